@@ -1,0 +1,242 @@
+import type { Attributes } from "@opentelemetry/api";
+
+/** The ingest endpoint of Moda; any OTLP/HTTP traces endpoint works too. */
+export const DEFAULT_BASE_URL = "https://moda-ingest.modas.workers.dev/v1/traces";
+
+export type Protocol = "http/protobuf" | "http/json";
+export type Compression = "gzip" | "none";
+export type SemconvFamily = "gen_ai" | "moda";
+
+/** Size caps. Every cut is visible in the value (`…[truncated N chars]`) and counted on the span. */
+export interface ModaLimits {
+  /** Longest string kept in one attribute value, in characters. */
+  maxAttributeLength?: number;
+  /** Most indexed `llm.prompts.{n}` / `llm.completions.{n}` messages per span. */
+  maxLegacyMessages?: number;
+  /** Most attributes on one span. */
+  maxAttributesPerSpan?: number;
+  /** Most spans buffered for one request; later spans are counted and dropped, with a debug message. */
+  maxSpansPerRequest?: number;
+}
+
+export interface ModaOptions {
+  /** Moda API key, sent as `Authorization: Bearer <key>`. Env: `MODA_API_KEY`. Without one, tracing is a no-op. */
+  apiKey?: string;
+  /** OTLP/HTTP traces endpoint. Env: `MODA_BASE_URL`. */
+  baseUrl?: string;
+  /** `service.name` of the exported resource. Env: `MODA_SERVICE_NAME`. */
+  serviceName?: string;
+  /** Extra headers on every export. Env: `MODA_HEADERS` (`key=value,key2=value2`). */
+  headers?: Record<string, string>;
+  /** Wire format of the export. Env: `MODA_PROTOCOL`. Default `http/protobuf`. */
+  protocol?: Protocol;
+  /** Body compression of the export. Env: `MODA_COMPRESSION`. Default `gzip`. */
+  compression?: Compression;
+  /** Record prompts, completions and tool arguments. Env: `MODA_TRACE_CONTENT`. Default true. */
+  traceContent?: boolean;
+  /** Keep inline binary (base64 images, audio, files) instead of a descriptor. Env: `MODA_CAPTURE_BINARY`. Default false. */
+  captureBinary?: boolean;
+  /** Log what the tracer does (and why it drops anything) to `console.debug`. Env: `MODA_DEBUG`. */
+  debug?: boolean;
+  /** Fraction of requests traced, 0 to 1. Env: `MODA_SAMPLE_RATE`. Default 1. */
+  sampleRate?: number;
+  /** Which attribute families to write. Env: `MODA_SEMCONV` (`gen_ai,moda`). Default both. */
+  semconv?: readonly SemconvFamily[];
+  /** Longest time, in ms, one request's export may take, retries included. Env: `MODA_EXPORT_TIMEOUT_MS`. Default 25000, inside Cloudflare's 30 s `waitUntil` window. */
+  exportTimeoutMs?: number;
+  /** Longest time, in ms, a request's flush waits for spans still open (a stream nobody finished). Env: `MODA_SPAN_WAIT_MS`. Default 20000. */
+  spanWaitMs?: number;
+  /** Ask OpenAI-shaped APIs for usage on streams (`stream_options.include_usage`). Env: `MODA_INJECT_STREAM_USAGE`. Default true. */
+  injectStreamUsage?: boolean;
+  /** Size caps. */
+  limits?: ModaLimits;
+  /** Rewrite or drop attributes before export; return the attributes to keep. */
+  redact?: (attributes: Attributes) => Attributes;
+  /**
+   * An `AsyncLocalStorage` class (from `node:async_hooks`) for full nesting of spans in the call tree.
+   * Only `init()` reads it. A global `AsyncLocalStorage` (Vercel Edge, Next.js) is used when this is absent.
+   */
+  asyncLocalStorage?: AsyncLocalStorageClass;
+}
+
+/** The part of `AsyncLocalStorage` the tracer uses. */
+export interface AsyncLocalStorageLike<T> {
+  getStore(): T | undefined;
+  run<R>(store: T, fn: () => R): R;
+}
+export type AsyncLocalStorageClass = new () => AsyncLocalStorageLike<unknown>;
+
+export interface ResolvedConfig {
+  readonly enabled: boolean;
+  readonly apiKey: string | undefined;
+  readonly baseUrl: string;
+  readonly serviceName: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly protocol: Protocol;
+  readonly compression: Compression;
+  readonly traceContent: boolean;
+  readonly captureBinary: boolean;
+  readonly debug: boolean;
+  readonly sampleRate: number;
+  readonly semconv: ReadonlySet<SemconvFamily>;
+  readonly exportTimeoutMs: number;
+  readonly spanWaitMs: number;
+  readonly injectStreamUsage: boolean;
+  readonly limits: Required<ModaLimits>;
+  readonly redact: ((attributes: Attributes) => Attributes) | undefined;
+}
+
+/** Thrown at `init()` or at the first request when an option is invalid. Names the option. */
+export class ModaConfigError extends Error {
+  readonly option: string;
+  constructor(option: string, problem: string) {
+    super(`moda-edge: invalid option \`${option}\`: ${problem}`);
+    this.name = "ModaConfigError";
+    this.option = option;
+  }
+}
+
+export const DEFAULT_LIMITS: Required<ModaLimits> = {
+  maxAttributeLength: 128 * 1024,
+  maxLegacyMessages: 256,
+  maxAttributesPerSpan: 2048,
+  maxSpansPerRequest: 1000,
+};
+
+type EnvSource = Readonly<Record<string, unknown>> | undefined;
+
+/** `process.env` where it exists, without naming `process` in a way bundlers shim. */
+function processEnv(): EnvSource {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  return proc?.env;
+}
+
+function envString(env: EnvSource, name: string): string | undefined {
+  const fromEnv = env?.[name];
+  if (typeof fromEnv === "string" && fromEnv !== "") return fromEnv;
+  const fromProcess = processEnv()?.[name];
+  return typeof fromProcess === "string" && fromProcess !== "" ? fromProcess : undefined;
+}
+
+function parseBoolean(option: string, value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "boolean") return value;
+  if (typeof value === "string") {
+    const v = value.trim().toLowerCase();
+    if (["true", "1", "yes", "on"].includes(v)) return true;
+    if (["false", "0", "no", "off"].includes(v)) return false;
+  }
+  throw new ModaConfigError(option, `expected true or false, got ${JSON.stringify(value)}`);
+}
+
+function parseNumber(option: string, value: unknown, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === "string" ? Number(value) : value;
+  if (typeof n !== "number" || !Number.isFinite(n) || n < min || n > max) {
+    throw new ModaConfigError(option, `expected a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+function parseOptionalString(option: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string") throw new ModaConfigError(option, `expected a string, got ${typeof value}`);
+  return value === "" ? undefined : value;
+}
+
+function parseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ModaConfigError("baseUrl", `not a URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw new ModaConfigError("baseUrl", `expected an http or https URL, got ${JSON.stringify(value)}`);
+  }
+  return url.href;
+}
+
+function parseEnum<T extends string>(option: string, value: unknown, allowed: readonly T[]): T | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new ModaConfigError(option, `expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+}
+
+function parseHeaders(value: unknown): Record<string, string> {
+  if (value === undefined) return {};
+  if (typeof value === "string") {
+    const headers: Record<string, string> = {};
+    for (const pair of value.split(",")) {
+      if (pair.trim() === "") continue;
+      const eq = pair.indexOf("=");
+      if (eq <= 0) throw new ModaConfigError("headers", `expected key=value pairs, got ${JSON.stringify(pair)}`);
+      headers[decodeURIComponent(pair.slice(0, eq).trim())] = decodeURIComponent(pair.slice(eq + 1).trim());
+    }
+    return headers;
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new ModaConfigError("headers", "expected an object of header names to string values");
+  }
+  for (const [key, v] of Object.entries(value)) {
+    if (typeof v !== "string") throw new ModaConfigError("headers", `header ${JSON.stringify(key)} is not a string`);
+  }
+  return { ...(value as Record<string, string>) };
+}
+
+function parseSemconv(value: unknown): ReadonlySet<SemconvFamily> {
+  const list = typeof value === "string" ? value.split(",").map((s) => s.trim()) : value;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new ModaConfigError(
+      "semconv",
+      `expected a non-empty list of "gen_ai" and "moda", got ${JSON.stringify(value)}`,
+    );
+  }
+  return new Set(list.map((family) => parseEnum("semconv", family, ["gen_ai", "moda"] as const) as SemconvFamily));
+}
+
+function parseLimits(limits: ModaLimits | undefined): Required<ModaLimits> {
+  if (limits === undefined) return DEFAULT_LIMITS;
+  if (typeof limits !== "object" || limits === null) throw new ModaConfigError("limits", "expected an object");
+  const out = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof ModaLimits)[]) {
+    const n = parseNumber(`limits.${key}`, limits[key], 1, Number.MAX_SAFE_INTEGER);
+    if (n !== undefined) out[key] = Math.floor(n);
+  }
+  return out;
+}
+
+/**
+ * Resolves options for one request: explicit options first, then the Worker `env`, then `process.env`.
+ * Throws `ModaConfigError` naming the first invalid option.
+ */
+export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): ResolvedConfig {
+  const pick = (key: keyof ModaOptions, envName: string): unknown => options[key] ?? envString(env, envName);
+  const apiKey = parseOptionalString("apiKey", pick("apiKey", "MODA_API_KEY"));
+  const baseUrlRaw = parseOptionalString("baseUrl", pick("baseUrl", "MODA_BASE_URL"));
+  if (options.redact !== undefined && typeof options.redact !== "function") {
+    throw new ModaConfigError("redact", "expected a function (attributes) => attributes");
+  }
+  return {
+    enabled: apiKey !== undefined,
+    apiKey,
+    baseUrl: parseUrl(baseUrlRaw ?? DEFAULT_BASE_URL),
+    serviceName: parseOptionalString("serviceName", pick("serviceName", "MODA_SERVICE_NAME")) ?? "moda-edge-app",
+    headers: parseHeaders(pick("headers", "MODA_HEADERS")),
+    protocol:
+      parseEnum("protocol", pick("protocol", "MODA_PROTOCOL"), ["http/protobuf", "http/json"] as const) ??
+      "http/protobuf",
+    compression: parseEnum("compression", pick("compression", "MODA_COMPRESSION"), ["gzip", "none"] as const) ?? "gzip",
+    traceContent: parseBoolean("traceContent", pick("traceContent", "MODA_TRACE_CONTENT")) ?? true,
+    captureBinary: parseBoolean("captureBinary", pick("captureBinary", "MODA_CAPTURE_BINARY")) ?? false,
+    debug: parseBoolean("debug", pick("debug", "MODA_DEBUG")) ?? false,
+    sampleRate: parseNumber("sampleRate", pick("sampleRate", "MODA_SAMPLE_RATE"), 0, 1) ?? 1,
+    semconv: parseSemconv(pick("semconv", "MODA_SEMCONV") ?? ["gen_ai", "moda"]),
+    exportTimeoutMs:
+      parseNumber("exportTimeoutMs", pick("exportTimeoutMs", "MODA_EXPORT_TIMEOUT_MS"), 1, 600_000) ?? 25_000,
+    spanWaitMs: parseNumber("spanWaitMs", pick("spanWaitMs", "MODA_SPAN_WAIT_MS"), 0, 600_000) ?? 20_000,
+    injectStreamUsage: parseBoolean("injectStreamUsage", pick("injectStreamUsage", "MODA_INJECT_STREAM_USAGE")) ?? true,
+    limits: parseLimits(options.limits),
+    redact: options.redact,
+  };
+}

@@ -1,0 +1,345 @@
+import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from "@opentelemetry/api";
+import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
+import type { ResolvedConfig } from "./config";
+import { debug, warnOnce } from "./debug";
+
+/**
+ * What `@opentelemetry/otlp-transformer` reads from a span: the SDK's `ReadableSpan`, minus the Resource
+ * methods (`merge`, `getRawAttributes`) the serializers never call.
+ */
+export interface ExportableSpan {
+  readonly name: string;
+  readonly kind: SpanKind;
+  spanContext(): SpanContext;
+  readonly parentSpanContext?: SpanContext | undefined;
+  readonly startTime: HrTime;
+  readonly endTime: HrTime;
+  readonly status: SpanStatus;
+  readonly attributes: Attributes;
+  readonly links: readonly Link[];
+  readonly events: readonly ExportableEvent[];
+  readonly duration: HrTime;
+  readonly ended: boolean;
+  readonly resource: {
+    readonly attributes: Attributes;
+    readonly schemaUrl?: string;
+  };
+  readonly instrumentationScope: {
+    readonly name: string;
+    readonly version?: string;
+    readonly schemaUrl?: string;
+  };
+  readonly droppedAttributesCount: number;
+  readonly droppedEventsCount: number;
+  readonly droppedLinksCount: number;
+}
+
+export interface ExportableEvent {
+  readonly name: string;
+  readonly time: HrTime;
+  readonly attributes?: Attributes | undefined;
+  readonly droppedAttributesCount?: number | undefined;
+}
+
+export interface ExportOutcome {
+  ok: boolean;
+  attempts: number;
+  status?: number;
+  rejectedSpans?: number;
+  error?: string;
+}
+
+/** Retry timing. Tests shrink it; not part of the public API. */
+export interface RetryTuning {
+  baseDelayMs: number;
+  maxDelayMs: number;
+  attemptTimeoutMs: number;
+}
+
+const DEFAULT_TUNING: RetryTuning = {
+  baseDelayMs: 250,
+  maxDelayMs: 5_000,
+  attemptTimeoutMs: 10_000,
+};
+const DEFAULT_EXPORT_TIMEOUT_MS = 25_000;
+/** The statuses the OTLP/HTTP specification calls transient. */
+const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
+/** Headers that describe the body we build; a user header must not contradict them. */
+const BODY_HEADERS = new Set(["content-type", "content-encoding", "content-length"]);
+const BODY_EXCERPT_CHARS = 200;
+
+type SerializerInput = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
+
+interface PreparedRequest {
+  readonly url: string;
+  readonly host: string;
+  readonly headers: Headers;
+  readonly body: Uint8Array<ArrayBuffer>;
+}
+
+type AttemptResult =
+  | {
+      kind: "answer";
+      status: number;
+      retryAfter: string | null;
+      contentType: string;
+      body: Uint8Array<ArrayBuffer>;
+    }
+  | { kind: "network"; error: string };
+
+/**
+ * Sends spans to `config.baseUrl` as one OTLP/HTTP request, retrying transient failures until `deadline`
+ * (absolute epoch ms; default now + `config.exportTimeoutMs`). Never throws, never rejects.
+ */
+export async function exportSpans(
+  spans: readonly ExportableSpan[],
+  config: ResolvedConfig,
+  deadline?: number,
+  tuning?: Partial<RetryTuning>,
+): Promise<ExportOutcome> {
+  const progress = { attempts: 0 };
+  try {
+    if (spans.length === 0) return { ok: true, attempts: 0 };
+    const request = await prepareRequest(spans, config);
+    return await sendWithRetries(
+      request,
+      config,
+      resolveDeadline(config, deadline),
+      { ...DEFAULT_TUNING, ...tuning },
+      progress,
+    );
+  } catch (error) {
+    const outcome = {
+      ok: false,
+      attempts: progress.attempts,
+      error: `export failed: ${describeError(error)}`,
+    };
+    debug({ debug: config?.debug === true }, `${outcome.error}; the spans of this export are dropped`);
+    return outcome;
+  }
+}
+
+function resolveDeadline(config: ResolvedConfig, deadline: number | undefined): number {
+  if (typeof deadline === "number" && Number.isFinite(deadline)) return deadline;
+  const timeout = config.exportTimeoutMs;
+  const usable = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
+  return Date.now() + (usable ? timeout : DEFAULT_EXPORT_TIMEOUT_MS);
+}
+
+async function prepareRequest(spans: readonly ExportableSpan[], config: ResolvedConfig): Promise<PreparedRequest> {
+  const url = new URL(config.baseUrl);
+  const json = config.protocol === "http/json";
+  const serializer = json ? JsonTraceSerializer : ProtobufTraceSerializer;
+  const serialized = serializer.serializeRequest(spans as unknown as SerializerInput);
+  if (!serialized) throw new Error("the OTLP serializer produced no body");
+  const plain = serialized as Uint8Array<ArrayBuffer>;
+  const gzipped = config.compression === "gzip" ? await gzip(plain) : undefined;
+  const headers = buildHeaders(config, json ? "application/json" : "application/x-protobuf", gzipped !== undefined);
+  return { url: url.href, host: url.host, headers, body: gzipped ?? plain };
+}
+
+/** Gzips through `CompressionStream`; undefined where the runtime has none (the body then goes plain). */
+async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  if (typeof CompressionStream !== "function") return undefined;
+  try {
+    const compressed = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+    return new Uint8Array(await new Response(compressed).arrayBuffer());
+  } catch {
+    return undefined;
+  }
+}
+
+function buildHeaders(config: ResolvedConfig, contentType: string, gzipped: boolean): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(config.headers ?? {})) {
+    if (BODY_HEADERS.has(name.toLowerCase())) continue;
+    try {
+      headers.set(name, value);
+    } catch {
+      warnOnce(`export-header:${name}`, `ignoring the export header ${JSON.stringify(name)}: not a valid HTTP header`);
+    }
+  }
+  // A user's own Authorization header wins: it is how a non-Moda OTLP endpoint is reached.
+  if (config.apiKey && !headers.has("authorization")) setAuthorization(headers, config.apiKey);
+  headers.set("content-type", contentType);
+  if (gzipped) headers.set("content-encoding", "gzip");
+  return headers;
+}
+
+function setAuthorization(headers: Headers, apiKey: string): void {
+  try {
+    headers.set("authorization", `Bearer ${apiKey}`);
+  } catch {
+    // The runtime's message would quote the key.
+    throw new Error("the API key cannot be sent in an HTTP header (it contains invalid characters)");
+  }
+}
+
+async function sendWithRetries(
+  request: PreparedRequest,
+  config: ResolvedConfig,
+  deadline: number,
+  tuning: RetryTuning,
+  progress: { attempts: number },
+): Promise<ExportOutcome> {
+  for (;;) {
+    const timeLeft = deadline - Date.now();
+    if (timeLeft <= 0) return giveUp(config, progress.attempts, undefined, "the export deadline passed");
+    progress.attempts++;
+    const result = await attemptOnce(request, Math.min(tuning.attemptTimeoutMs, timeLeft));
+    if (result.kind === "answer" && !RETRYABLE_STATUSES.has(result.status)) {
+      return settle(result, request, config, progress.attempts);
+    }
+    const failure = result.kind === "answer" ? `HTTP ${result.status}` : result.error;
+    const status = result.kind === "answer" ? result.status : undefined;
+    const wait = waitBeforeRetry(result, progress.attempts, tuning);
+    if (Date.now() + wait >= deadline) {
+      return giveUp(config, progress.attempts, status, `${failure}, and a retry in ${wait} ms would pass the deadline`);
+    }
+    debug(config, `export attempt ${progress.attempts} failed (${failure}); retrying in ${wait} ms`);
+    await sleep(wait);
+  }
+}
+
+async function attemptOnce(request: PreparedRequest, timeoutMs: number): Promise<AttemptResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    const response = await fetch(request.url, {
+      method: "POST",
+      headers: request.headers,
+      body: request.body,
+      signal: controller.signal,
+    });
+    const retryable = RETRYABLE_STATUSES.has(response.status);
+    const body = retryable ? await discardBody(response) : await readBody(response);
+    return {
+      kind: "answer",
+      status: response.status,
+      retryAfter: response.headers.get("retry-after"),
+      contentType: response.headers.get("content-type") ?? "",
+      body,
+    };
+  } catch (error) {
+    return {
+      kind: "network",
+      error: controller.signal.aborted ? `no answer within ${timeoutMs} ms` : describeError(error),
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A body that fails mid-read still leaves the status standing: a 2xx must not be retried into duplicates. */
+async function readBody(response: Response): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch {
+    return new Uint8Array(0);
+  }
+}
+
+async function discardBody(response: Response): Promise<Uint8Array<ArrayBuffer>> {
+  try {
+    await response.body?.cancel();
+  } catch {
+    // Nothing to release.
+  }
+  return new Uint8Array(0);
+}
+
+function waitBeforeRetry(result: AttemptResult, attempts: number, tuning: RetryTuning): number {
+  const asked = result.kind === "answer" ? retryAfterMs(result.retryAfter) : undefined;
+  if (asked !== undefined) return asked;
+  const ceiling = Math.min(tuning.maxDelayMs, tuning.baseDelayMs * 2 ** (attempts - 1));
+  return Math.round(Math.random() * ceiling);
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date, in ms from now. */
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  const value = header.trim();
+  if (/^\d+$/.test(value)) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+function settle(
+  result: Extract<AttemptResult, { kind: "answer" }>,
+  request: PreparedRequest,
+  config: ResolvedConfig,
+  attempts: number,
+): ExportOutcome {
+  const { status } = result;
+  if (status >= 200 && status < 300) return accepted(result, config, attempts);
+  const excerpt = bodyExcerpt(result.body, config.apiKey);
+  warnOnce(
+    `export-status:${status}`,
+    `moda-edge could not export spans: ${request.host} answered HTTP ${status}${excerpt ? `: ${excerpt}` : ""}. ` +
+      "This status is not retried; the spans of this export are dropped.",
+  );
+  return { ok: false, attempts, status, error: `HTTP ${status}` };
+}
+
+function accepted(
+  result: Extract<AttemptResult, { kind: "answer" }>,
+  config: ResolvedConfig,
+  attempts: number,
+): ExportOutcome {
+  const outcome: ExportOutcome = { ok: true, attempts, status: result.status };
+  const partial = partialSuccessOf(result, config.protocol);
+  if (!partial) return outcome;
+  if (partial.rejectedSpans > 0) outcome.rejectedSpans = partial.rejectedSpans;
+  if (partial.errorMessage) outcome.error = partial.errorMessage;
+  debug(config, `the endpoint rejected ${partial.rejectedSpans} span(s) of the export`, partial.errorMessage);
+  return outcome;
+}
+
+/** The response's `partialSuccess`, when it rejected spans or carries a message. */
+function partialSuccessOf(
+  result: Extract<AttemptResult, { kind: "answer" }>,
+  protocol: ResolvedConfig["protocol"],
+): { rejectedSpans: number; errorMessage: string } | undefined {
+  if (result.body.length === 0) return undefined;
+  const json =
+    result.contentType.includes("json") || (protocol === "http/json" && !result.contentType.includes("protobuf"));
+  try {
+    const decoded: {
+      partialSuccess?: { rejectedSpans?: unknown; errorMessage?: unknown };
+    } | null = json
+      ? JSON.parse(new TextDecoder().decode(result.body))
+      : ProtobufTraceSerializer.deserializeResponse(result.body);
+    const partial = decoded?.partialSuccess;
+    const rejectedSpans = Number(partial?.rejectedSpans ?? 0) || 0;
+    const errorMessage = typeof partial?.errorMessage === "string" ? partial.errorMessage : "";
+    return rejectedSpans > 0 || errorMessage ? { rejectedSpans, errorMessage } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function bodyExcerpt(body: Uint8Array, apiKey: string | undefined): string {
+  const decoded = new TextDecoder().decode(body);
+  // Redact before cutting, so that no part of a key echoed back survives.
+  const text = (apiKey ? decoded.split(apiKey).join("[api key]") : decoded).replace(/\s+/g, " ").trim();
+  return text.length > BODY_EXCERPT_CHARS ? `${text.slice(0, BODY_EXCERPT_CHARS)}…` : text;
+}
+
+function giveUp(config: ResolvedConfig, attempts: number, status: number | undefined, reason: string): ExportOutcome {
+  debug(config, `giving up the export after ${attempts} attempt(s): ${reason}; the spans of this export are dropped`);
+  const outcome: ExportOutcome = { ok: false, attempts, error: reason };
+  if (status !== undefined) outcome.status = status;
+  return outcome;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describeError(error: unknown): string {
+  try {
+    return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    return "unknown error";
+  }
+}

@@ -1,0 +1,122 @@
+import { type Attributes, type SpanContext, type SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import type { ModaOptions } from "../config";
+import { runInContext } from "../context";
+import { scheduleFlush } from "../flush";
+import { safely } from "../safe";
+import { beginRequestScope, type RequestScope } from "../scope";
+import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_MODA_RESPONSE_CANCELLED } from "../semconv-core";
+import type { ModaSpan } from "../span";
+import { startSpan } from "../tracer";
+import { requestConfig } from "./request-config";
+import { observeBody } from "./response";
+
+/** One call of a handler member (fetch, scheduled, queue, …) as the adapters describe it. */
+export interface Invocation {
+  readonly options: ModaOptions;
+  readonly env: unknown;
+  readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly attributes: Attributes;
+  readonly remoteParent?: SpanContext;
+}
+
+interface Started {
+  readonly scope: RequestScope;
+  readonly root: ModaSpan;
+}
+
+function begin(invocation: Invocation): Started | undefined {
+  const config = requestConfig(invocation.options, invocation.env);
+  if (!config) return undefined;
+  const scope = beginRequestScope(config, invocation.waitUntil);
+  const root = startSpan({
+    name: invocation.name,
+    kind: invocation.kind,
+    attributes: invocation.attributes,
+    parent: invocation.remoteParent ?? null,
+    scope,
+  });
+  scope.root = root;
+  return { scope, root };
+}
+
+function failRoot(started: Started, error: unknown): void {
+  const { root, scope } = started;
+  root.recordException(error instanceof Error ? error : String(error));
+  root.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : "Error");
+  root.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  root.end();
+  scheduleFlush(scope);
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
+/**
+ * Runs one handler call inside a new request scope and root span. `settle` ends the root when the result
+ * is known (for fetch: when the response body is done). The handler's result and errors reach the caller
+ * unchanged; the tracer's own failures never do.
+ */
+function traceInvocation<R>(
+  invocation: Invocation,
+  run: () => R,
+  settle: (started: Started, result: Awaited<R>) => Awaited<R>,
+): R {
+  const started = safely("withModa", () => begin(invocation), undefined);
+  if (!started) return run();
+  const onError = (error: unknown): never => {
+    safely("withModa", () => failRoot(started, error), undefined);
+    throw error;
+  };
+  let result: R;
+  try {
+    result = runInContext({ scope: started.scope, span: started.root, values: {} }, run);
+  } catch (error) {
+    return onError(error);
+  }
+  const finish = (value: Awaited<R>) => safely("withModa", () => settle(started, value), value);
+  if (isThenable(result)) return Promise.resolve(result).then(finish as (value: unknown) => Awaited<R>, onError) as R;
+  return finish(result as Awaited<R>) as R;
+}
+
+function endWhenBodyDone(started: Started, response: Response): Response {
+  const { root, scope } = started;
+  if (!(response instanceof Response)) {
+    root.end();
+    scheduleFlush(scope);
+    return response;
+  }
+  root.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
+  if (response.status >= 500) root.setStatus({ code: SpanStatusCode.ERROR });
+  // The flush is handed to waitUntil now, while the request is live; it waits for the body to finish.
+  const observed = observeBody(response, (outcome, error) => {
+    if (outcome === "cancelled") root.setAttribute(ATTR_MODA_RESPONSE_CANCELLED, true);
+    if (outcome === "error") {
+      root.recordException(error instanceof Error ? error : String(error));
+      root.setStatus({ code: SpanStatusCode.ERROR, message: "response body failed" });
+    }
+    root.end();
+  });
+  scheduleFlush(scope);
+  return observed;
+}
+
+/** A fetch-style call: the root span ends when the response body has been sent or cancelled. */
+export function traceFetch<R extends Response | Promise<Response>>(invocation: Invocation, run: () => R): R {
+  return traceInvocation(
+    invocation,
+    run,
+    (started, response) => endWhenBodyDone(started, response as Response) as Awaited<R>,
+  );
+}
+
+/** An event call (scheduled, queue, email): the root span ends when the handler settles. */
+export function traceEvent<R>(invocation: Invocation, run: () => R): R {
+  return traceInvocation(invocation, run, (started, value) => {
+    started.root.end();
+    scheduleFlush(started.scope);
+    return value;
+  });
+}

@@ -1,0 +1,42 @@
+export type BodyOutcome = "complete" | "cancelled" | "error";
+
+/**
+ * Returns a response that carries the same bytes, status and headers, and calls `onEnd` once when its
+ * body has been read to the end, cancelled by the client, or failed. Responses without a body (and
+ * WebSocket upgrades) end at once and are returned untouched.
+ */
+export function observeBody(response: Response, onEnd: (outcome: BodyOutcome, error?: unknown) => void): Response {
+  const source = response.body;
+  if (!source || response.status === 101 || (response as { webSocket?: unknown }).webSocket) {
+    onEnd("complete");
+    return response;
+  }
+  let ended = false;
+  const end = (outcome: BodyOutcome, error?: unknown) => {
+    if (ended) return;
+    ended = true;
+    onEnd(outcome, error);
+  };
+  const reader = source.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          end("complete");
+        } else {
+          controller.enqueue(value);
+        }
+      } catch (error) {
+        controller.error(error);
+        end("error", error);
+      }
+    },
+    cancel(reason) {
+      end("cancelled");
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}

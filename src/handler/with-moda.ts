@@ -1,0 +1,16 @@
+import { type ModaOptions, resolveConfig } from "../config";
+import { getDefaults } from "../scope";
+import { instrumentExportedHandler } from "./cloudflare";
+import { type FetchHandler, instrumentFetchHandler } from "./vercel";
+
+/**
+ * Traces every invocation of a handler: a Workers `ExportedHandler` object (`fetch`, `scheduled`, `queue`,
+ * `email`) or a fetch-style function (Vercel Edge, Next.js route handlers). Returns the same shape.
+ * Explicit options are checked now, so a mistake shows at startup as a `ModaConfigError`.
+ */
+export function withModa<H extends FetchHandler | object>(handler: H, options: ModaOptions = {}): H {
+  resolveConfig({ ...getDefaults(), ...options }, {});
+  if (typeof handler === "function") return instrumentFetchHandler(handler as FetchHandler, options) as H;
+  if (typeof handler === "object" && handler !== null) return instrumentExportedHandler(handler, options);
+  throw new TypeError("moda-edge: withModa() expects a handler function or a Workers ExportedHandler object");
+}

@@ -1,0 +1,64 @@
+import { SpanKind } from "@opentelemetry/api";
+import { currentContext } from "./context";
+import { warnOnce } from "./debug";
+import type { LlmCall } from "./llm-call";
+import { safely } from "./safe";
+import type { RequestScope } from "./scope";
+import { describeLlmCall, llmSpanName } from "./semconv";
+import { nowMs } from "./time";
+import { startSpan } from "./tracer";
+
+/** One model call in flight. Provider wrappers hold it from the request until the last chunk. */
+export interface LlmSpan {
+  /** Records the time to the first streamed chunk; only the first call counts. */
+  firstChunk(): void;
+  /** Ends the span with what is known of the call. Only the first call counts; later calls are ignored. */
+  end(call: LlmCall): void;
+}
+
+const NOOP_LLM_SPAN: LlmSpan = { firstChunk() {}, end() {} };
+
+/**
+ * Starts a CLIENT span for a model call, in the current request scope (or `scopeHint`, the scope that was
+ * current when the client was wrapped). Never throws.
+ */
+export function startLlmSpan(call: LlmCall, scopeHint?: RequestScope): LlmSpan {
+  return safely("startLlmSpan", () => openLlmSpan(call, scopeHint), NOOP_LLM_SPAN);
+}
+
+function openLlmSpan(call: LlmCall, scopeHint: RequestScope | undefined): LlmSpan {
+  const values = currentContext()?.values ?? {};
+  const span = startSpan({ name: llmSpanName(call), kind: SpanKind.CLIENT, scopeHint });
+  if (!span.isRecording()) return NOOP_LLM_SPAN;
+  const startedAt = nowMs();
+  let firstChunkAt: number | undefined;
+  let ended = false;
+  return {
+    firstChunk() {
+      firstChunkAt ??= nowMs();
+    },
+    end(final) {
+      if (ended) return;
+      ended = true;
+      const endedAt = nowMs();
+      const timed =
+        firstChunkAt !== undefined && final.timeToFirstChunk === undefined
+          ? { ...final, timeToFirstChunk: (firstChunkAt - startedAt) / 1000 }
+          : final;
+      // The span stays open (and the flush waits) until the attributes are in: hashing the conversation id is async.
+      describeLlmCall(timed, span.owner.config, values).then(
+        (description) => {
+          span.updateName(description.name);
+          span.setAttributes(description.attributes);
+          span.droppedAttributesCount += description.droppedAttributesCount;
+          span.setStatus(description.status);
+          span.end(endedAt);
+        },
+        (error: unknown) => {
+          warnOnce("describeLlmCall", `could not describe an LLM call: ${String(error)}`);
+          span.end(endedAt);
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,192 @@
+import {
+  type Attributes,
+  type AttributeValue,
+  type Exception,
+  type HrTime,
+  type Link,
+  type Span,
+  type SpanAttributes,
+  type SpanContext,
+  type SpanKind,
+  type SpanStatus,
+  SpanStatusCode,
+  type TimeInput,
+} from "@opentelemetry/api";
+import type { RequestScope } from "./scope";
+import {
+  ATTR_EXCEPTION_MESSAGE,
+  ATTR_EXCEPTION_STACKTRACE,
+  ATTR_EXCEPTION_TYPE,
+  EVENT_EXCEPTION,
+} from "./semconv-core";
+import { hrDuration, toHrTime } from "./time";
+
+export interface TimedEvent {
+  readonly name: string;
+  readonly time: HrTime;
+  readonly attributes?: Attributes;
+  readonly droppedAttributesCount?: number;
+}
+
+export interface SpanInit {
+  readonly name: string;
+  readonly kind: SpanKind;
+  readonly context: SpanContext;
+  readonly parent?: SpanContext;
+  readonly recording: boolean;
+  readonly owner: RequestScope;
+  readonly attributes?: Attributes;
+  readonly links?: Link[];
+  readonly startTime?: TimeInput;
+}
+
+export const INSTRUMENTATION_SCOPE = { name: "moda-edge", version: "0.1.0" } as const;
+
+const TRUNCATION_MARK = (cut: number) => `…[truncated ${cut} chars]`;
+
+/** Cuts a string to `max` characters, the cut visible in the value. */
+export function truncate(value: string, max: number): { value: string; truncated: boolean } {
+  if (value.length <= max) return { value, truncated: false };
+  const cut = value.length - max;
+  return { value: value.slice(0, max) + TRUNCATION_MARK(cut), truncated: true };
+}
+
+function isPrimitive(value: unknown): value is string | number | boolean {
+  const type = typeof value;
+  return type === "string" || type === "number" || type === "boolean";
+}
+
+/**
+ * A span that implements the `@opentelemetry/api` Span (so any OTel-instrumented code can use it) and the
+ * shape `@opentelemetry/otlp-transformer` serializes (the SDK's ReadableSpan).
+ */
+export class ModaSpan implements Span {
+  name: string;
+  readonly kind: SpanKind;
+  readonly parentSpanContext: SpanContext | undefined;
+  readonly startTime: HrTime;
+  endTime: HrTime = [0, 0];
+  duration: HrTime = [0, 0];
+  ended = false;
+  status: SpanStatus = { code: SpanStatusCode.UNSET };
+  readonly attributes: Record<string, AttributeValue> = {};
+  readonly links: Link[];
+  readonly events: TimedEvent[] = [];
+  droppedAttributesCount = 0;
+  droppedEventsCount = 0;
+  droppedLinksCount = 0;
+  readonly instrumentationScope = INSTRUMENTATION_SCOPE;
+  private readonly context: SpanContext;
+  private readonly recording: boolean;
+  readonly owner: RequestScope;
+
+  constructor(init: SpanInit) {
+    this.name = init.name;
+    this.kind = init.kind;
+    this.context = init.context;
+    this.parentSpanContext = init.parent;
+    this.recording = init.recording;
+    this.owner = init.owner;
+    this.startTime = toHrTime(init.startTime);
+    this.links = init.recording && init.links ? [...init.links] : [];
+    if (init.attributes) this.setAttributes(init.attributes);
+  }
+
+  get resource(): { readonly attributes: Attributes } {
+    return this.owner.resource;
+  }
+
+  spanContext(): SpanContext {
+    return this.context;
+  }
+
+  isRecording(): boolean {
+    return this.recording && !this.ended;
+  }
+
+  setAttribute(key: string, value: AttributeValue | undefined): this {
+    if (!this.isRecording() || value === undefined || value === null) return this;
+    const limits = this.owner.limits;
+    if (!(key in this.attributes) && Object.keys(this.attributes).length >= limits.maxAttributesPerSpan) {
+      this.droppedAttributesCount++;
+      return this;
+    }
+    if (typeof value === "string") {
+      const capped = truncate(value, limits.maxAttributeLength);
+      if (capped.truncated) this.droppedAttributesCount++;
+      this.attributes[key] = capped.value;
+    } else if (isPrimitive(value) || (Array.isArray(value) && value.every((v) => v == null || isPrimitive(v)))) {
+      this.attributes[key] = value;
+    } else {
+      this.droppedAttributesCount++;
+    }
+    return this;
+  }
+
+  setAttributes(attributes: SpanAttributes): this {
+    for (const [key, value] of Object.entries(attributes)) this.setAttribute(key, value);
+    return this;
+  }
+
+  addEvent(name: string, attributesOrTime?: SpanAttributes | TimeInput, time?: TimeInput): this {
+    if (!this.isRecording()) return this;
+    const isTime =
+      typeof attributesOrTime === "number" || Array.isArray(attributesOrTime) || attributesOrTime instanceof Date;
+    this.events.push({
+      name,
+      time: toHrTime(isTime ? (attributesOrTime as TimeInput) : time),
+      attributes: isTime ? undefined : (attributesOrTime as Attributes | undefined),
+    });
+    return this;
+  }
+
+  addLink(link: Link): this {
+    if (this.isRecording()) this.links.push(link);
+    return this;
+  }
+
+  addLinks(links: Link[]): this {
+    for (const link of links) this.addLink(link);
+    return this;
+  }
+
+  setStatus(status: SpanStatus): this {
+    if (!this.isRecording() || this.status.code === SpanStatusCode.OK) return this;
+    this.status =
+      status.code === SpanStatusCode.ERROR ? { code: status.code, message: status.message } : { code: status.code };
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (this.isRecording()) this.name = name;
+    return this;
+  }
+
+  recordException(exception: Exception, time?: TimeInput): void {
+    if (!this.isRecording()) return;
+    const attributes: Attributes = {};
+    if (typeof exception === "string") {
+      attributes[ATTR_EXCEPTION_MESSAGE] = exception;
+    } else if (exception) {
+      const type = exception.name ?? (exception.code !== undefined ? String(exception.code) : undefined);
+      if (type) attributes[ATTR_EXCEPTION_TYPE] = type;
+      if (exception.message) attributes[ATTR_EXCEPTION_MESSAGE] = exception.message;
+      if (exception.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = exception.stack;
+    }
+    this.addEvent(EVENT_EXCEPTION, attributes, time);
+  }
+
+  end(endTime?: TimeInput): void {
+    if (this.ended) return;
+    this.endTime = toHrTime(endTime);
+    if (
+      this.endTime[0] < this.startTime[0] ||
+      (this.endTime[0] === this.startTime[0] && this.endTime[1] < this.startTime[1])
+    ) {
+      this.endTime = this.startTime;
+    }
+    this.duration = hrDuration(this.startTime, this.endTime);
+    this.ended = true;
+    if (this.recording) this.owner.spanEnded(this);
+  }
+}

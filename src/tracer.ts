@@ -1,0 +1,125 @@
+import {
+  type Context,
+  type Link,
+  type Span,
+  type SpanAttributes,
+  type SpanContext,
+  SpanKind,
+  type SpanOptions,
+  type TimeInput,
+  TraceFlags,
+  type Tracer,
+  trace,
+} from "@opentelemetry/api";
+import { type ActiveContext, currentContext, runInContext } from "./context";
+import { newSpanId, newTraceId } from "./ids";
+import { type RequestScope, resolveScope } from "./scope";
+import { ModaSpan } from "./span";
+
+export interface StartSpanOptions {
+  readonly name: string;
+  readonly kind?: SpanKind;
+  readonly attributes?: SpanAttributes;
+  readonly links?: Link[];
+  readonly startTime?: TimeInput;
+  /** The parent: a span of ours, a foreign span context, or `null` for a new trace. Default: the current span. */
+  readonly parent?: ModaSpan | SpanContext | null;
+  /** The scope that was current when the client was wrapped (lookup step 2). */
+  readonly scopeHint?: RequestScope;
+  /** Start in this scope, skipping the lookup (the request span of a handler). */
+  readonly scope?: RequestScope;
+}
+
+function scopeFor(options: StartSpanOptions): RequestScope {
+  if (options.scope) return options.scope;
+  if (options.parent instanceof ModaSpan && options.parent.owner.accepting) return options.parent.owner;
+  return resolveScope(options.scopeHint);
+}
+
+/** The parent a span gets when none is given: the innermost span known for sure in its scope, else its root. */
+function defaultParent(scope: RequestScope, current: ActiveContext | undefined): ModaSpan | undefined {
+  if (current?.scope === scope && current.span && !current.span.ended) return current.span;
+  return scope.root;
+}
+
+function parentContext(parent: ModaSpan | SpanContext | undefined): SpanContext | undefined {
+  return parent instanceof ModaSpan ? parent.spanContext() : parent;
+}
+
+/** Starts a span in the right request scope. The one place spans are created. */
+export function startSpan(options: StartSpanOptions): ModaSpan {
+  const scope = scopeFor(options);
+  const parent = options.parent === null ? undefined : (options.parent ?? defaultParent(scope, currentContext()));
+  const parentCtx = parentContext(parent);
+  const recording = scope.recording && scope.accepting && scope.admit();
+  const span = new ModaSpan({
+    name: options.name,
+    kind: options.kind ?? SpanKind.INTERNAL,
+    context: {
+      traceId: parentCtx?.traceId ?? newTraceId(),
+      spanId: newSpanId(),
+      traceFlags: recording ? TraceFlags.SAMPLED : TraceFlags.NONE,
+      traceState: parentCtx?.traceState,
+    },
+    parent: parentCtx,
+    recording,
+    owner: scope,
+    attributes: options.attributes,
+    links: options.links,
+    startTime: options.startTime,
+  });
+  if (recording) scope.spanStarted(span);
+  return span;
+}
+
+/** Runs `fn` with `span` as the current span (and its scope as the current scope). */
+export function withActiveSpan<R>(span: ModaSpan, fn: () => R): R {
+  const values = currentContext()?.values ?? {};
+  return runInContext({ scope: span.owner, span, values }, fn);
+}
+
+function parentFromApiContext(context: Context | undefined): ModaSpan | SpanContext | null | undefined {
+  if (context === undefined) return undefined;
+  const span = trace.getSpan(context);
+  if (!span) return undefined;
+  if (span instanceof ModaSpan) return span;
+  const ctx = span.spanContext();
+  return trace.isSpanContextValid(ctx) ? ctx : undefined;
+}
+
+/**
+ * An `@opentelemetry/api` Tracer whose spans land in the current request's trace and export. Hand it to
+ * OpenTelemetry-instrumented code, such as the Vercel AI SDK's `experimental_telemetry.tracer`.
+ */
+export class ModaTracer implements Tracer {
+  startSpan(name: string, options: SpanOptions = {}, context?: Context): Span {
+    return startSpan({
+      name,
+      kind: options.kind,
+      attributes: options.attributes,
+      links: options.links,
+      startTime: options.startTime,
+      parent: options.root ? null : parentFromApiContext(context),
+    });
+  }
+
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, options: SpanOptions, fn: F): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(
+    name: string,
+    options: SpanOptions,
+    context: Context,
+    fn: F,
+  ): ReturnType<F>;
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, ...rest: unknown[]): ReturnType<F> {
+    const fn = rest.pop() as F;
+    const [options, context] = rest as [SpanOptions | undefined, Context | undefined];
+    const span = this.startSpan(name, options, context) as ModaSpan;
+    return withActiveSpan(span, () => fn(span)) as ReturnType<F>;
+  }
+}
+
+/** A Tracer for OpenTelemetry-instrumented code (the Vercel AI SDK's `experimental_telemetry.tracer`, …). */
+export function modaTracer(): Tracer {
+  return new ModaTracer();
+}

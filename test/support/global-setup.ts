@@ -1,0 +1,24 @@
+import type { TestProject } from "vitest/node";
+import { startMockAnthropic } from "./mock-anthropic";
+import { startMockOpenAI } from "./mock-openai";
+import { startOtlpReceiver } from "./otlp-receiver";
+
+/** Starts the loopback servers every suite talks to, in Node, and hands their URLs to every runtime. */
+export default async function setup(project: TestProject) {
+  const servers = await Promise.all([startOtlpReceiver(), startMockOpenAI(), startMockAnthropic()]);
+  const [receiver, openai, anthropic] = servers;
+  project.provide("receiverUrl", receiver.url);
+  project.provide("openaiUrl", openai.url);
+  project.provide("anthropicUrl", anthropic.url);
+  return async () => {
+    await Promise.all(servers.map((s) => s.close()));
+  };
+}
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    receiverUrl: string;
+    openaiUrl: string;
+    anthropicUrl: string;
+  }
+}
