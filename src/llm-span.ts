@@ -1,7 +1,7 @@
-import { SpanKind } from "@opentelemetry/api";
 import { currentContext } from "./context";
 import { warnOnce } from "./debug";
 import type { LlmCall } from "./llm-call";
+import { SpanKind } from "./otel";
 import { safely } from "./safe";
 import type { RequestScope } from "./scope";
 import { describeLlmCall, llmSpanName } from "./semconv";

@@ -1,4 +1,5 @@
-import { type SpanContext, TraceFlags, type TraceState } from "@opentelemetry/api";
+import type { SpanContext, TraceState } from "@opentelemetry/api";
+import { TraceFlags } from "./otel";
 
 /** W3C Trace Context: reading an incoming `traceparent`/`tracestate`, writing an outgoing one. */
 

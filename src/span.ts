@@ -1,17 +1,17 @@
-import {
-  type Attributes,
-  type AttributeValue,
-  type Exception,
-  type HrTime,
-  type Link,
-  type Span,
-  type SpanAttributes,
-  type SpanContext,
-  type SpanKind,
-  type SpanStatus,
-  SpanStatusCode,
-  type TimeInput,
+import type {
+  Attributes,
+  AttributeValue,
+  Exception,
+  HrTime,
+  Link,
+  Span,
+  SpanAttributes,
+  SpanContext,
+  SpanKind,
+  SpanStatus,
+  TimeInput,
 } from "@opentelemetry/api";
+import { SpanStatusCode } from "./otel";
 import type { RequestScope } from "./scope";
 import {
   ATTR_EXCEPTION_MESSAGE,

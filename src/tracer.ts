@@ -1,24 +1,23 @@
-import {
-  type Context,
-  type Link,
-  type Span,
-  type SpanAttributes,
-  type SpanContext,
-  SpanKind,
-  type SpanOptions,
-  type TimeInput,
-  TraceFlags,
-  type Tracer,
-  trace,
+import type {
+  Context,
+  Link,
+  Span,
+  SpanAttributes,
+  SpanContext,
+  SpanKind as SpanKindType,
+  SpanOptions,
+  TimeInput,
+  Tracer,
 } from "@opentelemetry/api";
 import { type ActiveContext, currentContext, runInContext } from "./context";
 import { newSpanId, newTraceId } from "./ids";
+import { isValidSpanContext, SpanKind, spanFromContext, TraceFlags } from "./otel";
 import { type RequestScope, resolveScope } from "./scope";
 import { ModaSpan } from "./span";
 
 export interface StartSpanOptions {
   readonly name: string;
-  readonly kind?: SpanKind;
+  readonly kind?: SpanKindType;
   readonly attributes?: SpanAttributes;
   readonly links?: Link[];
   readonly startTime?: TimeInput;
@@ -80,11 +79,11 @@ export function withActiveSpan<R>(span: ModaSpan, fn: () => R): R {
 
 function parentFromApiContext(context: Context | undefined): ModaSpan | SpanContext | null | undefined {
   if (context === undefined) return undefined;
-  const span = trace.getSpan(context);
+  const span = spanFromContext(context);
   if (!span) return undefined;
   if (span instanceof ModaSpan) return span;
   const ctx = span.spanContext();
-  return trace.isSpanContextValid(ctx) ? ctx : undefined;
+  return isValidSpanContext(ctx) ? ctx : undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { type Attributes, type SpanContext, type SpanKind, SpanStatusCode } from "@opentelemetry/api";
+import type { Attributes, SpanContext, SpanKind } from "@opentelemetry/api";
 import type { ModaOptions } from "../config";
 import { runInContext } from "../context";
 import { scheduleFlush } from "../flush";
+import { SpanStatusCode } from "../otel";
 import { safely } from "../safe";
 import { beginRequestScope, type RequestScope } from "../scope";
 import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_MODA_RESPONSE_CANCELLED } from "../semconv-core";

@@ -1,5 +1,5 @@
-import { SpanKind } from "@opentelemetry/api";
 import type { ModaOptions } from "../config";
+import { SpanKind } from "../otel";
 import { parseTraceparent } from "../propagation";
 import { describeRequest } from "./http-attributes";
 import { type Invocation, traceFetch } from "./invocation";
