@@ -117,8 +117,6 @@ const inFlight = new Set<RequestScope>();
 let defaults: ModaOptions = {};
 let generation = 0;
 let background: RequestScope | undefined;
-/** Set once a request ran with a key: from then on the background scope records, exported with that key. */
-let someRequestEnabled = false;
 
 export function setDefaults(options: ModaOptions): void {
   defaults = options;
@@ -136,12 +134,16 @@ export function getDefaults(): ModaOptions {
 
 let backgroundGeneration = -1;
 
-/** The isolate's scope for spans made outside any request; made again (keeping its spans) after `init()`. */
+/**
+ * The isolate's scope for spans made outside any request; made again (keeping its spans) after `init()`.
+ * It records even without a key of its own: on Workers the key arrives with the first request's env, and
+ * the next request's flush exports these spans with it. Its buffer is capped like a request's.
+ */
 export function backgroundScope(): RequestScope {
   if (!background || backgroundGeneration !== generation) {
     const config = resolveConfig(defaults);
     const previous = background;
-    background = new RequestScope(config, undefined, config.enabled || someRequestEnabled);
+    background = new RequestScope(config, undefined, true);
     backgroundGeneration = generation;
     if (previous) background.adopt(previous.takeEnded());
   }
@@ -155,10 +157,6 @@ export function peekBackgroundScope(): RequestScope | undefined {
 export function beginRequestScope(config: ResolvedConfig, waitUntil: RequestScope["waitUntil"]): RequestScope {
   const sampled = config.sampleRate >= 1 || Math.random() < config.sampleRate;
   const scope = new RequestScope(config, waitUntil, config.enabled && sampled);
-  if (config.enabled && !someRequestEnabled) {
-    someRequestEnabled = true;
-    if (background && !background.recording) backgroundGeneration = -1;
-  }
   inFlight.add(scope);
   return scope;
 }

@@ -1,0 +1,53 @@
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import { afterAll, expect, it } from "vitest";
+import { newSink } from "../../test/support/receiver-client";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+
+// The vitest workerd pool turns on nodejs_compat for its own runner, so this test starts workerd itself,
+// with no compatibility flag at all, on the built package bundled the way wrangler bundles a Worker.
+const WORKER = `
+import { withModa } from "./dist/index.js";
+export default withModa({
+  async fetch(request) {
+    const body = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("chunk 1 "));
+        setTimeout(() => { controller.enqueue(new TextEncoder().encode("chunk 2")); controller.close(); }, 20);
+      },
+    });
+    return new Response(body, { headers: { "x-path": new URL(request.url).pathname } });
+  },
+});
+`;
+
+let miniflare: Miniflare | undefined;
+afterAll(() => miniflare?.dispose());
+
+it("the built package runs in workerd with no compatibility flags and exports the request span", async () => {
+  const bundle = await build({
+    stdin: { contents: WORKER, resolveDir: root, loader: "js" },
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "browser",
+    conditions: ["workerd", "worker", "browser"],
+    logLevel: "silent",
+  });
+  const sink = newSink();
+  miniflare = new Miniflare(
+    convertV4MiniflareOptions({
+      modules: true,
+      script: bundle.outputFiles[0]?.text ?? "",
+      compatibilityDate: "2026-08-01",
+      compatibilityFlags: [],
+      bindings: { MODA_API_KEY: "k", MODA_BASE_URL: sink.url },
+    }),
+  );
+  const response = await miniflare.dispatchFetch("http://app.example/no-flags");
+  expect(await response.text()).toBe("chunk 1 chunk 2");
+  const [requestSpan] = await sink.waitForSpans(1);
+  expect(requestSpan).toMatchObject({ name: "GET /no-flags", kind: "SERVER", attributes: { "http.response.status_code": 200 } });
+});
