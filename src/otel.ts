@@ -1,4 +1,10 @@
-import type { Context, SpanKind as Kind, Span, SpanStatusCode as StatusCode, TraceFlags as Flags } from "@opentelemetry/api";
+import type {
+  Context,
+  TraceFlags as Flags,
+  SpanKind as Kind,
+  Span,
+  SpanStatusCode as StatusCode,
+} from "@opentelemetry/api";
 
 /**
  * The values of the `@opentelemetry/api` enums and its span context key, so that the library imports the

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { currentScope } from "../src/scope";
 import { flush, init, modaTracer, withModa } from "../src/index";
+import { currentScope } from "../src/scope";
 import { startSpan } from "../src/tracer";
-import { recordingContext } from "./support/execution-context";
+import { recordingContext, type TestWorker } from "./support/execution-context";
 import { newSink } from "./support/receiver-client";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
@@ -10,7 +10,7 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 describe("finding the request a span belongs to", () => {
   it("after an await, uses the only request in flight", async () => {
     const sink = newSink();
-    const worker = withModa({
+    const worker = withModa<TestWorker>({
       async fetch() {
         await tick();
         modaTracer().startSpan("late").end();
@@ -18,7 +18,9 @@ describe("finding the request a span belongs to", () => {
       },
     });
     const ctx = recordingContext();
-    await (await worker.fetch(new Request("https://app.example/one"), { MODA_API_KEY: "k", MODA_BASE_URL: sink.url }, ctx)).text();
+    await (
+      await worker.fetch(new Request("https://app.example/one"), { MODA_API_KEY: "k", MODA_BASE_URL: sink.url }, ctx)
+    ).text();
     await ctx.settled();
     const spans = await sink.waitForSpans(2);
     const root = spans.find((s) => s.kind === "SERVER");
@@ -27,7 +29,7 @@ describe("finding the request a span belongs to", () => {
 
   it("with several requests in flight, uses the scope captured synchronously (as wrap() does)", async () => {
     const sink = newSink();
-    const worker = withModa({
+    const worker = withModa<TestWorker>({
       async fetch(request: Request) {
         const captured = currentScope();
         await tick();
@@ -38,22 +40,29 @@ describe("finding the request a span belongs to", () => {
     });
     const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url };
     const ctx = recordingContext();
-    const responses = await Promise.all(["/a", "/b", "/c"].map((path) => worker.fetch(new Request(`https://app.example${path}`), env, ctx)));
+    const responses = await Promise.all(
+      ["/a", "/b", "/c"].map((path) => worker.fetch(new Request(`https://app.example${path}`), env, ctx)),
+    );
     await Promise.all(responses.map((r) => r.text()));
     await ctx.settled();
     const spans = await sink.waitForSpans(6);
     for (const path of ["/a", "/b", "/c"]) {
       const root = spans.find((s) => s.name === `GET ${path}`);
-      expect(spans.find((s) => s.name === `call ${path}`)).toMatchObject({ traceId: root?.traceId, parentSpanId: root?.spanId });
+      expect(spans.find((s) => s.name === `call ${path}`)).toMatchObject({
+        traceId: root?.traceId,
+        parentSpanId: root?.spanId,
+      });
     }
   });
 
   it("puts spans made outside any request in the background scope, sent by the next request's flush", async () => {
     const sink = newSink();
     modaTracer().startSpan("module-level work").end();
-    const worker = withModa({ fetch: () => new Response("ok") });
+    const worker = withModa<TestWorker>({ fetch: () => new Response("ok") });
     const ctx = recordingContext();
-    await (await worker.fetch(new Request("https://app.example/"), { MODA_API_KEY: "k", MODA_BASE_URL: sink.url }, ctx)).text();
+    await (
+      await worker.fetch(new Request("https://app.example/"), { MODA_API_KEY: "k", MODA_BASE_URL: sink.url }, ctx)
+    ).text();
     await ctx.settled();
     const spans = await sink.waitForSpans(2);
     const background = spans.find((s) => s.name === "module-level work");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { hasAsyncContext } from "../src/context";
 import { ModaConfigError, modaTracer, withModa } from "../src/index";
-import { recordingContext } from "./support/execution-context";
+import { recordingContext, type TestEventWorker, type TestWorker } from "./support/execution-context";
 import { newSink, type Sink } from "./support/receiver-client";
 
 const TRACEPARENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
@@ -14,7 +14,7 @@ function envFor(sink: Sink, extra: Record<string, string> = {}) {
 describe("withModa on a Workers ExportedHandler", () => {
   it("exports one SERVER root span per request with the HTTP attributes, after the response", async () => {
     const sink = newSink();
-    const worker = withModa({
+    const worker = withModa<TestWorker>({
       async fetch(request: Request) {
         return new Response(`hello ${new URL(request.url).pathname}`, { status: 201 });
       },
@@ -52,7 +52,7 @@ describe("withModa on a Workers ExportedHandler", () => {
   it("hands the response back before the export is done, and the spans arrive after", async () => {
     const sink = newSink();
     await sink.script([{ delayMs: 400 }]);
-    const worker = withModa({ fetch: () => new Response("fast") });
+    const worker = withModa<TestWorker>({ fetch: () => new Response("fast") });
     const ctx = recordingContext();
     let exportDone = false;
     const response = await worker.fetch(new Request("https://app.example/"), envFor(sink), ctx);
@@ -70,7 +70,7 @@ describe("withModa on a Workers ExportedHandler", () => {
     const sink = newSink();
     let push!: ReadableStreamDefaultController<Uint8Array>;
     const body = new ReadableStream<Uint8Array>({ start: (c) => (push = c) });
-    const worker = withModa({ fetch: () => new Response(body) });
+    const worker = withModa<TestWorker>({ fetch: () => new Response(body) });
     const ctx = recordingContext();
     const response = await worker.fetch(new Request("https://app.example/stream"), envFor(sink), ctx);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -92,7 +92,7 @@ describe("withModa on a Workers ExportedHandler", () => {
   it("ends the root span when the client cancels the body", async () => {
     const sink = newSink();
     const body = new ReadableStream<Uint8Array>({ pull: (c) => c.enqueue(new Uint8Array([1])) });
-    const worker = withModa({ fetch: () => new Response(body) });
+    const worker = withModa<TestWorker>({ fetch: () => new Response(body) });
     const ctx = recordingContext();
     const response = await worker.fetch(new Request("https://app.example/sse"), envFor(sink), ctx);
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -105,7 +105,7 @@ describe("withModa on a Workers ExportedHandler", () => {
 
   it("continues an incoming W3C traceparent and tracestate", async () => {
     const sink = newSink();
-    const worker = withModa({ fetch: () => new Response("ok") });
+    const worker = withModa<TestWorker>({ fetch: () => new Response("ok") });
     const ctx = recordingContext();
     const headers = { traceparent: `00-${TRACEPARENT_TRACE}-${TRACEPARENT_SPAN}-01`, tracestate: "vendor=abc" };
     await (await worker.fetch(new Request("https://app.example/", { headers }), envFor(sink), ctx)).text();
@@ -120,7 +120,7 @@ describe("withModa on a Workers ExportedHandler", () => {
 
   it("ignores an invalid traceparent and starts a new trace", async () => {
     const sink = newSink();
-    const worker = withModa({ fetch: () => new Response("ok") });
+    const worker = withModa<TestWorker>({ fetch: () => new Response("ok") });
     const ctx = recordingContext();
     const headers = { traceparent: `00-${"0".repeat(32)}-${TRACEPARENT_SPAN}-01` };
     await (await worker.fetch(new Request("https://app.example/", { headers }), envFor(sink), ctx)).text();
@@ -134,7 +134,7 @@ describe("withModa on a Workers ExportedHandler", () => {
   it("records a thrown error and rethrows the same object", async () => {
     const sink = newSink();
     const thrown = new RangeError("handler broke");
-    const worker = withModa({
+    const worker = withModa<TestWorker>({
       async fetch(): Promise<Response> {
         throw thrown;
       },
@@ -154,7 +154,7 @@ describe("withModa on a Workers ExportedHandler", () => {
   it("traces scheduled and queue, and passes other members through untouched", async () => {
     const sink = newSink();
     const tail = () => undefined;
-    const worker = withModa({
+    const worker = withModa<TestEventWorker>({
       fetch: () => new Response("ok"),
       async scheduled() {},
       async queue() {},
@@ -178,7 +178,7 @@ describe("withModa on a Workers ExportedHandler", () => {
   it("puts spans of OTel-instrumented code under the request span, nested as far as can be known", async () => {
     const sink = newSink();
     const tracer = modaTracer();
-    const worker = withModa({
+    const worker = withModa<TestWorker>({
       fetch: () =>
         tracer.startActiveSpan("outer", async (outer) => {
           tracer.startActiveSpan("inner", (inner) => inner.end());
@@ -233,7 +233,7 @@ describe("withModa on a fetch-style function (Vercel Edge, Next.js)", () => {
     const global = globalThis as Record<symbol, unknown>;
     global[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) }) };
     try {
-      const handler = withModa(() => new Response("ok"), { apiKey: "k", baseUrl: sink.url });
+      const handler = withModa((_request: Request) => new Response("ok"), { apiKey: "k", baseUrl: sink.url });
       await (await handler(new Request("https://app.example/next"))).text();
       expect(ctx.pending).toBe(1);
       await ctx.settled();
@@ -262,7 +262,7 @@ describe("configuration", () => {
 
   it("reports an invalid env value and still runs the handler, untraced", async () => {
     const sink = newSink();
-    const worker = withModa({ fetch: () => new Response("still served") });
+    const worker = withModa<TestWorker>({ fetch: () => new Response("still served") });
     const ctx = recordingContext();
     const response = await worker.fetch(
       new Request("https://app.example/"),
@@ -275,7 +275,7 @@ describe("configuration", () => {
 
   it("is a no-op without an API key: the handler works and nothing is sent", async () => {
     const sink = newSink();
-    const worker = withModa({ fetch: () => new Response("no key") });
+    const worker = withModa<TestWorker>({ fetch: () => new Response("no key") });
     const ctx = recordingContext();
     const response = await worker.fetch(new Request("https://app.example/"), { MODA_BASE_URL: sink.url }, ctx);
     expect(await response.text()).toBe("no key");
@@ -286,7 +286,7 @@ describe("configuration", () => {
   it("reads the service name and protocol from env, per request", async () => {
     const sinkA = newSink();
     const sinkB = newSink();
-    const worker = withModa({ fetch: () => new Response("ok") });
+    const worker = withModa<TestWorker>({ fetch: () => new Response("ok") });
     const ctx = recordingContext();
     await (
       await worker.fetch(new Request("https://a.example/"), envFor(sinkA, { MODA_SERVICE_NAME: "svc-a" }), ctx)

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { afterAll, expect, it } from "vitest";
 import { init, modaTracer, traceHeaders, withModa } from "../../src/index";
-import { recordingContext } from "../../test/support/execution-context";
+import { recordingContext, type TestWorker } from "../../test/support/execution-context";
 import { newSink } from "../../test/support/receiver-client";
 
 init({ asyncLocalStorage: AsyncLocalStorage });
@@ -12,12 +12,16 @@ const tick = () => new Promise((resolve) => setTimeout(resolve, Math.random() * 
 it("with an AsyncLocalStorage handed over, spans nest along the call tree across awaits and concurrent requests", async () => {
   const sink = newSink();
   const tracer = modaTracer();
-  const worker = withModa({
+  const worker = withModa<TestWorker>({
     fetch: (request: Request) =>
       tracer.startActiveSpan("step", async (step) => {
         await tick();
         const headers = traceHeaders();
-        tracer.startSpan(`after-await ${new URL(request.url).pathname}`, { attributes: { traceparent: headers.traceparent } }).end();
+        tracer
+          .startSpan(`after-await ${new URL(request.url).pathname}`, {
+            attributes: { traceparent: headers.traceparent },
+          })
+          .end();
         step.end();
         return new Response("ok");
       }),

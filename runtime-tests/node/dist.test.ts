@@ -14,7 +14,8 @@ function read(file: string): string {
   }
 }
 
-const NODE_IMPORT = /(?:from\s*|import\s*\(\s*|require\s*\(\s*)["'](node:[\w/]+|async_hooks|buffer|crypto|events|fs|http|https|os|path|stream|util|zlib)["']/g;
+const NODE_IMPORT =
+  /(?:from\s*|import\s*\(\s*|require\s*\(\s*)["'](node:[\w/]+|async_hooks|buffer|crypto|events|fs|http|https|os|path|stream|util|zlib)["']/g;
 
 /** `process` or `Buffer` used as a value, not reached through `globalThis` or checked with `typeof`. */
 function unguardedGlobals(code: string): string[] {

@@ -49,5 +49,9 @@ it("the built package runs in workerd with no compatibility flags and exports th
   const response = await miniflare.dispatchFetch("http://app.example/no-flags");
   expect(await response.text()).toBe("chunk 1 chunk 2");
   const [requestSpan] = await sink.waitForSpans(1);
-  expect(requestSpan).toMatchObject({ name: "GET /no-flags", kind: "SERVER", attributes: { "http.response.status_code": 200 } });
+  expect(requestSpan).toMatchObject({
+    name: "GET /no-flags",
+    kind: "SERVER",
+    attributes: { "http.response.status_code": 200 },
+  });
 });

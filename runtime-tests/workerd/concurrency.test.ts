@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { expect, it } from "vitest";
 import { modaTracer, withModa } from "../../src/index";
+import type { TestWorker } from "../../test/support/execution-context";
 import { newSink } from "../../test/support/receiver-client";
 
 const REQUESTS = 100;
@@ -8,7 +9,7 @@ const REQUESTS = 100;
 it("keeps 100 concurrent requests in one isolate apart: one trace each, no span lost or duplicated", async () => {
   const sink = newSink();
   const tracer = modaTracer();
-  const worker = withModa({
+  const worker = withModa<TestWorker>({
     fetch: (request: Request) =>
       tracer.startActiveSpan("work", async (span) => {
         span.setAttribute("request.n", Number(new URL(request.url).searchParams.get("n")));
@@ -28,7 +29,8 @@ it("keeps 100 concurrent requests in one isolate apart: one trace each, no span 
   const spans = await sink.waitForSpans(2 * REQUESTS);
   expect(spans).toHaveLength(2 * REQUESTS);
   expect(new Set(spans.map((s) => s.spanId)).size).toBe(2 * REQUESTS);
-  const traces = Map.groupBy(spans, (s) => s.traceId);
+  const traces = new Map<string, typeof spans>();
+  for (const span of spans) traces.set(span.traceId, [...(traces.get(span.traceId) ?? []), span]);
   expect(traces.size).toBe(REQUESTS);
   const seen = new Set<number>();
   for (const trace of traces.values()) {

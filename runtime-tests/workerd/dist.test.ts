@@ -2,13 +2,18 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { expect, it } from "vitest";
 // The built package itself, loaded in workerd with no compatibility flags.
 import { withModa } from "../../dist/index.js";
+import type { TestWorker } from "../../test/support/execution-context";
 import { newSink } from "../../test/support/receiver-client";
 
 it("the built package traces a handler in workerd with no compatibility flags", async () => {
   const sink = newSink();
-  const worker = withModa({ fetch: () => new Response("from dist") });
+  const worker = withModa<TestWorker>({ fetch: () => new Response("from dist") });
   const ctx = createExecutionContext();
-  const response = await worker.fetch(new Request("https://app.example/dist"), { MODA_API_KEY: "k", MODA_BASE_URL: sink.url }, ctx);
+  const response = await worker.fetch(
+    new Request("https://app.example/dist"),
+    { MODA_API_KEY: "k", MODA_BASE_URL: sink.url },
+    ctx,
+  );
   expect(await response.text()).toBe("from dist");
   await waitOnExecutionContext(ctx);
   const [root] = await sink.waitForSpans(1);

@@ -24,3 +24,17 @@ export function recordingContext(): RecordingContext {
     },
   };
 }
+
+type Env = Record<string, string>;
+
+/** The Worker shape tests call: `withModa<TestWorker>({ fetch: () => … })` keeps the runtime's three arguments. */
+export interface TestWorker {
+  fetch(request: Request, env: Env, ctx: RecordingContext): Response | Promise<Response>;
+}
+
+export interface TestEventWorker extends TestWorker {
+  scheduled(controller: { cron: string; scheduledTime: number }, env: Env, ctx: RecordingContext): Promise<void>;
+  queue(batch: { queue: string; messages: unknown[] }, env: Env, ctx: RecordingContext): Promise<void>;
+  tail(): void;
+  custom: number;
+}
