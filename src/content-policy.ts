@@ -92,7 +92,7 @@ function exportUri(part: UriPart, captureBinary: boolean): ExportedPart {
   return { type: "blob", modality: part.modality, mime_type: mimeType, content: inline.data };
 }
 
-function omittedBlob(modality: Modality, mimeType: string | undefined, byteSize: number): ExportedPart {
+export function omittedBlob(modality: Modality, mimeType: string | undefined, byteSize: number): ExportedPart {
   return {
     type: OMITTED_BLOB_TYPE,
     modality,
@@ -108,14 +108,14 @@ export function base64ByteSize(base64: string): number {
   return Math.max(0, Math.floor((compact.length * 3) / 4) - padding);
 }
 
-interface DataUrl {
+export interface DataUrl {
   mimeType: string | undefined;
   base64: boolean;
   data: string;
   byteSize: number;
 }
 
-function parseDataUrl(uri: string): DataUrl | undefined {
+export function parseDataUrl(uri: string): DataUrl | undefined {
   if (!uri.startsWith("data:")) return undefined;
   const comma = uri.indexOf(",");
   if (comma < 0) return undefined;
@@ -208,6 +208,9 @@ interface StringLeaf {
 
 /** Cuts the longest strings of a freshly parsed tree until its JSON fits; a plain cut of the text is the last resort. */
 function shrinkJson(tree: unknown, json: string, maxLength: number): string {
+  // A bare string (an entity's output, say) has no holder to cut inside: cut it, leaving room for quotes and escapes.
+  if (typeof tree === "string")
+    return JSON.stringify(truncateText(tree, Math.max(0, maxLength - (json.length - tree.length))));
   let current = json;
   const leaves = stringLeaves(tree).sort((a, b) => b.text.length - a.text.length);
   for (const leaf of leaves) {

@@ -11,9 +11,12 @@ export interface ContextValues {
   readonly associationProperties?: Readonly<Record<string, string>>;
 }
 
-/** What is current at a point of the call tree: the request, the innermost span, the propagated values. */
+/**
+ * What is current at a point of the call tree: the request, the innermost span, the propagated values.
+ * `scope` is absent when values are set (withConversation, …) where no request is known for sure.
+ */
 export interface ActiveContext {
-  readonly scope: RequestScope;
+  readonly scope?: RequestScope;
   readonly span?: ModaSpan;
   readonly values: ContextValues;
 }

@@ -138,11 +138,15 @@ async function prepareRequest(spans: readonly ExportableSpan[], config: Resolved
   return { url: url.href, host: url.host, headers, body: gzipped ?? plain };
 }
 
-/** Gzips through `CompressionStream`; undefined where the runtime has none (the body then goes plain). */
+/**
+ * Gzips through `CompressionStream`; undefined where the runtime has none (the body then goes plain).
+ * Read from `globalThis` so that Next.js's edge check does not flag a global it cannot see is guarded.
+ */
 async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer> | undefined> {
-  if (typeof CompressionStream !== "function") return undefined;
+  const Compression = globalThis.CompressionStream;
+  if (typeof Compression !== "function") return undefined;
   try {
-    const compressed = new Blob([bytes]).stream().pipeThrough(new CompressionStream("gzip"));
+    const compressed = new Blob([bytes]).stream().pipeThrough(new Compression("gzip"));
     return new Uint8Array(await new Response(compressed).arrayBuffer());
   } catch {
     return undefined;
@@ -182,19 +186,21 @@ async function sendWithRetries(
   tuning: RetryTuning,
   progress: { attempts: number },
 ): Promise<ExportOutcome> {
+  // The last status the endpoint answered, reported when a later attempt gets no answer at all.
+  let lastStatus: number | undefined;
   for (;;) {
     const timeLeft = deadline - Date.now();
-    if (timeLeft <= 0) return giveUp(config, progress.attempts, undefined, "the export deadline passed");
+    if (timeLeft <= 0) return giveUp(config, progress.attempts, lastStatus, "the export deadline passed");
     progress.attempts++;
     const result = await attemptOnce(request, Math.min(tuning.attemptTimeoutMs, timeLeft));
     if (result.kind === "answer" && !RETRYABLE_STATUSES.has(result.status)) {
       return settle(result, request, config, progress.attempts);
     }
     const failure = result.kind === "answer" ? `HTTP ${result.status}` : result.error;
-    const status = result.kind === "answer" ? result.status : undefined;
+    if (result.kind === "answer") lastStatus = result.status;
     const wait = waitBeforeRetry(result, progress.attempts, tuning);
     if (Date.now() + wait >= deadline) {
-      return giveUp(config, progress.attempts, status, `${failure}, and a retry in ${wait} ms would pass the deadline`);
+      return giveUp(config, progress.attempts, lastStatus, `${failure}, and a retry in ${wait} ms would pass the deadline`);
     }
     debug(config, `export attempt ${progress.attempts} failed (${failure}); retrying in ${wait} ms`);
     await sleep(wait);

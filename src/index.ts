@@ -1,3 +1,6 @@
+export type { ModaTelemetryOptions, ModaTelemetrySettings } from "./ai-sdk";
+export { modaTelemetry } from "./ai-sdk";
+export { setAttributes, withAssociationProperties, withConversation, withUser } from "./attributes";
 export type { AsyncLocalStorageClass, Compression, ModaLimits, ModaOptions, Protocol, SemconvFamily } from "./config";
 export { DEFAULT_BASE_URL, ModaConfigError } from "./config";
 export { flush } from "./flush";
@@ -6,3 +9,6 @@ export { withModa } from "./handler/with-moda";
 export { init } from "./init";
 export { traceHeaders } from "./trace-headers";
 export { modaTracer } from "./tracer";
+export type { EntityMethodDecorator, EntityOptions, EntityWrapper } from "./workflow";
+export { agent, task, tool, workflow } from "./workflow";
+export { wrap } from "./wrap/wrap";

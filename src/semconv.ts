@@ -24,6 +24,8 @@ import { SpanStatusCode } from "./otel";
 export const SERVER_ADDRESS = "server.address";
 export const SERVER_PORT = "server.port";
 export const ERROR_TYPE = "error.type";
+/** The provider's HTTP status on a failed call (OTel HTTP client conventions). */
+export const HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
 
 // OpenTelemetry GenAI v1.41
 export const GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
@@ -196,6 +198,7 @@ function commonAttributes(call: LlmCall, propagated: PropagatedValues, conversat
   put(attributes, SERVER_ADDRESS, call.serverAddress);
   put(attributes, SERVER_PORT, call.serverPort);
   put(attributes, ERROR_TYPE, call.error?.type);
+  put(attributes, HTTP_RESPONSE_STATUS_CODE, call.error?.statusCode);
   put(attributes, MODA_CONVERSATION_ID, conversation.id);
   put(attributes, MODA_USER_ID, propagated.userId);
   if (call.cancelled === true) attributes[MODA_STREAM_CANCELLED] = true;

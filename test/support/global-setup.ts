@@ -1,5 +1,9 @@
 import type { TestProject } from "vitest/node";
 import { startMockAnthropic } from "./mock-anthropic";
+import { startMockCohere } from "./mock-cohere";
+import { startMockGoogle } from "./mock-google";
+import { startMockMistral } from "./mock-mistral";
+import { startMockOllama } from "./mock-ollama";
 import { startMockOpenAI } from "./mock-openai";
 import { startOtlpReceiver } from "./otlp-receiver";
 
@@ -10,6 +14,14 @@ export default async function setup(project: TestProject) {
   project.provide("receiverUrl", receiver.url);
   project.provide("openaiUrl", openai.url);
   project.provide("anthropicUrl", anthropic.url);
+  const google = await startMockGoogle();
+  servers.push(google);
+  project.provide("googleUrl", google.url);
+  const [cohere, mistral, ollama] = await Promise.all([startMockCohere(), startMockMistral(), startMockOllama()]);
+  servers.push(cohere, mistral, ollama);
+  project.provide("cohereUrl", cohere.url);
+  project.provide("mistralUrl", mistral.url);
+  project.provide("ollamaUrl", ollama.url);
   return async () => {
     await Promise.all(servers.map((s) => s.close()));
   };
@@ -20,5 +32,9 @@ declare module "vitest" {
     receiverUrl: string;
     openaiUrl: string;
     anthropicUrl: string;
+    googleUrl: string;
+    cohereUrl: string;
+    mistralUrl: string;
+    ollamaUrl: string;
   }
 }

@@ -1,0 +1,51 @@
+/** Reading the decoded spans of the example apps: grouping by trace, finding a trace's root and children. */
+import { expect } from "vitest";
+import { groupByTrace } from "../../scripts/span-tree";
+import type { DecodedSpan } from "../../test/support/otlp-types";
+
+export interface Trace {
+  root: DecodedSpan;
+  spans: DecodedSpan[];
+  childrenOf(span: DecodedSpan): DecodedSpan[];
+  named(name: string): DecodedSpan;
+}
+
+function asTrace(spans: DecodedSpan[]): Trace {
+  const roots = spans.filter((span) => span.parentSpanId === "");
+  expect(roots, "each trace has exactly one root span").toHaveLength(1);
+  const root = roots[0] as DecodedSpan;
+  return {
+    root,
+    spans,
+    childrenOf: (parent) => spans.filter((span) => span.parentSpanId === parent.spanId),
+    named(name) {
+      const found = spans.filter((span) => span.name === name);
+      expect(
+        found.map((span) => span.name),
+        `one span named ${name}`,
+      ).toEqual([name]);
+      return found[0] as DecodedSpan;
+    },
+  };
+}
+
+/** The traces among `spans`, each checked to have one root. */
+export function tracesOf(spans: DecodedSpan[]): Trace[] {
+  return groupByTrace(spans).map(asTrace);
+}
+
+/** The only trace among `spans`. */
+export function onlyTrace(spans: DecodedSpan[]): Trace {
+  const traces = tracesOf(spans);
+  expect(traces.map((trace) => trace.root.name)).toHaveLength(1);
+  return traces[0] as Trace;
+}
+
+/** The LLM spans (kind CLIENT with a GenAI operation) of a trace. */
+export function llmSpans(trace: Trace): DecodedSpan[] {
+  return trace.spans.filter((span) => span.kind === "CLIENT" && span.attributes["gen_ai.operation.name"] !== undefined);
+}
+
+export function endMs(span: DecodedSpan): number {
+  return Number(BigInt(span.endTimeUnixNano) / 1_000_000n);
+}

@@ -1,0 +1,16 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { afterAll, expect, it } from "vitest";
+import { hasAsyncContext } from "../../src/context";
+import { init } from "../../src/index";
+import { aiSdkSuite } from "../../test/ai-sdk.cases";
+import { workflowSuite } from "../../test/workflow.cases";
+
+init({ asyncLocalStorage: AsyncLocalStorage });
+afterAll(() => init({}));
+
+it("runs the suites below with an AsyncLocalStorage", () => {
+  expect(hasAsyncContext()).toBe(true);
+});
+
+workflowSuite();
+aiSdkSuite();

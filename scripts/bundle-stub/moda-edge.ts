@@ -1,0 +1,3 @@
+// Stands in for moda-edge when measuring what the library adds to the Worker: same exports, no tracing.
+export const withModa = <H>(handler: H): H => handler;
+export const wrap = <T>(client: T): T => client;

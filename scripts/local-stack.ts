@@ -1,0 +1,90 @@
+/**
+ * What the examples need to run with no account and no network: the mock OpenAI and Anthropic servers and
+ * the local OTLP receiver from test/support, on 127.0.0.1. Shared by `npm run demo` and the example tests.
+ */
+import { startMockAnthropic } from "../test/support/mock-anthropic";
+import { startMockOpenAI } from "../test/support/mock-openai";
+import { startOtlpReceiver } from "../test/support/otlp-receiver";
+import type { DecodedSpan } from "../test/support/otlp-types";
+
+export interface LocalStack {
+  openaiUrl: string;
+  anthropicUrl: string;
+  receiverUrl: string;
+  /** A fresh place at the receiver for one app's spans. */
+  newSink(): LocalSink;
+  close(): Promise<void>;
+}
+
+export interface LocalSink {
+  /** The traces URL to hand the app as `MODA_BASE_URL`. */
+  tracesUrl: string;
+  spans(): Promise<DecodedSpan[]>;
+  /** Forgets the spans received so far. */
+  reset(): Promise<void>;
+  /** Polls until the spans of `traceCount` traces have arrived and no more came for `quietMs`. */
+  waitForTraces(traceCount: number, options?: { timeoutMs?: number; quietMs?: number }): Promise<DecodedSpan[]>;
+}
+
+export async function startLocalStack(): Promise<LocalStack> {
+  const servers = await Promise.all([startOtlpReceiver(), startMockOpenAI(), startMockAnthropic()]);
+  const [receiver, openai, anthropic] = servers;
+  return {
+    openaiUrl: openai.url,
+    anthropicUrl: anthropic.url,
+    receiverUrl: receiver.url,
+    newSink: () => sinkAt(`${receiver.url}/${crypto.randomUUID()}`),
+    close: async () => {
+      await Promise.all(servers.map((server) => server.close()));
+    },
+  };
+}
+
+/** The env an app needs to use the local stack: provider base URLs, a Moda key, the sink's traces URL. */
+export function localStackEnv(stack: LocalStack, sink: LocalSink): Record<string, string> {
+  return {
+    OPENAI_API_KEY: "sk-local-mock",
+    OPENAI_BASE_URL: `${stack.openaiUrl}/v1`,
+    ANTHROPIC_API_KEY: "sk-ant-local-mock",
+    ANTHROPIC_BASE_URL: stack.anthropicUrl,
+    MODA_API_KEY: "moda-local-demo",
+    MODA_BASE_URL: sink.tracesUrl,
+  };
+}
+
+const POLL_MS = 50;
+
+function sinkAt(base: string): LocalSink {
+  const spans = async (): Promise<DecodedSpan[]> => {
+    const response = await fetch(`${base}/spans`);
+    if (!response.ok) throw new Error(`receiver answered ${response.status}: ${await response.text()}`);
+    return (await response.json()) as DecodedSpan[];
+  };
+  return {
+    tracesUrl: `${base}/v1/traces`,
+    spans,
+    async reset() {
+      const response = await fetch(base, { method: "DELETE" });
+      if (!response.ok) throw new Error(`receiver answered ${response.status} to DELETE`);
+    },
+    async waitForTraces(traceCount, { timeoutMs = 30_000, quietMs = 300 } = {}) {
+      const giveUpAt = Date.now() + timeoutMs;
+      let seen = -1;
+      let stableSince = Date.now();
+      for (;;) {
+        const received = await spans();
+        if (received.length !== seen) {
+          seen = received.length;
+          stableSince = Date.now();
+        }
+        const traces = new Set(received.map((span) => span.traceId)).size;
+        if (traces >= traceCount && Date.now() - stableSince >= quietMs) return received;
+        if (Date.now() >= giveUpAt)
+          throw new Error(
+            `expected spans of ${traceCount} trace(s), got ${traces} trace(s), ${received.length} span(s)`,
+          );
+        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+      }
+    },
+  };
+}

@@ -1,0 +1,85 @@
+import type { AttributeValue, Context, Span, SpanOptions, Tracer } from "@opentelemetry/api";
+import { type ActiveContext, currentContext, runInContext } from "./context";
+import { safely } from "./safe";
+import { resolveScope } from "./scope";
+import { MODA_CONVERSATION_ID, MODA_USER_ID } from "./semconv";
+import { propagatedAttributes } from "./semconv-entity";
+import { ModaSpan } from "./span";
+import { ModaTracer } from "./tracer";
+
+/** What `modaTelemetry()` passes through to the Vercel AI SDK. */
+export interface ModaTelemetryOptions {
+  /** The AI SDK's `functionId`: names the call in its spans (`ai.telemetry.functionId`). */
+  functionId?: string;
+  /** Extra metadata, written by the AI SDK as `ai.telemetry.metadata.<key>`. */
+  metadata?: Readonly<Record<string, AttributeValue>>;
+  /** Record prompts. Off whenever content capture is off in the configuration. */
+  recordInputs?: boolean;
+  /** Record completions. Off whenever content capture is off in the configuration. */
+  recordOutputs?: boolean;
+}
+
+/** The Vercel AI SDK's `experimental_telemetry` settings. */
+export interface ModaTelemetrySettings {
+  isEnabled: true;
+  tracer: Tracer;
+  functionId?: string;
+  metadata: Record<string, AttributeValue>;
+  recordInputs?: boolean;
+  recordOutputs?: boolean;
+}
+
+/**
+ * Telemetry settings for the Vercel AI SDK (`experimental_telemetry: modaTelemetry()`): its spans go into the
+ * current request's trace and export, under the current workflow, task, agent or tool, and carry the
+ * conversation id, user id, workflow name and association properties set around the call. Call it where the
+ * AI SDK is called, so that it sees what is current there.
+ */
+export function modaTelemetry(options: ModaTelemetryOptions = {}): ModaTelemetrySettings {
+  const callSite = currentContext();
+  const traceContent = safely("modaTelemetry", () => (callSite?.scope ?? resolveScope()).config.traceContent, true);
+  const settings: ModaTelemetrySettings = {
+    isEnabled: true,
+    tracer: new CallSiteTracer(callSite),
+    metadata: { ...options.metadata, ...idMetadata(callSite) },
+  };
+  if (options.functionId !== undefined) settings.functionId = options.functionId;
+  const recordInputs = traceContent ? options.recordInputs : false;
+  const recordOutputs = traceContent ? options.recordOutputs : false;
+  if (recordInputs !== undefined) settings.recordInputs = recordInputs;
+  if (recordOutputs !== undefined) settings.recordOutputs = recordOutputs;
+  return settings;
+}
+
+function idMetadata(callSite: ActiveContext | undefined): Record<string, AttributeValue> {
+  const metadata: Record<string, AttributeValue> = {};
+  const { conversationId, userId } = callSite?.values ?? {};
+  if (conversationId !== undefined) metadata[MODA_CONVERSATION_ID] = conversationId;
+  if (userId !== undefined) metadata[MODA_USER_ID] = userId;
+  return metadata;
+}
+
+/**
+ * A ModaTracer that remembers what was current where the AI SDK was called. The AI SDK awaits before it
+ * starts each span, and without an AsyncLocalStorage what was current is lost by then; the call site's span,
+ * while still open, is certainly an ancestor of the AI SDK's spans, since the call was made inside it.
+ */
+class CallSiteTracer extends ModaTracer {
+  constructor(private readonly callSite: ActiveContext | undefined) {
+    super();
+  }
+
+  override startSpan(name: string, options?: SpanOptions, context?: Context): Span {
+    const known = currentContext()?.span;
+    const callSite = this.callSite;
+    const span =
+      callSite?.span && !(known && !known.ended)
+        ? runInContext(callSite, () => super.startSpan(name, options, context))
+        : super.startSpan(name, options, context);
+    if (callSite && span instanceof ModaSpan && span.isRecording()) {
+      const genAi = span.owner.config.semconv.has("gen_ai");
+      safely("modaTelemetry", () => span.setAttributes(propagatedAttributes(callSite.values, genAi)), undefined);
+    }
+    return span;
+  }
+}

@@ -1,0 +1,168 @@
+import type { Attributes } from "@opentelemetry/api";
+import type { ResolvedConfig } from "./config";
+import { ContentLimiter } from "./content-policy";
+import { type ActiveContext, type ContextValues, currentContext, runInContext } from "./context";
+import { entityInput, toJsonData, toolArguments, toolCallId } from "./entity-content";
+import { type EntityRun, NO_OUTPUT, settle } from "./entity-result";
+import { SpanKind, SpanStatusCode } from "./otel";
+import { safely } from "./safe";
+import { type RequestScope, resolveScope } from "./scope";
+import { ATTR_ERROR_TYPE } from "./semconv-core";
+import {
+  ENTITY_CONTENT_ATTRIBUTES,
+  type EntityIdentity,
+  entityInputAttributes,
+  entityOutputAttributes,
+  entitySpanName,
+  type Families,
+  genAiEntityAttributes,
+  propagatedAttributes,
+  traceloopEntityAttributes,
+} from "./semconv-entity";
+import type { ModaSpan } from "./span";
+import { startSpan } from "./tracer";
+
+/** One workflow, task, agent or tool, as its wrapper was defined. */
+export interface EntitySpec extends EntityIdentity {
+  readonly recordInputs: boolean;
+  readonly recordOutputs: boolean;
+  readonly associationProperties?: Readonly<Record<string, string>>;
+  /** The scope current where the wrapper was made, for calls that cannot find theirs (see scope.ts). */
+  readonly scopeHint?: RequestScope;
+}
+
+/**
+ * Calls `fn` inside a span of `spec`. The result and any error reach the caller as `fn` gave them; the span
+ * ends when the result is complete: at once for a value, when a promise settles, when a generator finishes
+ * (or is returned from, or throws).
+ */
+export function runEntity<R>(spec: EntitySpec, thisArg: unknown, args: unknown[], fn: (...args: unknown[]) => R): R {
+  const run = safely("entity span", () => startEntity(spec, args), undefined);
+  if (!run) return Reflect.apply(fn, thisArg, args);
+  let result: R;
+  try {
+    result = run.within(() => Reflect.apply(fn, thisArg, args));
+  } catch (error) {
+    run.fail(error);
+    throw error;
+  }
+  return settle(result, run);
+}
+
+function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
+  const outerValues = currentContext()?.values ?? {};
+  const values = innerValues(spec, outerValues);
+  // Resolved here rather than inside startSpan because the span's name depends on the scope's config.
+  const scope = resolveScope(spec.scopeHint);
+  const config = scope.config;
+  const families: Families = { traceloop: config.semconv.has("moda"), genAi: config.semconv.has("gen_ai") };
+  const span = startSpan({ name: entitySpanName(spec, families.genAi), kind: SpanKind.INTERNAL, scope });
+  const context: ActiveContext = { scope: span.owner, span, values };
+  const records = (wanted: boolean) => span.isRecording() && wanted && config.traceContent;
+  if (span.isRecording()) {
+    const identity: Attributes = {
+      ...(families.traceloop ? traceloopEntityAttributes(spec, outerValues.entityPath) : {}),
+      ...(families.genAi ? genAiEntityAttributes(spec, { toolCallId: toolCallId(args) }) : {}),
+      ...propagatedAttributes(values, families.genAi),
+    };
+    const input = records(spec.recordInputs) ? inputAttributes(spec, args, families, config) : NO_CONTENT;
+    writeAttributes(span, { ...identity, ...input.attributes }, input.dropped, config);
+  }
+  return {
+    within: (fn) => runInContext(context, fn),
+    succeed: (output) => safely("entity span", () => endEntity(span, spec, output, families, config), undefined),
+    fail: (error) => safely("entity span", () => failEntity(span, error), undefined),
+    recordsOutput: records(spec.recordOutputs),
+    maxOutputLength: config.limits.maxAttributeLength,
+    captureBinary: config.captureBinary,
+  };
+}
+
+/** The values the entity's body runs with: its workflow name, its path, the merged association properties. */
+function innerValues(spec: EntitySpec, outer: ContextValues): ContextValues {
+  const { kind, name } = spec;
+  // An agent names the workflow only where no workflow encloses it: LLM calls keep the workflow they run in.
+  const workflowName =
+    kind === "workflow" ? name : kind === "agent" ? (outer.workflowName ?? name) : outer.workflowName;
+  // Traceloop's path is the chain of enclosing tasks and tools.
+  const entityPath =
+    kind === "task" || kind === "tool" ? (outer.entityPath ? `${outer.entityPath}.${name}` : name) : outer.entityPath;
+  const associationProperties = spec.associationProperties
+    ? { ...outer.associationProperties, ...spec.associationProperties }
+    : outer.associationProperties;
+  return { ...outer, workflowName, entityPath, associationProperties };
+}
+
+interface ContentAttributes {
+  attributes: Attributes;
+  dropped: number;
+}
+
+const NO_CONTENT: ContentAttributes = { attributes: {}, dropped: 0 };
+
+function inputAttributes(
+  spec: EntitySpec,
+  args: unknown[],
+  families: Families,
+  config: ResolvedConfig,
+): ContentAttributes {
+  const limiter = new ContentLimiter(config.limits.maxAttributeLength);
+  const attributes = entityInputAttributes(spec.kind, families, {
+    traceloop: () => limiter.json(entityInput(args, config.captureBinary)),
+    toolArguments: () => limiter.json(toolArguments(args, config.captureBinary)),
+  });
+  return { attributes, dropped: limiter.droppedCount };
+}
+
+function outputAttributes(
+  spec: EntitySpec,
+  output: unknown,
+  families: Families,
+  config: ResolvedConfig,
+): ContentAttributes {
+  const limiter = new ContentLimiter(config.limits.maxAttributeLength);
+  const attributes = entityOutputAttributes(spec.kind, families, () =>
+    limiter.json(toJsonData(output, config.captureBinary) ?? null),
+  );
+  return { attributes, dropped: limiter.droppedCount };
+}
+
+function endEntity(
+  span: ModaSpan,
+  spec: EntitySpec,
+  output: unknown,
+  families: Families,
+  config: ResolvedConfig,
+): void {
+  if (span.isRecording() && spec.recordOutputs && config.traceContent && output !== NO_OUTPUT && output !== undefined) {
+    const { attributes, dropped } = outputAttributes(spec, output, families, config);
+    writeAttributes(span, attributes, dropped, config);
+  }
+  span.end();
+}
+
+/** Error status, the exception event and `error.type` (`_OTHER` for a thrown non-Error), then the end. */
+function failEntity(span: ModaSpan, error: unknown): void {
+  const isError = error instanceof Error;
+  span.recordException(isError ? error : String(error));
+  span.setAttribute(ATTR_ERROR_TYPE, isError ? error.name : "_OTHER");
+  span.setStatus({ code: SpanStatusCode.ERROR, message: isError ? error.message : String(error) });
+  span.end();
+}
+
+/** The user's `redact` hook sees every attribute this module writes; if it throws, the content goes. */
+function writeAttributes(span: ModaSpan, attributes: Attributes, dropped: number, config: ResolvedConfig): void {
+  span.setAttributes(redact(attributes, config.redact));
+  span.droppedAttributesCount += dropped;
+}
+
+function redact(attributes: Attributes, hook: ResolvedConfig["redact"]): Attributes {
+  if (hook === undefined) return attributes;
+  try {
+    const result: unknown = hook({ ...attributes });
+    if (typeof result === "object" && result !== null && !Array.isArray(result)) return result as Attributes;
+  } catch {
+    // A tracer must not throw into the user's request; losing the content is the safe way to fail.
+  }
+  return Object.fromEntries(Object.entries(attributes).filter(([name]) => !ENTITY_CONTENT_ATTRIBUTES.has(name)));
+}

@@ -1,0 +1,137 @@
+/** `models.generateContent`, `generateContentStream` and `embedContent` of `@google/genai` as LlmCalls. */
+import type { FinishReason, LlmCall } from "../llm-call";
+import { describeSdkError } from "./errors";
+import {
+  type GeminiResponse,
+  inputMessages,
+  outputMessages,
+  requestParams,
+  systemInstructions,
+  usage,
+} from "./google-content";
+import { GeminiStreamAccumulator } from "./google-stream";
+import { asArray, definedOnly, isObject, type JsonObject, numberOrUndefined, stringOrUndefined } from "./parts";
+import { serverOfUrl } from "./server-address";
+import type { CallEnvironment, StreamEnd } from "./traced-call";
+import type { PromiseCallTracer, PromiseTracedCall } from "./traced-promise-call";
+
+export const generateContentTracer: PromiseCallTracer = {
+  begin: (args, environment) => beginGenerateContent(args, environment, false),
+  describeError: describeSdkError,
+};
+
+export const generateContentStreamTracer: PromiseCallTracer = {
+  begin: (args, environment) => beginGenerateContent(args, environment, true),
+  describeError: describeSdkError,
+};
+
+function beginGenerateContent(
+  args: readonly unknown[],
+  environment: CallEnvironment,
+  streamed: boolean,
+): PromiseTracedCall | undefined {
+  const [params] = args;
+  if (!isObject(params)) return undefined;
+  const call: LlmCall = definedOnly({
+    ...endpointOf(environment.client),
+    operation: "generate_content" as const,
+    request: requestParams(params, streamed),
+    systemInstructions: systemInstructions(params),
+    inputMessages: inputMessages(params.contents),
+  });
+  const stream = new GeminiStreamAccumulator();
+  return {
+    call,
+    args,
+    streamed,
+    // A stream's promise resolves to the generator itself: it tells nothing until its chunks come.
+    readBody: (body) => {
+      if (!streamed) readResponse(call, body);
+    },
+    readEvent(chunk) {
+      stream.add(chunk);
+      return true;
+    },
+    endStream: (end) => readResponse(call, stream.response, end),
+  };
+}
+
+function readResponse(call: LlmCall, body: unknown, end?: StreamEnd): void {
+  if (!isObject(body)) return;
+  const response = body as GeminiResponse;
+  Object.assign(
+    call,
+    definedOnly({
+      responseId: stringOrUndefined(response.responseId),
+      responseModel: stringOrUndefined(response.modelVersion),
+      usage: usage(response.usageMetadata),
+    }),
+  );
+  const messages = outputMessages(response, unfinished(end));
+  // A stream that failed before its first candidate has no answer to show.
+  if (messages.length > 0) call.outputMessages = messages;
+}
+
+/** The finish reason of a candidate the API never finished: how its stream stopped. */
+function unfinished(end: StreamEnd | undefined): FinishReason {
+  if (end === "failed") return "error";
+  return end === "cancelled" ? "cancelled" : "stop";
+}
+
+export const embedContentTracer: PromiseCallTracer = {
+  begin(args, environment) {
+    const [params] = args;
+    if (!isObject(params)) return undefined;
+    const config = isObject(params.config) ? params.config : {};
+    const call: LlmCall = definedOnly({
+      ...endpointOf(environment.client),
+      operation: "embeddings" as const,
+      request: definedOnly({
+        model: stringOrUndefined(params.model),
+        dimensions: numberOrUndefined(config.outputDimensionality),
+      }),
+    });
+    return {
+      call,
+      args,
+      streamed: false,
+      readBody(body) {
+        if (isObject(body)) call.usage = embeddingUsage(body);
+      },
+      readEvent: () => true,
+      endStream: () => undefined,
+    };
+  },
+  describeError: describeSdkError,
+};
+
+/** Vertex AI counts each embedded text's tokens (`statistics.tokenCount`); the Gemini API counts none. */
+function embeddingUsage(body: JsonObject): LlmCall["usage"] {
+  const counts = asArray(body.embeddings).flatMap((embedding) => {
+    const statistics = isObject(embedding) && isObject(embedding.statistics) ? embedding.statistics : {};
+    const tokens = numberOrUndefined(statistics.tokenCount);
+    return tokens === undefined ? [] : [tokens];
+  });
+  return counts.length > 0 ? { inputTokens: counts.reduce((total, tokens) => total + tokens, 0) } : undefined;
+}
+
+interface GoogleGenAIClient {
+  vertexai?: unknown;
+  apiClient?: { isVertexAI?: () => unknown; getBaseUrl?: () => unknown };
+}
+
+/** Vertex AI when the client is in Vertex mode, else the Gemini API; the host and port of its base URL. */
+function endpointOf(client: object): Pick<LlmCall, "provider" | "serverAddress" | "serverPort"> {
+  const { vertexai, apiClient } = client as GoogleGenAIClient;
+  const vertex = vertexai === true || apiClient?.isVertexAI?.() === true;
+  return { provider: vertex ? "gcp.vertex_ai" : "gcp.gemini", ...serverOfUrl(baseUrlOf(apiClient)) };
+}
+
+/** The SDK throws when its HTTP options lack a base URL. */
+function baseUrlOf(apiClient: GoogleGenAIClient["apiClient"]): unknown {
+  try {
+    return apiClient?.getBaseUrl?.();
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,257 @@
+/** `chat.completions.create`: Chat Completions params, completions and chunks as an LlmCall. */
+import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition } from "../llm-call";
+import { contentParts } from "./openai-content";
+import { describeEndpoint, withStreamUsage } from "./openai-endpoint";
+import { chatUsage, finishReasonOf, openAIError, outputTypeOf, samplingParams } from "./openai-shared";
+import { asArray, definedOnly, isObject, type JsonObject, parseArguments, stringOrUndefined, textParts } from "./parts";
+import type { ApiCallTracer, StreamEnd } from "./traced-call";
+
+export const chatCompletionsTracer: ApiCallTracer = {
+  begin(args, environment) {
+    const params = args[0];
+    if (!isObject(params)) return undefined;
+    const endpoint = describeEndpoint(environment.client);
+    const sent = withStreamUsage(params, endpoint, environment.config?.injectStreamUsage !== false);
+    const call: LlmCall = definedOnly({
+      provider: endpoint.provider,
+      operation: "chat" as const,
+      serverAddress: endpoint.serverAddress,
+      serverPort: endpoint.serverPort,
+      request: chatRequest(params),
+      inputMessages: asArray(params.messages).filter(isObject).map(inputMessage),
+    });
+    const stream = new ChatStream();
+    return {
+      call,
+      args: sent.injected ? [sent.params, ...args.slice(1)] : args,
+      streamed: params.stream === true,
+      readBody: (body) => readCompletion(call, body, params),
+      readEvent(chunk) {
+        stream.add(chunk);
+        return !(sent.injected && isUsageOnlyChunk(chunk));
+      },
+      endStream: (end) => readCompletion(call, stream.completion(), params, end),
+    };
+  },
+  describeError: openAIError,
+};
+
+function chatRequest(params: JsonObject): RequestParams {
+  return definedOnly({
+    ...samplingParams(params),
+    maxTokens: numberOf(params.max_completion_tokens) ?? numberOf(params.max_tokens),
+    stream: params.stream === true,
+    outputType: outputTypeOf(
+      isObject(params.response_format) ? params.response_format.type : undefined,
+      params.modalities,
+    ),
+    tools: toolDefinitions(params),
+  });
+}
+
+function numberOf(value: unknown): number | undefined {
+  return typeof value === "number" ? value : undefined;
+}
+
+function toolDefinitions(params: JsonObject): ToolDefinition[] | undefined {
+  const tools = asArray(params.tools).filter(isObject).map(toolDefinition);
+  const functions = asArray(params.functions)
+    .filter(isObject)
+    .map((fn) => functionDefinition("function", fn));
+  const all = [...tools, ...functions];
+  return all.length > 0 ? all : undefined;
+}
+
+function toolDefinition(tool: JsonObject): ToolDefinition {
+  const type = String(tool.type ?? "function");
+  const spec = tool[type];
+  return isObject(spec) ? functionDefinition(type, spec) : { type, name: type };
+}
+
+function functionDefinition(type: string, fn: JsonObject): ToolDefinition {
+  return definedOnly({
+    type,
+    name: String(fn.name ?? type),
+    description: stringOrUndefined(fn.description),
+    parameters: fn.parameters ?? fn.format,
+  });
+}
+
+function inputMessage(message: JsonObject): InputMessage {
+  const role = message.role === "developer" ? "system" : String(message.role ?? "user");
+  return definedOnly({ role, parts: inputParts(message), name: stringOrUndefined(message.name) });
+}
+
+function inputParts(message: JsonObject): Part[] {
+  if (message.role === "tool" || message.role === "function") {
+    const response = typeof message.content === "string" ? message.content : contentParts(message.content);
+    return [
+      definedOnly({ type: "tool_call_response" as const, id: stringOrUndefined(message.tool_call_id), response }),
+    ];
+  }
+  return [...contentParts(message.content), ...textParts(message.refusal), ...toolCallParts(message)];
+}
+
+function toolCallParts(message: JsonObject): Part[] {
+  const calls = asArray(message.tool_calls)
+    .filter(isObject)
+    .map((call): Part => {
+      const spec = isObject(call.function) ? call.function : isObject(call.custom) ? call.custom : {};
+      return definedOnly({
+        type: "tool_call" as const,
+        id: stringOrUndefined(call.id),
+        name: String(spec.name ?? ""),
+        arguments: parseArguments(spec.arguments ?? spec.input),
+      });
+    });
+  const legacy = isObject(message.function_call)
+    ? [
+        {
+          type: "tool_call" as const,
+          name: String(message.function_call.name ?? ""),
+          arguments: parseArguments(message.function_call.arguments),
+        },
+      ]
+    : [];
+  return [...calls, ...legacy];
+}
+
+function readCompletion(call: LlmCall, body: unknown, params: JsonObject, streamEnd?: StreamEnd): void {
+  if (!isObject(body)) return;
+  call.responseId = stringOrUndefined(body.id) || call.responseId;
+  call.responseModel = stringOrUndefined(body.model) || call.responseModel;
+  call.usage = chatUsage(body.usage) ?? call.usage;
+  const audioFormat = isObject(params.audio) ? stringOrUndefined(params.audio.format) : undefined;
+  const outputs = asArray(body.choices)
+    .filter(isObject)
+    .map((choice) => outputMessage(choice, audioFormat, streamEnd));
+  if (outputs.length > 0) call.outputMessages = outputs;
+}
+
+function outputMessage(choice: JsonObject, audioFormat: string | undefined, streamEnd?: StreamEnd): OutputMessage {
+  const message = isObject(choice.message) ? choice.message : {};
+  const reasoning = message.reasoning_content ?? message.reasoning;
+  const parts: Part[] = [
+    ...(typeof reasoning === "string" && reasoning !== "" ? [{ type: "reasoning" as const, content: reasoning }] : []),
+    ...contentParts(message.content),
+    ...textParts(message.refusal),
+    ...audioParts(message.audio, audioFormat),
+    ...toolCallParts(message),
+  ];
+  return {
+    role: String(message.role ?? "assistant"),
+    parts,
+    finish_reason: finishReasonOf(choice.finish_reason, streamEnd),
+  };
+}
+
+function audioParts(audio: unknown, format: string | undefined): Part[] {
+  if (!isObject(audio)) return [];
+  const data: Part[] =
+    typeof audio.data === "string" && audio.data !== ""
+      ? [
+          definedOnly({
+            type: "blob" as const,
+            modality: "audio",
+            mime_type: format && `audio/${format}`,
+            content: audio.data,
+          }),
+        ]
+      : [];
+  return [...textParts(audio.transcript), ...data];
+}
+
+/** The extra last chunk `include_usage` adds: no choices, only usage. */
+function isUsageOnlyChunk(chunk: unknown): boolean {
+  return isObject(chunk) && Array.isArray(chunk.choices) && chunk.choices.length === 0 && isObject(chunk.usage);
+}
+
+interface ChoiceSoFar {
+  role?: string;
+  content: string;
+  refusal: string;
+  reasoning: string;
+  transcript: string;
+  audioData: string;
+  toolCalls: Map<number, { id?: string; type: string; name: string; arguments: string }>;
+  finishReason?: string;
+}
+
+/** Accumulates streamed chunks into the completion they spell: choices and tool calls by index, usage overwritten. */
+class ChatStream {
+  private id?: string;
+  private model?: string;
+  private usage?: unknown;
+  private readonly choices = new Map<number, ChoiceSoFar>();
+
+  add(chunk: unknown): void {
+    if (!isObject(chunk)) return;
+    // Azure's first chunk has an empty id and model.
+    this.id ||= stringOrUndefined(chunk.id);
+    this.model ||= stringOrUndefined(chunk.model);
+    if (isObject(chunk.usage)) this.usage = chunk.usage;
+    for (const choice of asArray(chunk.choices).filter(isObject)) this.addChoice(choice);
+  }
+
+  private addChoice(choice: JsonObject): void {
+    const index = typeof choice.index === "number" ? choice.index : 0;
+    let soFar = this.choices.get(index);
+    if (!soFar) {
+      soFar = { content: "", refusal: "", reasoning: "", transcript: "", audioData: "", toolCalls: new Map() };
+      this.choices.set(index, soFar);
+    }
+    if (typeof choice.finish_reason === "string") soFar.finishReason = choice.finish_reason;
+    // Azure's content-filter chunks carry no delta.
+    if (isObject(choice.delta)) addDelta(soFar, choice.delta);
+  }
+
+  /** The completion streamed so far, in the shape of a non-streamed one. */
+  completion(): JsonObject {
+    const choices = [...this.choices.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, soFar]) => ({ index, message: messageOf(soFar), finish_reason: soFar.finishReason ?? null }));
+    return { id: this.id, model: this.model, usage: this.usage, choices };
+  }
+}
+
+function addDelta(soFar: ChoiceSoFar, delta: JsonObject): void {
+  if (typeof delta.role === "string") soFar.role = delta.role;
+  if (typeof delta.content === "string") soFar.content += delta.content;
+  if (typeof delta.refusal === "string") soFar.refusal += delta.refusal;
+  const reasoning = delta.reasoning_content ?? delta.reasoning;
+  if (typeof reasoning === "string") soFar.reasoning += reasoning;
+  if (isObject(delta.audio)) {
+    if (typeof delta.audio.transcript === "string") soFar.transcript += delta.audio.transcript;
+    if (typeof delta.audio.data === "string") soFar.audioData += delta.audio.data;
+  }
+  for (const call of asArray(delta.tool_calls).filter(isObject)) addToolCallDelta(soFar.toolCalls, call);
+}
+
+function addToolCallDelta(calls: ChoiceSoFar["toolCalls"], delta: JsonObject): void {
+  // Some OpenAI-compatible services omit `index`: a delta with an id opens a new call, one without continues the last.
+  const index = typeof delta.index === "number" ? delta.index : delta.id ? calls.size : Math.max(calls.size - 1, 0);
+  let call = calls.get(index);
+  if (!call) {
+    call = { type: "function", name: "", arguments: "" };
+    calls.set(index, call);
+  }
+  if (typeof delta.id === "string" && delta.id !== "") call.id = delta.id;
+  if (typeof delta.type === "string") call.type = delta.type;
+  const fn = isObject(delta.function) ? delta.function : {};
+  if (typeof fn.name === "string" && call.name === "") call.name = fn.name;
+  if (typeof fn.arguments === "string") call.arguments += fn.arguments;
+}
+
+function messageOf(soFar: ChoiceSoFar): JsonObject {
+  const toolCalls = [...soFar.toolCalls.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([, call]) => ({ id: call.id, type: call.type, function: { name: call.name, arguments: call.arguments } }));
+  return {
+    role: soFar.role ?? "assistant",
+    content: soFar.content,
+    refusal: soFar.refusal,
+    reasoning_content: soFar.reasoning,
+    audio: { transcript: soFar.transcript, data: soFar.audioData },
+    tool_calls: toolCalls,
+  };
+}

@@ -1,0 +1,89 @@
+/** `completions.create` (legacy Completions): prompt, text choices and chunks as an LlmCall. */
+import type { InputMessage, LlmCall, OutputMessage } from "../llm-call";
+import { describeEndpoint, withStreamUsage } from "./openai-endpoint";
+import { chatUsage, finishReasonOf, openAIError, samplingParams } from "./openai-shared";
+import { asArray, definedOnly, isObject, stringOrUndefined, textParts } from "./parts";
+import type { ApiCallTracer, StreamEnd } from "./traced-call";
+
+export const completionsTracer: ApiCallTracer = {
+  begin(args, environment) {
+    const params = args[0];
+    if (!isObject(params)) return undefined;
+    const endpoint = describeEndpoint(environment.client);
+    const sent = withStreamUsage(params, endpoint, environment.config?.injectStreamUsage !== false);
+    const call: LlmCall = definedOnly({
+      provider: endpoint.provider,
+      operation: "text_completion" as const,
+      serverAddress: endpoint.serverAddress,
+      serverPort: endpoint.serverPort,
+      request: { ...samplingParams(params), stream: params.stream === true },
+      inputMessages: promptMessages(params.prompt),
+    });
+    const stream = new CompletionStream();
+    return {
+      call,
+      args: sent.injected ? [sent.params, ...args.slice(1)] : args,
+      streamed: params.stream === true,
+      readBody: (body) => readCompletion(call, body),
+      readEvent(chunk) {
+        stream.add(chunk);
+        const usageOnly = isObject(chunk) && asArray(chunk.choices).length === 0 && isObject(chunk.usage);
+        return !(sent.injected && usageOnly);
+      },
+      endStream: (end) => readCompletion(call, stream.completion(), end),
+    };
+  },
+  describeError: openAIError,
+};
+
+/** Each text prompt as a user message; token-id prompts carry no text to record. */
+function promptMessages(prompt: unknown): InputMessage[] | undefined {
+  const prompts = typeof prompt === "string" ? [prompt] : asArray(prompt).filter((p) => typeof p === "string");
+  return prompts.length > 0 ? prompts.map((text) => ({ role: "user", parts: textParts(text) })) : undefined;
+}
+
+function readCompletion(call: LlmCall, body: unknown, streamEnd?: StreamEnd): void {
+  if (!isObject(body)) return;
+  call.responseId = stringOrUndefined(body.id) || call.responseId;
+  call.responseModel = stringOrUndefined(body.model) || call.responseModel;
+  call.usage = chatUsage(body.usage) ?? call.usage;
+  const outputs = asArray(body.choices)
+    .filter(isObject)
+    .map(
+      (choice): OutputMessage => ({
+        role: "assistant",
+        parts: textParts(choice.text),
+        finish_reason: finishReasonOf(choice.finish_reason, streamEnd),
+      }),
+    );
+  if (outputs.length > 0) call.outputMessages = outputs;
+}
+
+/** Accumulates streamed choices by index; usage overwritten by the latest chunk that has it. */
+class CompletionStream {
+  private id?: string;
+  private model?: string;
+  private usage?: unknown;
+  private readonly choices = new Map<number, { text: string; finish_reason?: string }>();
+
+  add(chunk: unknown): void {
+    if (!isObject(chunk)) return;
+    this.id ||= stringOrUndefined(chunk.id);
+    this.model ||= stringOrUndefined(chunk.model);
+    if (isObject(chunk.usage)) this.usage = chunk.usage;
+    for (const choice of asArray(chunk.choices).filter(isObject)) {
+      const index = typeof choice.index === "number" ? choice.index : 0;
+      const soFar = this.choices.get(index) ?? { text: "" };
+      if (typeof choice.text === "string") soFar.text += choice.text;
+      if (typeof choice.finish_reason === "string") soFar.finish_reason = choice.finish_reason;
+      this.choices.set(index, soFar);
+    }
+  }
+
+  completion(): Record<string, unknown> {
+    const choices = [...this.choices.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, soFar]) => ({ index, ...soFar }));
+    return { id: this.id, model: this.model, usage: this.usage, choices };
+  }
+}

@@ -1,0 +1,59 @@
+/** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
+import type { BlobPart, Modality, Part, UriPart } from "../llm-call";
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** A copy of `object` without its `undefined` values. */
+export function definedOnly<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
+
+export function textParts(text: unknown): Part[] {
+  return typeof text === "string" && text !== "" ? [{ type: "text", content: text }] : [];
+}
+
+/** Tool arguments as the provider sent them: parsed when they are JSON, the raw string otherwise. */
+export function parseArguments(raw: unknown): unknown {
+  if (typeof raw !== "string") return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+export function modalityOf(mimeType: string | undefined, fallback: Modality): Modality {
+  const top = mimeType?.split("/")[0];
+  return top === "image" || top === "audio" || top === "video" ? top : fallback;
+}
+
+const DATA_URL = /^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$/s;
+
+/** A `data:…;base64,` URL as inline binary, any other URL as a reference. */
+export function partFromUrl(url: string, modality: Modality): BlobPart | UriPart {
+  const data = DATA_URL.exec(url);
+  if (!data) return { type: "uri", modality, uri: url };
+  const mimeType = data[1] || undefined;
+  return definedOnly({
+    type: "blob" as const,
+    modality: modalityOf(mimeType, modality),
+    mime_type: mimeType,
+    content: data[2] ?? "",
+  });
+}

@@ -1,0 +1,17 @@
+/** The providers `wrap()` recognises, tried in order. Adding a provider: its module file, plus one line here. */
+import { anthropicProvider } from "./anthropic";
+import { cohereProvider } from "./cohere";
+import { googleProvider } from "./google";
+import { mistralProvider } from "./mistral";
+import { ollamaProvider } from "./ollama";
+import { openaiProvider } from "./openai";
+import type { ProviderModule } from "./provider";
+
+export const PROVIDERS: readonly ProviderModule[] = [
+  openaiProvider,
+  anthropicProvider,
+  googleProvider,
+  cohereProvider,
+  mistralProvider,
+  ollamaProvider,
+];

@@ -1,0 +1,122 @@
+/**
+ * Observing a Stainless `Stream` without replacing it: the caller keeps the SDK's own object, with
+ * `controller`, `tee()`, `toReadableStream()` and every chunk unchanged. A Stream makes all its iteration
+ * (`for await`, `tee()`, `toReadableStream()`, the SDK's helpers) through its `iterator` property, so only
+ * that function is replaced, by one returning an observed iterator over the SDK's own.
+ * The first iteration is the one observed: the SDK refuses a second, and a `tee()` shares the first.
+ */
+import { safely } from "../safe";
+
+/** The part of a Stainless Stream the tracer touches. */
+interface StainlessStream {
+  iterator: (...args: unknown[]) => AsyncIterator<unknown>;
+  controller?: { signal?: AbortSignal };
+}
+
+export interface StreamObserver {
+  /** Sees one event, unchanged; returns false to hide it from the caller. */
+  event(value: unknown): boolean;
+  /** The stream ended normally. */
+  ended(): void;
+  /** The caller stopped reading before the end (`break`, `return()`, a cancelled ReadableStream). */
+  cancelled(): void;
+  /** The stream failed mid-way, or was aborted (then `error` is the abort reason). */
+  failed(error: unknown): void;
+}
+
+export function isObservableStream(value: unknown): value is StainlessStream {
+  if (typeof value !== "object" || value === null) return false;
+  const descriptor = Object.getOwnPropertyDescriptor(value, "iterator");
+  return typeof descriptor?.value === "function" && descriptor.writable === true && Symbol.asyncIterator in value;
+}
+
+export function observeStream(stream: StainlessStream, observer: StreamObserver): void {
+  const outcome = new StreamOutcome();
+  // An abort ends the span even when nobody reads the stream. While a read is pending, the read reports instead:
+  // the SDK aborts its own request on a mid-stream error, and that error is the one to record.
+  stream.controller?.signal?.addEventListener?.(
+    "abort",
+    () => {
+      if (outcome.reading === 0) outcome.settle(() => observer.failed(abortReason(stream)));
+    },
+    { once: true },
+  );
+  const iterate = stream.iterator;
+  let observed = false;
+  stream.iterator = function observedIterator(this: unknown, ...args: unknown[]): AsyncIterator<unknown> {
+    const inner = Reflect.apply(iterate, this, args) as AsyncIterator<unknown>;
+    if (observed) return inner;
+    observed = true;
+    return observeIterator(inner, observer, outcome, () => abortReason(stream));
+  };
+}
+
+/** How an observed stream ended: the first report wins. */
+export class StreamOutcome {
+  /** Reads of the SDK's iterator in flight. */
+  reading = 0;
+  private settled = false;
+
+  get done(): boolean {
+    return this.settled;
+  }
+
+  settle(report: () => void): void {
+    if (this.settled) return;
+    this.settled = true;
+    safely("stream observer", report, undefined);
+  }
+}
+
+/** Why the stream's request was aborted, if it was: the SDK ends an aborted stream quietly. */
+function abortReason(stream: StainlessStream): unknown {
+  const signal = stream.controller?.signal;
+  if (!signal?.aborted) return undefined;
+  return signal.reason ?? new Error("The stream's request was aborted.");
+}
+
+export function observeIterator(
+  inner: AsyncIterator<unknown>,
+  observer: StreamObserver,
+  outcome: StreamOutcome,
+  aborted: () => unknown,
+): AsyncIterator<unknown> {
+  const shown = (value: unknown) => outcome.done || safely("stream observer", () => observer.event(value), true);
+  const read = async (args: [] | [unknown]): Promise<IteratorResult<unknown>> => {
+    outcome.reading += 1;
+    try {
+      return await inner.next(...args);
+    } catch (error) {
+      outcome.settle(() => observer.failed(error));
+      throw error;
+    } finally {
+      outcome.reading -= 1;
+    }
+  };
+  const observedIterator: AsyncIterator<unknown> & AsyncIterable<unknown> = {
+    async next(...args: [] | [unknown]) {
+      for (;;) {
+        const step = await read(args);
+        if (step.done) {
+          const reason = aborted();
+          outcome.settle(() => (reason === undefined ? observer.ended() : observer.failed(reason)));
+          return step;
+        }
+        if (shown(step.value)) return step;
+      }
+    },
+    async return(value?: unknown) {
+      outcome.settle(() => observer.cancelled());
+      return inner.return ? inner.return(value) : { done: true, value };
+    },
+    async throw(error?: unknown) {
+      outcome.settle(() => observer.failed(error));
+      if (inner.throw) return inner.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return observedIterator;
+    },
+  };
+  return observedIterator;
+}

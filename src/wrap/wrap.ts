@@ -1,0 +1,26 @@
+import { debug } from "../debug";
+import { safely } from "../safe";
+import { currentScope, resolveScope } from "../scope";
+import { PROVIDERS } from "./providers";
+import { isWrapped, wrapClient } from "./proxy";
+
+/**
+ * Traces every model call made through `client` and returns it as the same type: the SDK's own client behind a
+ * Proxy, so `instanceof`, property identity, promises and streams are the SDK's. Wrapping twice gives the same
+ * proxy. A client of an SDK the tracer does not know comes back unchanged.
+ */
+export function wrap<T>(client: T): T {
+  if (typeof client !== "object" || client === null || isWrapped(client)) return client;
+  return safely("wrap", () => wrapKnown(client), client);
+}
+
+function wrapKnown<T extends object>(client: T): T {
+  const provider = PROVIDERS.find((candidate) =>
+    safely("wrap: provider match", () => candidate.matches(client), false),
+  );
+  if (!provider) {
+    debug(resolveScope().config, "wrap(): not a client of a supported LLM SDK; returned unchanged");
+    return client;
+  }
+  return wrapClient(client, provider, currentScope());
+}

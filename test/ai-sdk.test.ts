@@ -1,0 +1,4 @@
+import { aiSdkSuite } from "./ai-sdk.cases";
+
+// No AsyncLocalStorage in these three projects; runtime-tests/node/workflow-als.test.ts runs the suite with one.
+aiSdkSuite();

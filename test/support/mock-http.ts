@@ -1,0 +1,122 @@
+/**
+ * Plumbing shared by the mock provider servers: a loopback server, JSON and SSE answers, request capture.
+ * Node only (started by global-setup.ts).
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type Json = Record<string, unknown>;
+
+export interface CapturedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+}
+
+export interface MockServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Answers each request once its JSON body is read; a handler error becomes a 500 with `onError`'s body. */
+export async function startJsonServer(
+  handle: (req: IncomingMessage, res: ServerResponse, body: Json) => void,
+  onError: (error: unknown) => unknown,
+): Promise<MockServer> {
+  const server = createServer((req, res) => {
+    readJsonBody(req)
+      .then((body) => handle(req, res, body))
+      .catch((error: unknown) => sendJson(res, 500, onError(error)));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+async function readJsonBody(req: IncomingMessage): Promise<Json> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString("utf8");
+  return text ? (JSON.parse(text) as Json) : {};
+}
+
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { "content-type": "application/json" });
+  res.end(JSON.stringify(body));
+}
+
+export function openEventStream(res: ServerResponse): void {
+  res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache" });
+}
+
+/** One SSE frame; `event` is omitted when null (OpenAI's Chat Completions sends bare `data:` lines). */
+export function sseFrame(data: unknown, event: string | null = null): string {
+  const payload = typeof data === "string" ? data : JSON.stringify(data);
+  return `${event === null ? "" : `event: ${event}\n`}data: ${payload}\n\n`;
+}
+
+/** Writes `frames` one every `intervalMs`, then ends (or, with `dropAfter`, destroys the socket after that many). */
+export function writeFramesPaced(
+  res: ServerResponse,
+  frames: readonly string[],
+  intervalMs: number,
+  options: { dropAfter?: number } = {},
+): void {
+  let sent = 0;
+  const timer = setInterval(() => {
+    if (options.dropAfter !== undefined && sent >= options.dropAfter) {
+      clearInterval(timer);
+      res.socket?.destroy();
+      return;
+    }
+    const frame = frames[sent++];
+    if (frame === undefined) {
+      clearInterval(timer);
+      res.end();
+      return;
+    }
+    res.write(frame);
+  }, intervalMs);
+  res.on("close", () => clearInterval(timer));
+}
+
+/** Cuts `text` into pieces of `size` characters, as a model streams it. */
+export function pieces(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let start = 0; start < text.length; start += size) out.push(text.slice(start, start + size));
+  return out;
+}
+
+/** Requests sent with the header `x-mock-capture: ID`, kept by ID so a test in any runtime can read them back. */
+export class RequestCapture {
+  private readonly byId = new Map<string, CapturedRequest[]>();
+
+  record(req: IncomingMessage, body: unknown): void {
+    const id = req.headers["x-mock-capture"];
+    if (typeof id !== "string") return;
+    const list = this.byId.get(id) ?? [];
+    list.push({ method: req.method ?? "", path: req.url ?? "", headers: req.headers, body });
+    this.byId.set(id, list);
+  }
+
+  get(id: string): CapturedRequest[] {
+    return this.byId.get(id) ?? [];
+  }
+}
+
+/** The scenario of a request: the header `x-mock-scenario`, else the model when it is `mock-<scenario>`. */
+export function scenarioOf(req: IncomingMessage, body: Json, fallback: string): string {
+  const header = req.headers["x-mock-scenario"];
+  if (typeof header === "string") return header;
+  const model = typeof body.model === "string" ? body.model : "";
+  return model.startsWith("mock-") ? model.slice("mock-".length) : fallback;
+}
