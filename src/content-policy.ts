@@ -1,3 +1,4 @@
+import type { Attributes } from "@opentelemetry/api";
 import type { BlobPart, InputMessage, Modality, OutputMessage, Part, ToolDefinition, UriPart } from "./llm-call";
 
 /**
@@ -245,4 +246,23 @@ function collectLeaf(holder: StringLeaf["holder"], key: string | number, value: 
   } else {
     stringLeaves(value, out);
   }
+}
+
+/**
+ * The user's `redact` hook has the last word on a span's attributes. If it throws or returns something that is
+ * not an object, the content attributes go and everything else stays: a tracer never throws into a request.
+ */
+export function redactAttributes(
+  attributes: Attributes,
+  hook: ((attributes: Attributes) => Attributes) | undefined,
+  isContent: (name: string) => boolean,
+): Attributes {
+  if (hook === undefined) return attributes;
+  try {
+    const result: unknown = hook({ ...attributes });
+    if (typeof result === "object" && result !== null && !Array.isArray(result)) return result as Attributes;
+  } catch {
+    // Falls through to dropping the content.
+  }
+  return Object.fromEntries(Object.entries(attributes).filter(([name]) => !isContent(name)));
 }

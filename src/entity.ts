@@ -1,6 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
 import type { ResolvedConfig } from "./config";
-import { ContentLimiter } from "./content-policy";
+import { ContentLimiter, redactAttributes } from "./content-policy";
 import { type ActiveContext, type ContextValues, currentContext, runInContext } from "./context";
 import { entityInput, toJsonData, toolArguments, toolCallId } from "./entity-content";
 import { type EntityRun, NO_OUTPUT, settle } from "./entity-result";
@@ -152,17 +152,6 @@ function failEntity(span: ModaSpan, error: unknown): void {
 
 /** The user's `redact` hook sees every attribute this module writes; if it throws, the content goes. */
 function writeAttributes(span: ModaSpan, attributes: Attributes, dropped: number, config: ResolvedConfig): void {
-  span.setAttributes(redact(attributes, config.redact));
+  span.setAttributes(redactAttributes(attributes, config.redact, (name) => ENTITY_CONTENT_ATTRIBUTES.has(name)));
   span.droppedAttributesCount += dropped;
-}
-
-function redact(attributes: Attributes, hook: ResolvedConfig["redact"]): Attributes {
-  if (hook === undefined) return attributes;
-  try {
-    const result: unknown = hook({ ...attributes });
-    if (typeof result === "object" && result !== null && !Array.isArray(result)) return result as Attributes;
-  } catch {
-    // A tracer must not throw into the user's request; losing the content is the safe way to fail.
-  }
-  return Object.fromEntries(Object.entries(attributes).filter(([name]) => !ENTITY_CONTENT_ATTRIBUTES.has(name)));
 }

@@ -8,6 +8,7 @@ import {
   exportOutputMessages,
   exportParts,
   exportToolDefinitions,
+  redactAttributes,
 } from "./content-policy";
 import { type ConversationId, conversationIdOf } from "./conversation-id";
 import type { LlmCall, Operation, RequestParams } from "./llm-call";
@@ -164,7 +165,7 @@ export async function describeLlmCall(
   };
   return {
     name: llmSpanName(call),
-    attributes: redact(attributes, config.redact),
+    attributes: redactAttributes(attributes, config.redact, isContentAttribute),
     status: statusOf(call),
     droppedAttributesCount: context.limiter.droppedCount,
   };
@@ -369,18 +370,6 @@ function statusOf(call: LlmCall): SpanStatus {
   return call.error.message === undefined
     ? { code: SpanStatusCode.ERROR }
     : { code: SpanStatusCode.ERROR, message: call.error.message };
-}
-
-/** The user's hook has the last word; if it throws, content goes and everything else stays. */
-function redact(attributes: Attributes, hook: ResolvedConfig["redact"]): Attributes {
-  if (hook === undefined) return attributes;
-  try {
-    const result: unknown = hook({ ...attributes });
-    if (typeof result === "object" && result !== null && !Array.isArray(result)) return result as Attributes;
-  } catch {
-    // A tracer must not throw into the user's request; losing the content is the safe way to fail.
-  }
-  return Object.fromEntries(Object.entries(attributes).filter(([name]) => !isContentAttribute(name)));
 }
 
 function put(attributes: Attributes, name: string, value: AttributeValue | null | undefined): void {
