@@ -200,7 +200,12 @@ async function sendWithRetries(
     if (result.kind === "answer") lastStatus = result.status;
     const wait = waitBeforeRetry(result, progress.attempts, tuning);
     if (Date.now() + wait >= deadline) {
-      return giveUp(config, progress.attempts, lastStatus, `${failure}, and a retry in ${wait} ms would pass the deadline`);
+      return giveUp(
+        config,
+        progress.attempts,
+        lastStatus,
+        `${failure}, and a retry in ${wait} ms would pass the deadline`,
+      );
     }
     debug(config, `export attempt ${progress.attempts} failed (${failure}); retrying in ${wait} ms`);
     await sleep(wait);

@@ -44,6 +44,7 @@ async function send(spans: ModaSpan[], config: ResolvedConfig, deadline: number)
     debug(config, `no API key: ${spans.length} span(s) not exported`);
     return;
   }
+  await Promise.all(spans.map((span) => span.complete()));
   const outcome = await exportSpans(spans, config, deadline);
   debug(config, `exported ${spans.length} span(s)`, outcome);
 }
@@ -66,6 +67,8 @@ export async function flushScope(scope: RequestScope): Promise<void> {
     const startedAt = nowMs();
     scope.state = "flushing";
     await settle(scope);
+    // The root span ends as the last chunk is handed to the runtime: serializing now would delay that byte.
+    await new Promise((resolve) => setTimeout(resolve, 0));
     retireRequestScope(scope);
     const deadline = Math.max(startedAt + scope.config.exportTimeoutMs, nowMs() + 1000);
     await Promise.all([send(scope.takeEnded(), scope.config, deadline), sendBackground(scope.config, deadline)]);

@@ -45,20 +45,15 @@ function openLlmSpan(call: LlmCall, scopeHint: RequestScope | undefined): LlmSpa
         firstChunkAt !== undefined && final.timeToFirstChunk === undefined
           ? { ...final, timeToFirstChunk: (firstChunkAt - startedAt) / 1000 }
           : final;
-      // The span stays open (and the flush waits) until the attributes are in: hashing the conversation id is async.
-      describeLlmCall(timed, span.owner.config, values).then(
-        (description) => {
-          span.updateName(description.name);
-          span.setAttributes(description.attributes);
-          span.droppedAttributesCount += description.droppedAttributesCount;
-          span.setStatus(description.status);
-          span.end(endedAt);
-        },
-        (error: unknown) => {
+      // Serializing the messages and hashing the conversation id wait for the flush, after the response.
+      span.completeLater(async (complete) => {
+        try {
+          complete(await describeLlmCall(timed, span.owner.config, values));
+        } catch (error) {
           warnOnce("describeLlmCall", `could not describe an LLM call: ${String(error)}`);
-          span.end(endedAt);
-        },
-      );
+        }
+      });
+      span.end(endedAt);
     },
   };
 }

@@ -40,6 +40,14 @@ export interface SpanInit {
   readonly startTime?: TimeInput;
 }
 
+/** What deferred work adds to an ended span. */
+export interface SpanCompletion {
+  readonly name: string;
+  readonly attributes: Attributes;
+  readonly droppedAttributesCount: number;
+  readonly status: SpanStatus;
+}
+
 export const INSTRUMENTATION_SCOPE = { name: "moda-edge", version: "0.1.0" } as const;
 
 const TRUNCATION_MARK = (cut: number) => `…[truncated ${cut} chars]`;
@@ -79,6 +87,8 @@ export class ModaSpan implements Span {
   private readonly context: SpanContext;
   private readonly recording: boolean;
   readonly owner: RequestScope;
+  private attributeCount = 0;
+  private completion: ((complete: (completion: SpanCompletion) => void) => Promise<void>) | undefined;
 
   constructor(init: SpanInit) {
     this.name = init.name;
@@ -105,12 +115,19 @@ export class ModaSpan implements Span {
   }
 
   setAttribute(key: string, value: AttributeValue | undefined): this {
-    if (!this.isRecording() || value === undefined || value === null) return this;
+    if (this.isRecording()) this.writeAttribute(key, value);
+    return this;
+  }
+
+  private writeAttribute(key: string, value: AttributeValue | undefined): void {
+    if (value === undefined || value === null) return;
     const limits = this.owner.limits;
-    if (!(key in this.attributes) && Object.keys(this.attributes).length >= limits.maxAttributesPerSpan) {
+    const isNew = !(key in this.attributes);
+    if (isNew && this.attributeCount >= limits.maxAttributesPerSpan) {
       this.droppedAttributesCount++;
-      return this;
+      return;
     }
+    if (isNew) this.attributeCount++;
     if (typeof value === "string") {
       const capped = truncate(value, limits.maxAttributeLength);
       if (capped.truncated) this.droppedAttributesCount++;
@@ -120,7 +137,7 @@ export class ModaSpan implements Span {
     } else {
       this.droppedAttributesCount++;
     }
-    return this;
+    return;
   }
 
   setAttributes(attributes: SpanAttributes): this {
@@ -174,6 +191,31 @@ export class ModaSpan implements Span {
       if (exception.stack) attributes[ATTR_EXCEPTION_STACKTRACE] = exception.stack;
     }
     this.addEvent(EVENT_EXCEPTION, attributes, time);
+  }
+
+  /**
+   * Work that completes the span's attributes after it has ended, run by the flush (after the response) rather
+   * than on the request's path: describing an LLM call serializes its messages and hashes its conversation id.
+   */
+  completeLater(work: (complete: (completion: SpanCompletion) => void) => Promise<void>): void {
+    if (this.recording) this.completion = work;
+  }
+
+  /** Runs the deferred work, once; never rejects. */
+  async complete(): Promise<void> {
+    const work = this.completion;
+    this.completion = undefined;
+    if (!work) return;
+    try {
+      await work((completion) => {
+        this.name = completion.name;
+        for (const [key, value] of Object.entries(completion.attributes)) this.writeAttribute(key, value);
+        this.droppedAttributesCount += completion.droppedAttributesCount;
+        this.status = completion.status;
+      });
+    } catch {
+      // The span goes out with what it has.
+    }
   }
 
   end(endTime?: TimeInput): void {

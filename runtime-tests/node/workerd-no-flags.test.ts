@@ -1,3 +1,4 @@
+import { get } from "node:http";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
@@ -12,6 +13,10 @@ const WORKER = `
 import { withModa } from "./dist/index.js";
 export default withModa({
   async fetch(request) {
+    if (new URL(request.url).pathname === "/sized") {
+      // As a proxied upstream response carries it.
+      return new Response("twelve bytes", { headers: { "content-length": "12" } });
+    }
     const body = new ReadableStream({
       start(controller) {
         controller.enqueue(new TextEncoder().encode("chunk 1 "));
@@ -22,6 +27,25 @@ export default withModa({
   },
 });
 `;
+
+function rawGet(url: URL): Promise<{ contentLength?: string; transferEncoding?: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      let body = "";
+      response.setEncoding("utf8");
+      response.on("data", (chunk: string) => {
+        body += chunk;
+      });
+      response.on("end", () =>
+        resolve({
+          contentLength: response.headers["content-length"],
+          transferEncoding: response.headers["transfer-encoding"],
+          body,
+        }),
+      );
+    }).on("error", reject);
+  });
+}
 
 let miniflare: Miniflare | undefined;
 afterAll(() => miniflare?.dispose());
@@ -48,7 +72,11 @@ it("the built package runs in workerd with no compatibility flags and exports th
   );
   const response = await miniflare.dispatchFetch("http://app.example/no-flags");
   expect(await response.text()).toBe("chunk 1 chunk 2");
-  const [requestSpan] = await sink.waitForSpans(1);
+  // Over a real socket (dispatchFetch re-chunks every body): the traced response keeps its Content-Length.
+  const sized = await rawGet(new URL("/sized", await miniflare.ready));
+  expect(sized).toEqual({ contentLength: "12", transferEncoding: undefined, body: "twelve bytes" });
+  const spans = await sink.waitForSpans(2);
+  const requestSpan = spans.find((span) => span.name === "GET /no-flags");
   expect(requestSpan).toMatchObject({
     name: "GET /no-flags",
     kind: "SERVER",

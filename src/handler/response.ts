@@ -17,6 +17,8 @@ export function observeBody(response: Response, onEnd: (outcome: BodyOutcome, er
     ended = true;
     onEnd(outcome, error);
   };
+  const fixedLength = fixedLengthBody(response, source, end);
+  if (fixedLength) return fixedLength;
   const reader = source.getReader();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -39,4 +41,32 @@ export function observeBody(response: Response, onEnd: (outcome: BodyOutcome, er
     },
   });
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+}
+
+type FixedLengthStreamClass = new (
+  length: number,
+) => { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> };
+
+/**
+ * On Workers, a body re-streamed through a plain ReadableStream loses its `Content-Length` and goes out chunked;
+ * a `FixedLengthStream` keeps it. A failed pipe is a client that went away more often than a broken body.
+ */
+function fixedLengthBody(
+  response: Response,
+  source: ReadableStream<Uint8Array>,
+  end: (outcome: BodyOutcome, error?: unknown) => void,
+): Response | undefined {
+  const FixedLengthStream = (globalThis as { FixedLengthStream?: FixedLengthStreamClass }).FixedLengthStream;
+  const length = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (typeof FixedLengthStream !== "function" || !Number.isSafeInteger(length) || length < 0) return undefined;
+  const { readable, writable } = new FixedLengthStream(length);
+  source.pipeTo(writable).then(
+    () => end("complete"),
+    () => end("cancelled"),
+  );
+  return new Response(readable, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
