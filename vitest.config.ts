@@ -8,7 +8,10 @@ export default defineConfig({
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 20_000,
     projects: [
-      { extends: true, test: { name: "node", environment: "node", include: [...shared, "runtime-tests/node/**/*.test.ts"] } },
+      {
+        extends: true,
+        test: { name: "node", environment: "node", include: [...shared, "runtime-tests/node/**/*.test.ts"] },
+      },
       { extends: true, test: { name: "edge", environment: "edge-runtime", include: shared } },
       {
         extends: true,

@@ -14,12 +14,17 @@
  */
 import { observeIterator, type StreamObserver, StreamOutcome } from "./stream";
 
-/** An SDK's own iterator ends an aborted request with an error, so there is no quiet abort to look for. */
-const notAborted = () => undefined;
-
 type AsyncIteratorMethod = (...args: unknown[]) => Promise<IteratorResult<unknown>>;
 
 const ITERATOR_METHODS: readonly PropertyKey[] = ["next", "return", "throw"];
+
+/** `value` when it is an AbortSignal (of any realm). */
+export function asAbortSignal(value: unknown): AbortSignal | undefined {
+  const candidate = value as Partial<AbortSignal> | null | undefined;
+  return typeof candidate?.addEventListener === "function" && typeof candidate.aborted === "boolean"
+    ? (candidate as AbortSignal)
+    : undefined;
+}
 
 /** An async iterable whose iteration methods this module can replace. */
 export function isObservableAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
@@ -32,10 +37,23 @@ function isAsyncIterator(value: object): value is AsyncIterable<unknown> & Async
   return typeof (value as { next?: unknown }).next === "function";
 }
 
-export function observeAsyncIterable(iterable: AsyncIterable<unknown>, observer: StreamObserver): void {
+/**
+ * Observes `iterable`. `abortSignal` is the caller's signal for the call, if any: its abort ends the span at once (an
+ * SDK may end an aborted stream quietly, or not at all), as a failure with the abort's reason.
+ */
+export function observeAsyncIterable(
+  iterable: AsyncIterable<unknown>,
+  streamObserver: StreamObserver,
+  abortSignal?: AbortSignal,
+): void {
   const outcome = new StreamOutcome();
+  const aborted = () =>
+    abortSignal?.aborted ? (abortSignal.reason ?? new Error("The request was aborted.")) : undefined;
+  const onAbort = () => outcome.settle(() => streamObserver.failed(aborted()));
+  abortSignal?.addEventListener?.("abort", onAbort, { once: true });
+  const observer = detachingOnEnd(streamObserver, () => abortSignal?.removeEventListener?.("abort", onAbort));
   if (isAsyncIterator(iterable)) {
-    observeIteratorMethods(iterable, observer, outcome);
+    observeIteratorMethods(iterable, observer, outcome, aborted);
     return;
   }
   const iterate = iterable[Symbol.asyncIterator];
@@ -44,7 +62,7 @@ export function observeAsyncIterable(iterable: AsyncIterable<unknown>, observer:
     const inner = Reflect.apply(iterate, this, args) as AsyncIterator<unknown>;
     if (observed) return inner;
     observed = true;
-    return observeIterator(inner, observer, outcome, notAborted);
+    return observeIterator(inner, observer, outcome, aborted);
   });
 }
 
@@ -52,6 +70,7 @@ function observeIteratorMethods(
   iterator: AsyncIterable<unknown> & AsyncIterator<unknown>,
   observer: StreamObserver,
   outcome: StreamOutcome,
+  aborted: () => unknown,
 ): void {
   const own = (method: unknown): AsyncIteratorMethod | undefined =>
     typeof method === "function" ? (...args) => Reflect.apply(method, iterator, args) : undefined;
@@ -60,10 +79,29 @@ function observeIteratorMethods(
     return: own(iterator.return),
     throw: own(iterator.throw),
   };
-  const observed = observeIterator(inner, observer, outcome, notAborted);
+  const observed = observeIterator(inner, observer, outcome, aborted);
   replaceMethod(iterator, "next", observed.next.bind(observed));
   if (inner.return) replaceMethod(iterator, "return", (observed.return as AsyncIteratorMethod).bind(observed));
   if (inner.throw) replaceMethod(iterator, "throw", (observed.throw as AsyncIteratorMethod).bind(observed));
+}
+
+/** The observer, letting go of the caller's signal once the stream has ended, however it did. */
+function detachingOnEnd(observer: StreamObserver, detach: () => void): StreamObserver {
+  return {
+    event: (value) => observer.event(value),
+    ended() {
+      detach();
+      observer.ended();
+    },
+    cancelled() {
+      detach();
+      observer.cancelled();
+    },
+    failed(error) {
+      detach();
+      observer.failed(error);
+    },
+  };
 }
 
 function replaceMethod(object: object, key: PropertyKey, value: unknown): void {

@@ -1,4 +1,4 @@
-/** Pieces every Cohere normaliser shares: who answers, usage, finish reasons, errors, tool arguments. */
+/** Pieces every Cohere normaliser shares: who answers, usage, finish reasons. */
 import type { FinishReason, Usage } from "../llm-call";
 import { definedOnly, isObject, numberOrUndefined } from "./parts";
 import { type Server, serverOfUrl } from "./server-address";

@@ -1,5 +1,6 @@
 /** `models.generateContent`, `generateContentStream` and `embedContent` of `@google/genai` as LlmCalls. */
 import type { FinishReason, LlmCall } from "../llm-call";
+import { asAbortSignal } from "./async-iterable";
 import { describeSdkError } from "./errors";
 import {
   type GeminiResponse,
@@ -40,10 +41,12 @@ function beginGenerateContent(
     inputMessages: inputMessages(params.contents),
   });
   const stream = new GeminiStreamAccumulator();
+  const config = isObject(params.config) ? params.config : {};
   return {
     call,
     args,
     streamed,
+    abortSignal: asAbortSignal(config.abortSignal),
     // A stream's promise resolves to the generator itself: it tells nothing until its chunks come.
     readBody: (body) => {
       if (!streamed) readResponse(call, body);

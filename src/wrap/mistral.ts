@@ -4,8 +4,10 @@
  * and `embeddings.create`. Every other resource (agents, batch, files, models, ocr, …) passes through untraced.
  *
  * Its methods are `async`: each returns a plain Promise (observed by plain-promise.ts), of the answer or of the
- * SDK's own EventStream (a ReadableStream; its `for await` iteration is observed by async-iterable.ts). `parse`
+ * SDK's own EventStream (a ReadableStream; its `for await` iteration is observed by async-iterable.ts — a stream
+ * read through `getReader()` or piped is not seen: its span stays open, until a request's flush cap ends it). `parse`
  * sends its request through an internal function, not through `complete`, so it is traced as a call of its own.
+ * The SDK's own OpenTelemetry tracing is opt-in (`MISTRAL_SDK_TELEMETRY`, `registerTracerProvider`) and left alone.
  */
 import { mistralChatTracer, mistralEmbeddingsTracer, mistralFimTracer } from "./mistral-calls";
 import type { ProviderModule } from "./provider";

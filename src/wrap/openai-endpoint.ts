@@ -29,6 +29,11 @@ const HOSTS: readonly [host: string, provider: string][] = [
   ["generativelanguage.googleapis.com", "gcp.gemini"],
   ["aiplatform.googleapis.com", "gcp.vertex_ai"],
 ];
+/** OpenAI-shaped SDKs of their own (`groq-sdk`, `together-ai`): their client class, whatever its base URL. */
+const CLIENT_CLASSES: readonly [className: string, provider: string][] = [
+  ["Groq", "groq"],
+  ["Together", "together_ai"],
+];
 const OLLAMA_PORT = 11434;
 /** Mistral's API validates request fields strictly. */
 const REJECTS_STREAM_OPTIONS = new Set(["mistral_ai"]);
@@ -38,7 +43,7 @@ const AZURE_STREAM_OPTIONS_SINCE = "2024-09-01";
 export function describeEndpoint(client: object): Endpoint {
   const url = parseUrl((client as { baseURL?: unknown }).baseURL);
   const azure = isAzureClient(client);
-  const provider = azure ? "azure.ai.openai" : providerOf(url);
+  const provider = azure ? "azure.ai.openai" : (providerByClass(client) ?? providerOf(url));
   const port = url ? Number(url.port) || (url.protocol === "http:" ? 80 : 443) : undefined;
   return {
     provider,
@@ -63,6 +68,19 @@ function isAzureClient(client: object): boolean {
   return (
     fields.constructor?.name === "AzureOpenAI" || (typeof fields.apiVersion === "string" && "deploymentName" in client)
   );
+}
+
+function providerByClass(client: object): string | undefined {
+  for (
+    let proto = Object.getPrototypeOf(client);
+    proto && proto !== Object.prototype;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
+    const known = CLIENT_CLASSES.find(([className]) => className === name);
+    if (known) return known[1];
+  }
+  return undefined;
 }
 
 function providerOf(url: URL | undefined): string {

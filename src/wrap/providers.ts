@@ -1,5 +1,6 @@
 /** The providers `wrap()` recognises, tried in order. Adding a provider: its module file, plus one line here. */
 import { anthropicProvider } from "./anthropic";
+import { bedrockProvider } from "./bedrock";
 import { cohereProvider } from "./cohere";
 import { googleProvider } from "./google";
 import { mistralProvider } from "./mistral";
@@ -11,6 +12,7 @@ export const PROVIDERS: readonly ProviderModule[] = [
   openaiProvider,
   anthropicProvider,
   googleProvider,
+  bedrockProvider,
   cohereProvider,
   mistralProvider,
   ollamaProvider,

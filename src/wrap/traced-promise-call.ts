@@ -18,6 +18,8 @@ export interface PromiseTracedCall extends TracedCall {
    * itself when absent). `readBody` sees the resolved value first, for what it tells besides its events.
    */
   eventsOf?(value: unknown): unknown;
+  /** The caller's abort signal for the call, if it gave one: an abort ends a stream's span at once. */
+  readonly abortSignal?: AbortSignal;
 }
 
 export interface PromiseCallTracer extends ApiCallTracer {
@@ -59,18 +61,22 @@ export function tracePromiseCall(tracer: PromiseCallTracer): MethodHandler {
   };
 }
 
-function observeEvents(events: unknown, traced: TracedCall, span: LlmSpan, outcome: CallOutcome): void {
+function observeEvents(events: unknown, traced: PromiseTracedCall, span: LlmSpan, outcome: CallOutcome): void {
   if (!isObservableAsyncIterable(events)) {
     outcome.ended();
     return;
   }
-  observeAsyncIterable(events, {
-    event(event) {
-      span.firstChunk();
-      return traced.readEvent(event);
+  observeAsyncIterable(
+    events,
+    {
+      event(event) {
+        span.firstChunk();
+        return traced.readEvent(event);
+      },
+      ended: () => outcome.ended(() => traced.endStream("ended")),
+      cancelled: () => outcome.cancelled(() => traced.endStream("cancelled")),
+      failed: (error) => outcome.failed(error, () => traced.endStream("failed")),
     },
-    ended: () => outcome.ended(() => traced.endStream("ended")),
-    cancelled: () => outcome.cancelled(() => traced.endStream("cancelled")),
-    failed: (error) => outcome.failed(error, () => traced.endStream("failed")),
-  });
+    traced.abortSignal,
+  );
 }

@@ -1,5 +1,6 @@
 import type { TestProject } from "vitest/node";
 import { startMockAnthropic } from "./mock-anthropic";
+import { startMockBedrock } from "./mock-bedrock";
 import { startMockCohere } from "./mock-cohere";
 import { startMockGoogle } from "./mock-google";
 import { startMockMistral } from "./mock-mistral";
@@ -17,6 +18,9 @@ export default async function setup(project: TestProject) {
   const google = await startMockGoogle();
   servers.push(google);
   project.provide("googleUrl", google.url);
+  const bedrock = await startMockBedrock();
+  servers.push(bedrock);
+  project.provide("bedrockUrl", bedrock.url);
   const [cohere, mistral, ollama] = await Promise.all([startMockCohere(), startMockMistral(), startMockOllama()]);
   servers.push(cohere, mistral, ollama);
   project.provide("cohereUrl", cohere.url);
@@ -33,6 +37,7 @@ declare module "vitest" {
     openaiUrl: string;
     anthropicUrl: string;
     googleUrl: string;
+    bedrockUrl: string;
     cohereUrl: string;
     mistralUrl: string;
     ollamaUrl: string;

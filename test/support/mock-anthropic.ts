@@ -47,7 +47,7 @@ import {
 interface Block extends Json {
   type: string;
 }
-interface FixtureMessage {
+export interface FixtureMessage {
   content: Block[];
   stop_reason: string;
   stop_sequence: string | null;
@@ -174,7 +174,7 @@ function agentMessage(body: Json): FixtureMessage {
 }
 
 /** The SSE events the API sends for `message`: each block opened, streamed as deltas and closed. */
-function messageEvents(id: string, model: string, message: FixtureMessage): SseEvent[] {
+export function messageEvents(id: string, model: string, message: FixtureMessage): SseEvent[] {
   const { output_tokens, ...inputUsage } = message.usage;
   const events: SseEvent[] = [messageStart(id, model, { ...inputUsage, output_tokens: 1 })];
   message.content.forEach((block, index) => {

@@ -24,11 +24,7 @@ export async function startJsonServer(
   handle: (req: IncomingMessage, res: ServerResponse, body: Json) => void,
   onError: (error: unknown) => unknown,
 ): Promise<MockServer> {
-  const server = createServer((req, res) => {
-    readJsonBody(req)
-      .then((body) => handle(req, res, body))
-      .catch((error: unknown) => sendJson(res, 500, onError(error)));
-  });
+  const server = createServer(jsonListener(handle, onError));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -38,6 +34,18 @@ export async function startJsonServer(
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** The request listener of `startJsonServer`: the handler called once the JSON body is read. */
+export function jsonListener(
+  handle: (req: IncomingMessage, res: ServerResponse, body: Json) => void,
+  onError: (error: unknown) => unknown,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    readJsonBody(req)
+      .then((body) => handle(req, res, body))
+      .catch((error: unknown) => sendJson(res, 500, onError(error)));
   };
 }
 
@@ -67,7 +75,7 @@ export function sseFrame(data: unknown, event: string | null = null): string {
 /** Writes `frames` one every `intervalMs`, then ends (or, with `dropAfter`, destroys the socket after that many). */
 export function writeFramesPaced(
   res: ServerResponse,
-  frames: readonly string[],
+  frames: readonly (string | Uint8Array)[],
   intervalMs: number,
   options: { dropAfter?: number } = {},
 ): void {

@@ -106,7 +106,16 @@ function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: 
   if (req.method === "GET" && url.pathname === "/v1/models") {
     sendJson(res, 200, {
       object: "list",
-      data: [{ id: "mistral-small-latest", object: "model", created: 0, owned_by: "mistralai" }],
+      data: [
+        {
+          id: "mistral-small-latest",
+          object: "model",
+          created: 0,
+          owned_by: "mistralai",
+          capabilities: { completion_chat: true },
+          type: "base",
+        },
+      ],
     });
     return;
   }
@@ -151,7 +160,7 @@ function completion(res: ServerResponse, body: Json, scenario: string, model: st
   });
   const deltas: Json[] = [{ role: "assistant", content: "" }, ...contentDeltas(answer.content)];
   if (answer.tool_calls) deltas.push({ content: "", tool_calls: answer.tool_calls });
-  const frames = deltas.map((delta) => chunk(delta));
+  const frames: Json[] = deltas.map((delta) => chunk(delta));
   frames.push({ ...chunk({ content: "" }, { finish_reason: answer.finish_reason }), usage });
   openEventStream(res);
   res.end([...frames.map((frame) => sseFrame(frame)), sseFrame("[DONE]")].join(""));
@@ -160,7 +169,7 @@ function completion(res: ServerResponse, body: Json, scenario: string, model: st
 /** Text in pieces; a thinking chunk in pieces of its own, as magistral models stream it. */
 function contentDeltas(content: string | Json[]): Json[] {
   if (typeof content === "string") return pieces(content, 8).map((text) => ({ content: text }));
-  return content.flatMap((chunk) => {
+  return content.flatMap((chunk): Json[] => {
     if (chunk.type === "text") return pieces(String(chunk.text), 8).map((text) => ({ content: text }));
     const thought = (chunk.thinking as Json[]).map((part) => String(part.text)).join("");
     return pieces(thought, 12).map((text) => ({

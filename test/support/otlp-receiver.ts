@@ -8,198 +8,159 @@
  *   DELETE /<sink>           forget the sink
  *   GET  /closed-url         a traces URL on a port nothing listens on
  */
-import {
-	createServer,
-	type IncomingMessage,
-	type Server,
-	type ServerResponse,
-} from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import {
-	decodeExportRequest,
-	encodeExportResponse,
-	isJson,
-} from "./otlp-decode";
-import type {
-	DecodedSpan,
-	ReceivedRequest,
-	ScriptedAnswer,
-} from "./otlp-types";
+import { decodeExportRequest, encodeExportResponse, isJson } from "./otlp-decode";
+import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "./otlp-types";
 
 interface SinkState {
-	spans: DecodedSpan[];
-	requests: ReceivedRequest[];
-	script: ScriptedAnswer[];
+  spans: DecodedSpan[];
+  requests: ReceivedRequest[];
+  script: ScriptedAnswer[];
 }
 
 type Sinks = Map<string, SinkState>;
 
 export async function startOtlpReceiver(): Promise<{
-	url: string;
-	close(): Promise<void>;
+  url: string;
+  close(): Promise<void>;
 }> {
-	const sinks: Sinks = new Map();
-	const closedUrl = await reserveClosedUrl();
-	const server = createServer((req, res) => {
-		route(req, res, sinks, closedUrl).catch((error: unknown) =>
-			answerText(res, 500, `receiver error: ${String(error)}`),
-		);
-	});
-	const port = await listen(server);
-	return {
-		url: `http://127.0.0.1:${port}`,
-		close: () =>
-			new Promise<void>((resolve) => {
-				server.closeAllConnections();
-				server.close(() => resolve());
-			}),
-	};
+  const sinks: Sinks = new Map();
+  const closedUrl = await reserveClosedUrl();
+  const server = createServer((req, res) => {
+    route(req, res, sinks, closedUrl).catch((error: unknown) =>
+      answerText(res, 500, `receiver error: ${String(error)}`),
+    );
+  });
+  const port = await listen(server);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 async function listen(server: Server): Promise<number> {
-	await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-	return (server.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return (server.address() as AddressInfo).port;
 }
 
 /** A port that was free a moment ago and is closed now: connecting to it is refused. */
 async function reserveClosedUrl(): Promise<string> {
-	const probe = createServer();
-	const port = await listen(probe);
-	await new Promise<void>((resolve) => probe.close(() => resolve()));
-	return `http://127.0.0.1:${port}/v1/traces`;
+  const probe = createServer();
+  const port = await listen(probe);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return `http://127.0.0.1:${port}/v1/traces`;
 }
 
-async function route(
-	req: IncomingMessage,
-	res: ServerResponse,
-	sinks: Sinks,
-	closedUrl: string,
-): Promise<void> {
-	const [sinkId = "", ...rest] = new URL(
-		req.url ?? "/",
-		"http://receiver",
-	).pathname
-		.split("/")
-		.filter(Boolean);
-	const action = `${req.method} /${rest.join("/")}`;
-	if (req.method === "GET" && sinkId === "closed-url" && rest.length === 0)
-		return answerJson(res, { url: closedUrl });
-	if (req.method === "DELETE" && rest.length === 0) {
-		sinks.delete(sinkId);
-		return answerJson(res, { ok: true });
-	}
-	const sink = sinkOf(sinks, sinkId);
-	if (action === "POST /v1/traces") return ingest(req, res, sink);
-	if (action === "GET /spans") return answerJson(res, sink.spans);
-	if (action === "GET /requests") return answerJson(res, sink.requests);
-	if (action === "POST /script") {
-		const { answers } = JSON.parse((await readBody(req)).toString("utf8")) as {
-			answers: ScriptedAnswer[];
-		};
-		sink.script.push(...answers);
-		return answerJson(res, { queued: sink.script.length });
-	}
-	answerText(res, 404, `no route for ${req.method} ${req.url}`);
+async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, closedUrl: string): Promise<void> {
+  const [sinkId = "", ...rest] = new URL(req.url ?? "/", "http://receiver").pathname.split("/").filter(Boolean);
+  const action = `${req.method} /${rest.join("/")}`;
+  if (req.method === "GET" && sinkId === "closed-url" && rest.length === 0) return answerJson(res, { url: closedUrl });
+  if (req.method === "DELETE" && rest.length === 0) {
+    sinks.delete(sinkId);
+    return answerJson(res, { ok: true });
+  }
+  const sink = sinkOf(sinks, sinkId);
+  if (action === "POST /v1/traces") return ingest(req, res, sink);
+  if (action === "GET /spans") return answerJson(res, sink.spans);
+  if (action === "GET /requests") return answerJson(res, sink.requests);
+  if (action === "POST /script") {
+    const { answers } = JSON.parse((await readBody(req)).toString("utf8")) as {
+      answers: ScriptedAnswer[];
+    };
+    sink.script.push(...answers);
+    return answerJson(res, { queued: sink.script.length });
+  }
+  answerText(res, 404, `no route for ${req.method} ${req.url}`);
 }
 
 function sinkOf(sinks: Sinks, id: string): SinkState {
-	let sink = sinks.get(id);
-	if (!sink) {
-		sink = { spans: [], requests: [], script: [] };
-		sinks.set(id, sink);
-	}
-	return sink;
+  let sink = sinks.get(id);
+  if (!sink) {
+    sink = { spans: [], requests: [], script: [] };
+    sinks.set(id, sink);
+  }
+  return sink;
 }
 
-async function ingest(
-	req: IncomingMessage,
-	res: ServerResponse,
-	sink: SinkState,
-): Promise<void> {
-	const at = Date.now();
-	const body = await readBody(req);
-	const contentType = req.headers["content-type"] ?? "";
-	const contentEncoding = req.headers["content-encoding"] ?? "";
-	const record: ReceivedRequest = {
-		at,
-		headers: flattenHeaders(req),
-		contentType,
-		contentEncoding,
-		bytes: body.length,
-		answeredStatus: null,
-		spanCount: 0,
-	};
-	sink.requests.push(record);
-	let spans: DecodedSpan[];
-	try {
-		spans = decodeExportRequest(body, contentType, contentEncoding);
-	} catch (error) {
-		record.answeredStatus = 400;
-		return answerText(
-			res,
-			400,
-			`cannot decode the export request: ${String(error)}`,
-		);
-	}
-	record.spanCount = spans.length;
-	await answerScripted(req, res, sink, record, spans);
+async function ingest(req: IncomingMessage, res: ServerResponse, sink: SinkState): Promise<void> {
+  const at = Date.now();
+  const body = await readBody(req);
+  const contentType = req.headers["content-type"] ?? "";
+  const contentEncoding = req.headers["content-encoding"] ?? "";
+  const record: ReceivedRequest = {
+    at,
+    headers: flattenHeaders(req),
+    contentType,
+    contentEncoding,
+    bytes: body.length,
+    answeredStatus: null,
+    spanCount: 0,
+  };
+  sink.requests.push(record);
+  let spans: DecodedSpan[];
+  try {
+    spans = decodeExportRequest(body, contentType, contentEncoding);
+  } catch (error) {
+    record.answeredStatus = 400;
+    return answerText(res, 400, `cannot decode the export request: ${String(error)}`);
+  }
+  record.spanCount = spans.length;
+  await answerScripted(req, res, sink, record, spans);
 }
 
 async function answerScripted(
-	req: IncomingMessage,
-	res: ServerResponse,
-	sink: SinkState,
-	record: ReceivedRequest,
-	spans: DecodedSpan[],
+  req: IncomingMessage,
+  res: ServerResponse,
+  sink: SinkState,
+  record: ReceivedRequest,
+  spans: DecodedSpan[],
 ): Promise<void> {
-	const answer = sink.script.shift() ?? {};
-	if (answer.hang) return;
-	if (answer.reset) {
-		req.socket.destroy();
-		return;
-	}
-	if (answer.delayMs) await sleep(answer.delayMs);
-	// A client that gave up did not get its answer and will send again: nothing was accepted.
-	if (res.destroyed || req.socket.destroyed) return;
-	const status = answer.status ?? 200;
-	record.answeredStatus = status;
-	if (status >= 200 && status < 300) sink.spans.push(...spans);
-	if (answer.retryAfter !== undefined)
-		res.setHeader("retry-after", answer.retryAfter);
-	if (answer.body !== undefined || status < 200 || status >= 300)
-		return answerText(res, status, answer.body ?? "");
-	const contentType = isJson(record.contentType)
-		? "application/json"
-		: "application/x-protobuf";
-	res.writeHead(status, { "content-type": contentType });
-	res.end(encodeExportResponse(record.contentType, answer.partialSuccess));
+  const answer = sink.script.shift() ?? {};
+  if (answer.hang) return;
+  if (answer.reset) {
+    req.socket.destroy();
+    return;
+  }
+  if (answer.delayMs) await sleep(answer.delayMs);
+  // A client that gave up did not get its answer and will send again: nothing was accepted.
+  if (res.destroyed || req.socket.destroyed) return;
+  const status = answer.status ?? 200;
+  record.answeredStatus = status;
+  if (status >= 200 && status < 300) sink.spans.push(...spans);
+  if (answer.retryAfter !== undefined) res.setHeader("retry-after", answer.retryAfter);
+  if (answer.body !== undefined || status < 200 || status >= 300) return answerText(res, status, answer.body ?? "");
+  const contentType = isJson(record.contentType) ? "application/json" : "application/x-protobuf";
+  res.writeHead(status, { "content-type": contentType });
+  res.end(encodeExportResponse(record.contentType, answer.partialSuccess));
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {
-	const headers: Record<string, string> = {};
-	for (const [name, value] of Object.entries(req.headers)) {
-		if (value !== undefined)
-			headers[name.toLowerCase()] = Array.isArray(value)
-				? value.join(", ")
-				: value;
-	}
-	return headers;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return headers;
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of req) chunks.push(chunk as Buffer);
-	return Buffer.concat(chunks);
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function answerJson(res: ServerResponse, value: unknown): void {
-	res.writeHead(200, { "content-type": "application/json" });
-	res.end(JSON.stringify(value));
+  res.writeHead(200, { "content-type": "application/json" });
+  res.end(JSON.stringify(value));
 }
 
 function answerText(res: ServerResponse, status: number, text: string): void {
-	if (res.headersSent || res.destroyed) return;
-	res.writeHead(status, { "content-type": "text/plain" });
-	res.end(text);
+  if (res.headersSent || res.destroyed) return;
+  res.writeHead(status, { "content-type": "text/plain" });
+  res.end(text);
 }

@@ -1,73 +1,61 @@
 /** What the local OTLP receiver reports back, shared by the Node server and the web-only client. */
 
-export type DecodedValue =
-	| string
-	| number
-	| boolean
-	| DecodedValue[]
-	| { [key: string]: DecodedValue }
-	| null;
+export type DecodedValue = string | number | boolean | DecodedValue[] | { [key: string]: DecodedValue } | null;
 export type DecodedAttributes = Record<string, DecodedValue>;
 
-export type DecodedKind =
-	| "UNSPECIFIED"
-	| "INTERNAL"
-	| "SERVER"
-	| "CLIENT"
-	| "PRODUCER"
-	| "CONSUMER";
+export type DecodedKind = "UNSPECIFIED" | "INTERNAL" | "SERVER" | "CLIENT" | "PRODUCER" | "CONSUMER";
 export type DecodedStatusCode = "UNSET" | "OK" | "ERROR";
 
 export interface DecodedEvent {
-	name: string;
-	timeUnixNano: string;
-	attributes: DecodedAttributes;
+  name: string;
+  timeUnixNano: string;
+  attributes: DecodedAttributes;
 }
 
 export interface DecodedSpan {
-	traceId: string;
-	spanId: string;
-	/** "" for a root span. */
-	parentSpanId: string;
-	traceState: string;
-	name: string;
-	kind: DecodedKind;
-	startTimeUnixNano: string;
-	endTimeUnixNano: string;
-	attributes: DecodedAttributes;
-	droppedAttributesCount: number;
-	events: DecodedEvent[];
-	status: { code: DecodedStatusCode; message: string };
-	resource: DecodedAttributes;
-	scope: { name: string; version: string };
+  traceId: string;
+  spanId: string;
+  /** "" for a root span. */
+  parentSpanId: string;
+  traceState: string;
+  name: string;
+  kind: DecodedKind;
+  startTimeUnixNano: string;
+  endTimeUnixNano: string;
+  attributes: DecodedAttributes;
+  droppedAttributesCount: number;
+  events: DecodedEvent[];
+  status: { code: DecodedStatusCode; message: string };
+  resource: DecodedAttributes;
+  scope: { name: string; version: string };
 }
 
 export interface ReceivedRequest {
-	/** Arrival time, epoch ms, on the receiver's clock. */
-	at: number;
-	/** Lowercased names. */
-	headers: Record<string, string>;
-	contentType: string;
-	contentEncoding: string;
-	/** Body size as received (compressed, when it was). */
-	bytes: number;
-	/** null while unanswered (a scripted hang) or when the client went away first. */
-	answeredStatus: number | null;
-	spanCount: number;
+  /** Arrival time, epoch ms, on the receiver's clock. */
+  at: number;
+  /** Lowercased names. */
+  headers: Record<string, string>;
+  contentType: string;
+  contentEncoding: string;
+  /** Body size as received (compressed, when it was). */
+  bytes: number;
+  /** null while unanswered (a scripted hang) or when the client went away first. */
+  answeredStatus: number | null;
+  spanCount: number;
 }
 
 /** One scripted answer, consumed by one ingest request. An empty queue answers 200. */
 export interface ScriptedAnswer {
-	status?: number;
-	/** `Retry-After` value: delta-seconds or an HTTP date. */
-	retryAfter?: string;
-	body?: string;
-	/** Sent in the request's own content type. */
-	partialSuccess?: { rejectedSpans: number; errorMessage?: string };
-	/** Never answer; the client has to give up. */
-	hang?: boolean;
-	/** Drop the connection without an answer (a network error for the client). */
-	reset?: boolean;
-	/** Answer only after this many ms. */
-	delayMs?: number;
+  status?: number;
+  /** `Retry-After` value: delta-seconds or an HTTP date. */
+  retryAfter?: string;
+  body?: string;
+  /** Sent in the request's own content type. */
+  partialSuccess?: { rejectedSpans: number; errorMessage?: string };
+  /** Never answer; the client has to give up. */
+  hang?: boolean;
+  /** Drop the connection without an answer (a network error for the client). */
+  reset?: boolean;
+  /** Answer only after this many ms. */
+  delayMs?: number;
 }

@@ -1,74 +1,64 @@
 /** Talks to the local OTLP receiver with web APIs only, so Node, edge-runtime and workerd tests share it. */
 import { inject } from "vitest";
-import type {
-	DecodedSpan,
-	ReceivedRequest,
-	ScriptedAnswer,
-} from "./otlp-types";
+import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "./otlp-types";
 
 export type {
-	DecodedAttributes,
-	DecodedEvent,
-	DecodedSpan,
-	DecodedValue,
-	ReceivedRequest,
-	ScriptedAnswer,
+  DecodedAttributes,
+  DecodedEvent,
+  DecodedSpan,
+  DecodedValue,
+  ReceivedRequest,
+  ScriptedAnswer,
 } from "./otlp-types";
 
 export interface Sink {
-	id: string;
-	/** The traces URL to use as `baseUrl`. */
-	url: string;
-	spans(): Promise<DecodedSpan[]>;
-	/** Polls until at least `count` spans arrived; rejects after `timeoutMs` naming how many did. */
-	waitForSpans(count: number, timeoutMs?: number): Promise<DecodedSpan[]>;
-	requests(): Promise<ReceivedRequest[]>;
-	script(answers: ScriptedAnswer[]): Promise<void>;
+  id: string;
+  /** The traces URL to use as `baseUrl`. */
+  url: string;
+  spans(): Promise<DecodedSpan[]>;
+  /** Polls until at least `count` spans arrived; rejects after `timeoutMs` naming how many did. */
+  waitForSpans(count: number, timeoutMs?: number): Promise<DecodedSpan[]>;
+  requests(): Promise<ReceivedRequest[]>;
+  script(answers: ScriptedAnswer[]): Promise<void>;
 }
 
 const POLL_INTERVAL_MS = 25;
 
 async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
-	const response = await fetch(url, init);
-	if (!response.ok)
-		throw new Error(
-			`receiver answered ${response.status} to ${url}: ${await response.text()}`,
-		);
-	return (await response.json()) as T;
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`receiver answered ${response.status} to ${url}: ${await response.text()}`);
+  return (await response.json()) as T;
 }
 
 export function newSink(): Sink {
-	const id = crypto.randomUUID();
-	const base = `${inject("receiverUrl")}/${id}`;
-	const spans = () => getJson<DecodedSpan[]>(`${base}/spans`);
-	return {
-		id,
-		url: `${base}/v1/traces`,
-		spans,
-		async waitForSpans(count, timeoutMs = 5_000) {
-			const giveUpAt = Date.now() + timeoutMs;
-			for (;;) {
-				const received = await spans();
-				if (received.length >= count) return received;
-				if (Date.now() >= giveUpAt)
-					throw new Error(
-						`expected ${count} span(s) at the receiver, got ${received.length}`,
-					);
-				await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-			}
-		},
-		requests: () => getJson<ReceivedRequest[]>(`${base}/requests`),
-		async script(answers) {
-			await getJson(`${base}/script`, {
-				method: "POST",
-				body: JSON.stringify({ answers }),
-			});
-		},
-	};
+  const id = crypto.randomUUID();
+  const base = `${inject("receiverUrl")}/${id}`;
+  const spans = () => getJson<DecodedSpan[]>(`${base}/spans`);
+  return {
+    id,
+    url: `${base}/v1/traces`,
+    spans,
+    async waitForSpans(count, timeoutMs = 5_000) {
+      const giveUpAt = Date.now() + timeoutMs;
+      for (;;) {
+        const received = await spans();
+        if (received.length >= count) return received;
+        if (Date.now() >= giveUpAt)
+          throw new Error(`expected ${count} span(s) at the receiver, got ${received.length}`);
+        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+      }
+    },
+    requests: () => getJson<ReceivedRequest[]>(`${base}/requests`),
+    async script(answers) {
+      await getJson(`${base}/script`, {
+        method: "POST",
+        body: JSON.stringify({ answers }),
+      });
+    },
+  };
 }
 
 /** A traces URL on a port nothing listens on: connecting is refused. */
 export async function closedUrl(): Promise<string> {
-	return (await getJson<{ url: string }>(`${inject("receiverUrl")}/closed-url`))
-		.url;
+  return (await getJson<{ url: string }>(`${inject("receiverUrl")}/closed-url`)).url;
 }

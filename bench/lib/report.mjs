@@ -1,0 +1,182 @@
+/** Turns the measurements into the Markdown of BENCHMARKS.md (also printed by `npm run bench`). */
+import { STREAM_CHUNKS } from "./fake-llm.mjs";
+
+const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
+const ms = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : "—");
+const ratio = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "—");
+const mark = (pass) => (pass ? "pass" : "**FAIL**");
+
+function table(headers, rows) {
+  const line = (cells) => `| ${cells.join(" | ")} |`;
+  return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+function bundleSection({ rows, whatIf, modaInputs }) {
+  const sizeRow = (r) =>
+    r.bytes === undefined
+      ? [r.name, "—", "—", "—", r.note]
+      : [
+          r.name,
+          kib(r.bytes),
+          kib(r.gzipBytes),
+          r.addedGzip === 0 ? "—" : `+${kib(r.addedGzip)} (${r.addedGzip} B)`,
+          r.note,
+        ];
+  return [
+    "## 1. Bundle cost",
+    "",
+    "esbuild as `wrangler deploy` runs it (ESM, platform `browser`, conditions `workerd`/`worker`/`browser`, target es2024, minified, names kept), then `gzip` as wrangler counts it. The Worker makes one OpenAI and one Anthropic call (`openai`, `@anthropic-ai/sdk`); each row adds one tracer to it.",
+    "",
+    table(["Worker", "minified", "gzip", "added (gzip)", "note"], rows.map(sizeRow)),
+    "",
+    `Largest inputs of the moda-edge Worker (minified bytes): ${modaInputs.map(([name, bytes]) => `${name} ${kib(bytes)}`).join(", ")}.`,
+    "",
+    'What moda-edge would cost with its dependencies changed (measurements for a proposal; not what ships). "added" is against the same Worker untraced, bundled the same way:',
+    "",
+    table(["variant", "minified", "gzip", "added (gzip)", "note"], whatIf.map(sizeRow)),
+  ].join("\n");
+}
+
+function perCallRows(runtime, results) {
+  return Object.entries(results).map(([label, r]) => {
+    if (r.error) return [runtime, label, "—", "—", "—", "—", "—", "—", "—", "—", "—", r.error.slice(0, 300)];
+    const perChunkUs = ((r.stream.wrappedMs - r.stream.rawMs) / STREAM_CHUNKS) * 1000;
+    return [
+      runtime,
+      label,
+      ms(r.chat.rawMs),
+      ms(r.chat.wrappedMs),
+      ratio(r.chat.ratio),
+      ((r.chat.wrappedMs - r.chat.rawMs) * 1000).toFixed(0),
+      ms(r.stream.rawMs, 2),
+      ms(r.stream.wrappedMs, 2),
+      ratio(r.stream.ratio),
+      perChunkUs.toFixed(2),
+      ratio(r.chat.afterSetupMs / r.chat.cleanMs),
+      `${r.sink?.requests ?? 0} sent${r.note ? `; ${r.note}` : ""}`,
+    ];
+  });
+}
+
+function perCallSection({ node, workerd, rounds }) {
+  return [
+    "## 2. Per-call overhead",
+    "",
+    `OpenAI SDK on an in-process fake \`fetch\`, content capture on. **chat**: a 10-message conversation with a tool call and tool definitions, not streamed (ms per call). **stream**: one 2,000-chunk stream read to the end (ms per stream). Each tracer runs in its own process (Node) or isolate (workerd); unwrapped and wrapped rounds alternate, ${rounds} timed rounds after warm-up; "ratio" is the median of the per-round wrapped/unwrapped ratios. Tracing work deferred to a flush (moda-edge, LangSmith, Braintrust batches, Sentry's transaction) runs between rounds, untimed. "unwrapped after setup" is the unwrapped chat call timed alone after the tracer was set up, against before it was (what a tracer's global hooks cost calls it does not trace; JIT warm-up makes it vary by ±20 % from run to run here). "exports" counts what reached the in-process backend stand-in (a sanity check that the tracer traced). workerd's clock ticks in whole milliseconds, so its per-call figures are coarser.`,
+    "",
+    table(
+      [
+        "runtime",
+        "tracer",
+        "chat unwrapped",
+        "chat wrapped",
+        "chat ratio",
+        "µs added per call",
+        "stream unwrapped",
+        "stream wrapped",
+        "stream ratio",
+        "µs added per chunk",
+        "unwrapped after setup",
+        "exports",
+      ],
+      [...perCallRows("Node", node), ...perCallRows("workerd", workerd)],
+    ),
+  ].join("\n");
+}
+
+function exportSection(rows) {
+  return [
+    "## 3. Export cost (Node)",
+    "",
+    "A `withModa` request with N LLM spans (the 10-message conversation, each call with its own last question) plus the request's own span, exported to an in-process sink as OTLP protobuf. Time from the response to the end of the export (serialize, gzip, hand to `fetch`); bytes of the request body. Medians.",
+    "",
+    table(
+      ["LLM spans", "compression", "ms per span", "bytes per span", "total ms", "total bytes"],
+      rows.map((r) => [
+        r.spans,
+        r.compression,
+        ms(r.msPerSpan),
+        Math.round(r.bytesPerSpan),
+        ms(r.totalMs, 2),
+        Math.round(r.totalBytes),
+      ]),
+    ),
+  ].join("\n");
+}
+
+function latencySection({ rows, requests, exportsReceived }) {
+  const base = rows[0];
+  return [
+    "## 4. Response latency (workerd)",
+    "",
+    `Time to the last byte of the minimal Worker's response (one OpenAI and one Anthropic call to a loopback fake API), ${requests} requests per Worker after warm-up, alternating. "noise" is half the interquartile range. The ingest that answers at once received ${exportsReceived.fast} exports; the slow one ${exportsReceived.slow}.`,
+    "",
+    table(
+      ["Worker", "median ms", "p90 ms", "noise ms", "vs untraced"],
+      rows.map((r) => [
+        r.name,
+        ms(r.medianMs, 2),
+        ms(r.p90Ms, 2),
+        ms(r.noiseMs, 2),
+        r === base ? "—" : `${r.medianMs - base.medianMs >= 0 ? "+" : ""}${ms(r.medianMs - base.medianMs, 2)} ms`,
+      ]),
+    ),
+  ].join("\n");
+}
+
+function memorySection(m) {
+  return [
+    "## 5. Memory (Node, `--expose-gc`)",
+    "",
+    table(
+      ["measure", "value"],
+      [
+        [
+          "heap per buffered LLM span (after full GC, before the export; traced minus untraced)",
+          kib(m.bytesPerBufferedSpan),
+        ],
+        [
+          `heap held by a request with ${m.calls} LLM calls, before its export: traced / untraced`,
+          `${kib(m.retainedTraced)} / ${kib(m.retainedUntraced)}`,
+        ],
+        [
+          `peak heap of that request, export included: traced / untraced (no forced GC)`,
+          `${kib(m.peakTraced)} / ${kib(m.peakUntraced)}`,
+        ],
+      ],
+    ),
+  ].join("\n");
+}
+
+function budgetSection(budgets) {
+  return [
+    "## Budgets",
+    "",
+    table(
+      ["budget", "measured", "result"],
+      budgets.map((b) => [b.name, b.measured, mark(b.pass)]),
+    ),
+  ].join("\n");
+}
+
+export function renderReport({ machine, versions, sections, budgets, durationS }) {
+  const parts = [
+    "# moda-edge benchmarks",
+    "",
+    "Generated by `npm run bench` (bench/run.mjs); do not edit by hand. Timings are medians over repeated runs; ratios are against a baseline measured in the same run.",
+    "",
+    `- Date: ${machine.date}`,
+    `- Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.memory} RAM, ${machine.os}; load average at start ${machine.load}`,
+    `- Versions: ${Object.entries(versions)
+      .map(([name, version]) => `${name} ${version}`)
+      .join(", ")}`,
+    `- Run time: ${durationS.toFixed(0)} s`,
+  ];
+  if (budgets) parts.push("", budgetSection(budgets));
+  if (sections.bundle) parts.push("", bundleSection(sections.bundle));
+  if (sections.perCall) parts.push("", perCallSection(sections.perCall));
+  if (sections.exportCost) parts.push("", exportSection(sections.exportCost));
+  if (sections.latency) parts.push("", latencySection(sections.latency));
+  if (sections.memory) parts.push("", memorySection(sections.memory));
+  return `${parts.join("\n")}\n`;
+}

@@ -1,0 +1,22 @@
+export const ROOT: string;
+export const WORKERS_DIR: string;
+export const MODA_DIST: string;
+export const MODA_BUNDLE_BUDGET_BYTES: number;
+
+export interface Substitution {
+  specifier: string;
+  path: string;
+  importer?: RegExp;
+}
+
+export interface BundleOptions {
+  substitutions?: Substitution[];
+  conditions?: string[];
+  nodeCompat?: boolean;
+}
+
+export type BundleResult =
+  | { ok: true; bytes: number; gzipBytes: number; code: string; inputs: [packageName: string, bytes: number][] }
+  | { ok: false; errors: string[] };
+
+export function bundleWorker(entry: string | { contents: string }, options?: BundleOptions): Promise<BundleResult>;

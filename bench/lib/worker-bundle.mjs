@@ -1,0 +1,120 @@
+/**
+ * Bundles a Worker the way `wrangler deploy` does (esbuild: ESM, platform "browser", conditions
+ * workerd/worker/browser, target es2024, minified, names kept, NODE_ENV "production", no nodejs_compat) and
+ * measures it as wrangler reports it: bytes, and bytes after `zlib.gzipSync` at its default level.
+ * Shared by `npm run bench` and runtime-tests/node/bundle-size.test.ts, so the test and the table agree.
+ */
+import { builtinModules } from "node:module";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import { build } from "esbuild";
+
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+export const WORKERS_DIR = fileURLToPath(new URL("../workers/", import.meta.url));
+/** The built package, as an application importing "moda-edge" gets it. */
+export const MODA_DIST = `${ROOT}dist/index.js`;
+/** The budget of issue 8: what moda-edge may add, gzipped, to a Worker using both wrappers (KiB, as wrangler counts). */
+export const MODA_BUNDLE_BUDGET_BYTES = 15 * 1024;
+
+const NODE_ENV = JSON.stringify("production");
+/**
+ * Packages an application has once: resolved from the repository root whichever node_modules the importer
+ * sits in, as npm would hoist them (bench/ has its own tree for the competitors).
+ */
+const SHARED_PACKAGES = ["@opentelemetry/api", "openai", "@anthropic-ai/sdk"];
+const NODE_BUILTINS = ["node:*", ...builtinModules.filter((name) => !name.startsWith("_"))];
+const FROM_ROOT = Symbol("resolved from the repository root");
+
+/**
+ * Resolves `import "moda-edge"` to the built dist/, each package of SHARED_PACKAGES from the root, and each
+ * substitution `{ specifier, path, importer? }` to `path` (only for importers matching `importer`, if given).
+ */
+function resolvePlugin(substitutions) {
+  const table = [...substitutions, { specifier: "moda-edge", path: MODA_DIST }];
+  return {
+    name: "bench-resolve",
+    setup(builder) {
+      builder.onResolve({ filter: /.*/ }, (args) => {
+        if (args.pluginData === FROM_ROOT) return undefined;
+        const substitute = table.find(
+          (s) => s.specifier === args.path && (!s.importer || s.importer.test(args.importer)),
+        );
+        if (substitute) return { path: substitute.path };
+        if (!SHARED_PACKAGES.some((name) => args.path === name || args.path.startsWith(`${name}/`))) return undefined;
+        return builder.resolve(args.path, { kind: args.kind, resolveDir: ROOT, pluginData: FROM_ROOT });
+      });
+    },
+  };
+}
+
+/**
+ * Bundles `entry`: a file in bench/workers/, an absolute path, or `{ contents }` (source resolved from
+ * bench/workers/). `substitutions` swap a package for another file, to measure what it costs; `conditions`
+ * replace wrangler's resolve conditions; `nodeCompat` leaves Node's built-in modules to the runtime, as
+ * wrangler does with the `nodejs_compat` flag (without its polyfills, so the size is a lower bound).
+ * Resolves to `{ ok: true, bytes, gzipBytes, code, inputs }` or `{ ok: false, errors }` with esbuild's
+ * messages; never rejects on a build error.
+ */
+export async function bundleWorker(entry, { substitutions = [], conditions, nodeCompat = false } = {}) {
+  const source =
+    typeof entry === "string"
+      ? { entryPoints: [entry.startsWith("/") ? entry : `${WORKERS_DIR}${entry}`] }
+      : { stdin: { contents: entry.contents, resolveDir: WORKERS_DIR, loader: "js", sourcefile: "entry.js" } };
+  try {
+    const result = await build({
+      ...source,
+      bundle: true,
+      write: false,
+      format: "esm",
+      target: "es2024",
+      supported: { "import-source": true, using: true },
+      platform: "browser",
+      conditions: conditions ?? ["workerd", "worker", "browser"],
+      minify: true,
+      keepNames: true,
+      metafile: true,
+      define: {
+        "process.env.NODE_ENV": NODE_ENV,
+        "global.process.env.NODE_ENV": NODE_ENV,
+        "globalThis.process.env.NODE_ENV": NODE_ENV,
+      },
+      external: ["__STATIC_CONTENT_MANIFEST", "cloudflare:*", ...(nodeCompat ? NODE_BUILTINS : [])],
+      plugins: [resolvePlugin(substitutions)],
+      logLevel: "silent",
+    });
+    const code = result.outputFiles[0].contents;
+    return {
+      ok: true,
+      bytes: code.byteLength,
+      gzipBytes: gzipSync(code).byteLength,
+      code: result.outputFiles[0].text,
+      inputs: inputBytes(result.metafile),
+    };
+  } catch (error) {
+    return { ok: false, errors: (error.errors ?? [{ text: String(error) }]).map(describeMessage) };
+  }
+}
+
+/** Output bytes contributed by each package (minified, before gzip), largest first. */
+function inputBytes(metafile) {
+  const byPackage = new Map();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [path, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = packageOf(path);
+      byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...byPackage].sort((a, b) => b[1] - a[1]);
+}
+
+function packageOf(path) {
+  const match = path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules\/)/);
+  if (match) return path.includes("/build/src/") || path.includes("/build/cjs/") ? `${match[1]} (CJS)` : match[1];
+  if (path.includes("dist/index.js")) return "moda-edge";
+  return "(worker)";
+}
+
+function describeMessage(message) {
+  const where = message.location ? ` (${message.location.file}:${message.location.line})` : "";
+  return `${message.text}${where}`;
+}

@@ -1,0 +1,113 @@
+/**
+ * Runs bundled Workers in `workerd` (the runtime of Cloudflare Workers, as wrangler and miniflare run it
+ * locally): one process, one isolate and one loopback port per Worker, outbound fetch allowed to loopback.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import workerdModule from "workerd";
+
+const workerdPackage = workerdModule.default ?? workerdModule;
+export const WORKERD_BIN = workerdPackage.default ?? workerdPackage;
+export const COMPATIBILITY_DATE = "2026-08-01";
+const READY_TIMEOUT_MS = 20_000;
+
+/** A free loopback port (closed again at once; workerd binds it right after). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function capnpString(value) {
+  return JSON.stringify(String(value));
+}
+
+function workerConfig(worker, index) {
+  const bindings = Object.entries(worker.env ?? {})
+    .map(([name, value]) => `(name = ${capnpString(name)}, text = ${capnpString(value)})`)
+    .join(", ");
+  const flags = (worker.compatibilityFlags ?? []).map(capnpString).join(", ");
+  return `const worker${index} :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed "worker${index}.js") ],
+  compatibilityDate = ${capnpString(COMPATIBILITY_DATE)},
+  compatibilityFlags = [ ${flags} ],
+  bindings = [ ${bindings} ],
+  globalOutbound = "internet",
+);`;
+}
+
+function config(workers) {
+  const services = workers.map((w, i) => `(name = ${capnpString(w.name)}, worker = .worker${i})`);
+  const sockets = workers.map(
+    (w) =>
+      `(name = ${capnpString(w.name)}, address = "127.0.0.1:${w.port}", http = (), service = ${capnpString(w.name)})`,
+  );
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [
+    ${services.join(",\n    ")},
+    (name = "internet", network = (allow = ["public", "private", "local"], tlsOptions = (trustBrowserCas = true))),
+  ],
+  sockets = [ ${sockets.join(",\n    ")} ],
+);
+${workers.map(workerConfig).join("\n")}
+`;
+}
+
+async function waitUntilServing(url, child, output) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`workerd exited (${child.exitCode}):\n${output.join("")}`);
+    try {
+      await fetch(url, { method: "HEAD" });
+      return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  throw new Error(`workerd did not answer within ${READY_TIMEOUT_MS} ms:\n${output.join("")}`);
+}
+
+/**
+ * Starts workerd serving `workers` (`{ name, code, env?, compatibilityFlags? }`); resolves to
+ * `{ urls: { [name]: baseUrl }, output, stop() }` once every Worker answers.
+ */
+export async function startWorkerd(workers) {
+  const dir = mkdtempSync(join(tmpdir(), "moda-bench-workerd-"));
+  const placed = [];
+  for (const [i, worker] of workers.entries()) {
+    writeFileSync(join(dir, `worker${i}.js`), worker.code);
+    placed.push({ ...worker, port: await freePort() });
+  }
+  writeFileSync(join(dir, "config.capnp"), config(placed));
+  const child = spawn(WORKERD_BIN, ["serve", join(dir, "config.capnp"), "--verbose"], {
+    cwd: dir,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = [];
+  child.stdout.on("data", (data) => output.push(String(data)));
+  child.stderr.on("data", (data) => output.push(String(data)));
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const urls = Object.fromEntries(placed.map((w) => [w.name, `http://127.0.0.1:${w.port}`]));
+  try {
+    for (const url of Object.values(urls)) await waitUntilServing(url, child, output);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { urls, output, stop };
+}

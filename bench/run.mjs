@@ -1,0 +1,254 @@
+/**
+ * `npm run bench`: what moda-edge costs — bundle bytes, CPU per call, export, response latency, memory —
+ * side by side with the alternatives. Prints the report and writes BENCHMARKS.md (full runs only).
+ * Flags: --check (exit 1 when a budget is missed), --quick (fewer rounds, for trying the bench out),
+ * --only=bundle,percall,export,latency,memory (a subset; BENCHMARKS.md is then left alone).
+ */
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { renderReport } from "./lib/report.mjs";
+import { MODA_DIST, ROOT } from "./lib/worker-bundle.mjs";
+import { measureBundles } from "./sections/bundle.mjs";
+import { measureLatency } from "./sections/latency.mjs";
+import { measureInWorkerd } from "./sections/percall-workerd.mjs";
+
+const BENCH = fileURLToPath(new URL("./", import.meta.url));
+const SECTIONS = ["bundle", "percall", "export", "latency", "memory"];
+const CHAT_RATIO_BUDGET = 1.1;
+const CHUNK_RATIO_BUDGET = 1.03;
+
+const args = process.argv.slice(2);
+const check = args.includes("--check");
+const quick = args.includes("--quick");
+const only = args
+  .find((arg) => arg.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
+const selected = only ?? SECTIONS;
+const unknown = selected.filter((name) => !SECTIONS.includes(name));
+if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(", ")}; known: ${SECTIONS.join(", ")}`);
+
+const SETTINGS = quick
+  ? {
+      rounds: 5,
+      nodeCalls: { chat: 50, stream: 2 },
+      workerdCalls: { chat: 100, stream: 2 },
+      exportRepeats: 5,
+      memoryRepeats: 2,
+      latencyRequests: 15,
+    }
+  : {
+      rounds: 21,
+      nodeCalls: { chat: 100, stream: 3 },
+      workerdCalls: { chat: 200, stream: 8 },
+      exportRepeats: 15,
+      memoryRepeats: 5,
+      latencyRequests: 40,
+    };
+
+const NODE_TRACERS = [
+  ["moda-edge wrap()", "moda"],
+  ["LangSmith wrapOpenAI", "langsmith"],
+  ["Braintrust wrapOpenAI", "braintrust"],
+  ["Sentry instrumentOpenAiClient (@sentry/node)", "sentry-node"],
+];
+const WORKERD_TRACERS = [
+  ["moda-edge wrap()", { file: "moda" }],
+  ["LangSmith wrapOpenAI", { file: "langsmith", compatibilityFlags: ["nodejs_compat"] }],
+  ["Braintrust wrapOpenAI", { file: "braintrust" }],
+  [
+    "Sentry instrumentOpenAiClient (@sentry/cloudflare)",
+    { file: "sentry-cloudflare", compatibilityFlags: ["nodejs_compat"] },
+  ],
+];
+
+function log(message) {
+  process.stderr.write(`[bench] ${message}\n`);
+}
+
+/** Runs bench/sections/<section>.mjs's `run(...args)` in a Node process of its own; resolves to its JSON. */
+function runChild(section, childArgs, nodeFlags = []) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...nodeFlags, "sections/child.mjs", section, ...childArgs], {
+      cwd: BENCH,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (data) => {
+      stdout += data;
+    });
+    child.stderr.on("data", (data) => {
+      stderr += data;
+    });
+    child.on("exit", (code) => {
+      const last = stdout.trim().split("\n").at(-1) ?? "";
+      if (code === 0 && (last.startsWith("{") || last.startsWith("["))) return resolve(JSON.parse(last));
+      reject(new Error(`${section} ${childArgs.join(" ")} exited ${code}: ${(stderr || stdout).slice(-800)}`));
+    });
+  });
+}
+
+async function perCallInNode() {
+  const results = {};
+  const options = JSON.stringify({ rounds: SETTINGS.rounds, calls: SETTINGS.nodeCalls });
+  for (const [label, file] of NODE_TRACERS) {
+    log(`per-call, Node: ${label}`);
+    try {
+      results[label] = await runChild("percall-node", [file, options]);
+    } catch (error) {
+      results[label] = { error: error.message };
+    }
+  }
+  return results;
+}
+
+async function perCallInWorkerd() {
+  log("per-call, workerd: every tracer in its own isolate");
+  const options = { rounds: SETTINGS.rounds, calls: SETTINGS.workerdCalls };
+  const byFile = await measureInWorkerd(
+    WORKERD_TRACERS.map(([, tracer]) => tracer),
+    options,
+  );
+  return Object.fromEntries(
+    WORKERD_TRACERS.map(([label, tracer]) => {
+      const result = byFile[tracer.file];
+      if (tracer.compatibilityFlags && !result.error) result.note = `needs ${tracer.compatibilityFlags.join(", ")}`;
+      return [label, result];
+    }),
+  );
+}
+
+function packageVersion(name) {
+  for (const base of [`${BENCH}node_modules/`, `${ROOT}node_modules/`]) {
+    const file = `${base}${name}/package.json`;
+    if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")).version;
+  }
+  return "not installed";
+}
+
+function versions() {
+  const names = [
+    "openai",
+    "@anthropic-ai/sdk",
+    "esbuild",
+    "workerd",
+    "@microlabs/otel-cf-workers",
+    "moda-ai",
+    "@traceloop/node-server-sdk",
+    "langsmith",
+    "braintrust",
+    "@sentry/node",
+    "@sentry/cloudflare",
+  ];
+  return {
+    "moda-edge": `${JSON.parse(readFileSync(`${ROOT}package.json`, "utf8")).version} (dist/)`,
+    node: process.version,
+    ...Object.fromEntries(names.map((name) => [name, packageVersion(name)])),
+  };
+}
+
+function machine() {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    cpus: os.availableParallelism?.() ?? cpus.length,
+    cpuModel: cpus[0]?.model ?? "unknown",
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    load: os
+      .loadavg()
+      .map((value) => value.toFixed(2))
+      .join(" "),
+  };
+}
+
+function modaResult(results) {
+  const moda = results?.["moda-edge wrap()"];
+  return moda && !moda.error ? moda : undefined;
+}
+
+function budgetsOf(sections) {
+  const budgets = [];
+  if (sections.bundle) {
+    const { limit, measured } = sections.bundle.budget;
+    budgets.push({
+      name: `bundle: moda-edge adds ≤ ${limit} B (15 KiB) gzip with both wrappers`,
+      measured: `${measured} B`,
+      pass: measured <= limit,
+    });
+  }
+  for (const runtime of ["node", "workerd"]) {
+    if (!sections.perCall) break;
+    const moda = modaResult(sections.perCall[runtime]);
+    const where = runtime === "node" ? "Node" : "workerd";
+    budgets.push({
+      name: `per call (${where}): wrapped/unwrapped ≤ ${CHAT_RATIO_BUDGET.toFixed(2)}, not streamed`,
+      measured: moda ? `${moda.chat.ratio.toFixed(3)}` : "no result",
+      pass: !!moda && moda.chat.ratio <= CHAT_RATIO_BUDGET,
+    });
+    budgets.push({
+      name: `per chunk (${where}): wrapped/unwrapped ≤ ${CHUNK_RATIO_BUDGET.toFixed(2)}, 2,000-chunk stream`,
+      measured: moda ? `${moda.stream.ratio.toFixed(3)}` : "no result",
+      pass: !!moda && moda.stream.ratio <= CHUNK_RATIO_BUDGET,
+    });
+  }
+  if (sections.latency) {
+    const [untraced, ...traced] = sections.latency.rows;
+    for (const row of traced.filter((r) => !r.diagnostic)) {
+      const difference = row.medianMs - untraced.medianMs;
+      const noise = Math.max(row.noiseMs, untraced.noiseMs);
+      budgets.push({
+        name: `latency, ${row.name}: median within the noise (½ IQR) of the untraced Worker's`,
+        measured: `${difference >= 0 ? "+" : ""}${difference.toFixed(2)} ms (noise ${noise.toFixed(2)} ms)`,
+        pass: difference <= noise,
+      });
+    }
+  }
+  return budgets;
+}
+
+async function main() {
+  if (!existsSync(MODA_DIST)) throw new Error("dist/ is missing: run `npm run build` first (`npm run bench` does)");
+  const started = performance.now();
+  const info = machine();
+  const sections = {};
+  if (selected.includes("bundle")) {
+    log("bundle sizes");
+    sections.bundle = await measureBundles();
+  }
+  if (selected.includes("percall"))
+    sections.perCall = { node: await perCallInNode(), workerd: await perCallInWorkerd(), rounds: SETTINGS.rounds };
+  if (selected.includes("export")) {
+    log("export cost");
+    sections.exportCost = await runChild("export-cost", [String(SETTINGS.exportRepeats)]);
+  }
+  if (selected.includes("latency")) {
+    log("response latency in workerd");
+    sections.latency = await measureLatency({ requests: SETTINGS.latencyRequests });
+  }
+  if (selected.includes("memory")) {
+    log("memory");
+    sections.memory = await runChild("memory", [String(SETTINGS.memoryRepeats)], ["--expose-gc"]);
+  }
+  const budgets = budgetsOf(sections);
+  const report = renderReport({
+    machine: info,
+    versions: versions(),
+    sections,
+    budgets,
+    durationS: (performance.now() - started) / 1000,
+  });
+  process.stdout.write(report);
+  if (!only && !quick) {
+    writeFileSync(`${ROOT}BENCHMARKS.md`, report);
+    log("wrote BENCHMARKS.md");
+  }
+  const missed = budgets.filter((budget) => !budget.pass);
+  if (missed.length > 0) log(`${missed.length} budget(s) missed: ${missed.map((b) => b.name).join("; ")}`);
+  if (check && missed.length > 0) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,53 @@
+/**
+ * Per-call overhead in workerd: each tracer's measurement (lib/percall.mjs, the same code as in Node) is
+ * bundled into a Worker of its own, the way wrangler bundles, and run in its own isolate, one at a time.
+ */
+import { bundleWorker } from "../lib/worker-bundle.mjs";
+import { startWorkerd } from "../lib/workerd.mjs";
+
+function entryFor(tracerFile) {
+  return `
+import { measureTracer } from "../lib/percall.mjs";
+import { sinkStats } from "../lib/sink.mjs";
+import * as tracer from "../tracers/${tracerFile}.mjs";
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname !== "/measure") return new Response("ready");
+    const options = JSON.parse(url.searchParams.get("options"));
+    try {
+      const result = await measureTracer(tracer, {}, options);
+      return Response.json({ ...result, sink: { ...sinkStats } });
+    } catch (error) {
+      return Response.json({ error: String(error && error.stack || error) }, { status: 500 });
+    }
+  },
+};`;
+}
+
+/**
+ * Measures `tracers` (`{ file, compatibilityFlags? }`) in workerd. Resolves to `{ [file]: result }`, where a
+ * result is measureTracer's, or `{ error }` when the tracer does not bundle or run.
+ */
+export async function measureInWorkerd(tracers, options) {
+  const results = {};
+  for (const { file, compatibilityFlags = [] } of tracers) {
+    const bundle = await bundleWorker({ contents: entryFor(file) }, { nodeCompat: compatibilityFlags.length > 0 });
+    if (!bundle.ok) {
+      results[file] = { error: `does not bundle: ${bundle.errors.slice(0, 3).join("; ")}` };
+      continue;
+    }
+    let workerd;
+    try {
+      workerd = await startWorkerd([{ name: file, code: bundle.code, compatibilityFlags }]);
+      const url = `${workerd.urls[file]}/measure?options=${encodeURIComponent(JSON.stringify(options))}`;
+      const response = await fetch(url);
+      results[file] = await response.json();
+    } catch (error) {
+      results[file] = { error: String(error.message ?? error).slice(0, 500) };
+    } finally {
+      await workerd?.stop();
+    }
+  }
+  return results;
+}

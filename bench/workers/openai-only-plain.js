@@ -1,0 +1,4 @@
+import { makeApp } from "./app.js";
+import { askOpenAI } from "./ask-openai.js";
+
+export default makeApp([askOpenAI]);

@@ -1,0 +1,149 @@
+/** Mistral models' InvokeModel bodies on Bedrock: a text completion (`prompt`), or chat in OpenAI's snake_case shape. */
+import type { FinishReason, OutputMessage, Part } from "../llm-call";
+import { type ModelFamily, slot } from "./bedrock-families";
+import { contentParts } from "./openai-content";
+import { finishReasonOf } from "./openai-shared";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  numberOrUndefined,
+  parseArguments,
+  stringOrUndefined,
+  textParts,
+} from "./parts";
+
+const count = numberOrUndefined;
+const text = stringOrUndefined;
+const userPrompt = (prompt: unknown) => [{ role: "user", parts: textParts(prompt) }];
+
+export const mistralFamily: ModelFamily = {
+  request(body, model, stream) {
+    const chat = Array.isArray(body.messages);
+    const stops =
+      typeof body.stop === "string"
+        ? [body.stop]
+        : asArray(body.stop).filter((s): s is string => typeof s === "string");
+    const tools = asArray(body.tools)
+      .filter(isObject)
+      .flatMap((tool) => (isObject(tool.function) ? [tool.function] : []))
+      .map((fn) =>
+        definedOnly({
+          type: "function",
+          name: String(fn.name),
+          description: text(fn.description),
+          parameters: fn.parameters,
+        }),
+      );
+    return {
+      operation: chat ? "chat" : "text_completion",
+      request: definedOnly({
+        model,
+        temperature: count(body.temperature),
+        topP: count(body.top_p),
+        topK: count(body.top_k),
+        maxTokens: count(body.max_tokens),
+        stopSequences: stops.length > 0 ? stops : undefined,
+        stream,
+        tools: tools.length > 0 ? tools : undefined,
+      }),
+      inputMessages: chat ? asArray(body.messages).filter(isObject).map(chatMessage) : userPrompt(body.prompt),
+    };
+  },
+  answer(body, fallbackFinish) {
+    if (Array.isArray(body.choices)) {
+      const usage = isObject(body.usage) ? body.usage : {};
+      return definedOnly({
+        outputMessages: body.choices.filter(isObject).map((choice) => chatAnswer(choice, fallbackFinish)),
+        usage: definedOnly({ inputTokens: count(usage.prompt_tokens), outputTokens: count(usage.completion_tokens) }),
+        responseId: text(body.id),
+        responseModel: text(body.model),
+      });
+    }
+    const outputs = asArray(body.outputs).filter(isObject);
+    return definedOnly({
+      outputMessages: outputs.length > 0 ? outputs.map((output) => textAnswer(output, fallbackFinish)) : undefined,
+    });
+  },
+  chunks() {
+    const choices: JsonObject[] = [];
+    const outputs: JsonObject[] = [];
+    return {
+      add(chunk) {
+        asArray(chunk.choices)
+          .filter(isObject)
+          .forEach((delta, position) => {
+            addChoiceDelta(choices, delta, position);
+          });
+        asArray(chunk.outputs)
+          .filter(isObject)
+          .forEach((output, index) => {
+            const soFar = slot(outputs, index, () => ({ text: "" }));
+            soFar.text = `${soFar.text}${text(output.text) ?? ""}`;
+            soFar.stop_reason = text(output.stop_reason) ?? soFar.stop_reason;
+          });
+      },
+      get body() {
+        return choices.length > 0 ? { choices } : { outputs };
+      },
+    };
+  },
+};
+
+function chatMessage(message: JsonObject) {
+  const role = String(message.role ?? "user");
+  if (role === "tool") {
+    const response = typeof message.content === "string" ? message.content : contentParts(message.content);
+    return {
+      role,
+      parts: [definedOnly({ type: "tool_call_response" as const, id: text(message.tool_call_id), response })],
+    };
+  }
+  return { role, parts: [...contentParts(message.content), ...toolCalls(message.tool_calls)] };
+}
+
+function toolCalls(calls: unknown): Part[] {
+  return asArray(calls)
+    .filter(isObject)
+    .map((call) => {
+      const fn = isObject(call.function) ? call.function : {};
+      return definedOnly({
+        type: "tool_call" as const,
+        id: text(call.id),
+        name: String(fn.name),
+        arguments: parseArguments(fn.arguments),
+      });
+    });
+}
+
+function chatAnswer(choice: JsonObject, fallbackFinish: FinishReason): OutputMessage {
+  const message = isObject(choice.message) ? choice.message : {};
+  const reason = text(choice.finish_reason);
+  return {
+    role: String(message.role ?? "assistant"),
+    parts: [...contentParts(message.content), ...toolCalls(message.tool_calls)],
+    finish_reason: reason ? finishReasonOf(reason === "model_length" ? "length" : reason) : fallbackFinish,
+  };
+}
+
+function textAnswer(output: JsonObject, fallbackFinish: FinishReason): OutputMessage {
+  const reason = text(output.stop_reason);
+  return {
+    role: "assistant",
+    parts: textParts(output.text),
+    finish_reason: reason ? finishReasonOf(reason === "model_length" ? "length" : reason) : fallbackFinish,
+  };
+}
+
+/** Mistral streams whole tool calls, so a delta's calls are appended, not merged. */
+function addChoiceDelta(choices: JsonObject[], delta: JsonObject, position: number): void {
+  const index = count(delta.index) ?? position;
+  const choice = slot(choices, index, () => ({ message: { role: "assistant", content: "", tool_calls: [] } }));
+  const message = choice.message as { role: string; content: string; tool_calls: unknown[] };
+  const piece = isObject(delta.delta) ? delta.delta : {};
+  if (typeof piece.role === "string") message.role = piece.role;
+  if (typeof piece.content === "string") message.content += piece.content;
+  message.tool_calls.push(...asArray(piece.tool_calls));
+  choice.finish_reason = text(delta.finish_reason) ?? choice.finish_reason;
+}
