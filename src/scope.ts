@@ -1,7 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import { type ModaOptions, type ResolvedConfig, resolveConfig } from "./config";
 import { currentContext } from "./context";
-import { debug } from "./debug";
+import { debug, debugOnce } from "./debug";
 import {
   ATTR_MODA_INCOMPLETE,
   ATTR_SERVICE_NAME,
@@ -156,6 +156,9 @@ export function peekBackgroundScope(): RequestScope | undefined {
 
 export function beginRequestScope(config: ResolvedConfig, waitUntil: RequestScope["waitUntil"]): RequestScope {
   const sampled = config.sampleRate >= 1 || Math.random() < config.sampleRate;
+  if (!config.enabled) {
+    debugOnce(config, "no-key", "no API key (apiKey or MODA_API_KEY): tracing is a no-op and nothing is exported");
+  }
   const scope = new RequestScope(config, waitUntil, config.enabled && sampled);
   inFlight.add(scope);
   return scope;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { hasAsyncContext } from "../src/context";
 import { ModaConfigError, modaTracer, withModa } from "../src/index";
 import { recordingContext, type TestEventWorker, type TestWorker } from "./support/execution-context";
@@ -281,6 +281,22 @@ describe("configuration", () => {
     expect(await response.text()).toBe("no key");
     await ctx.settled();
     expect(await sink.requests()).toEqual([]);
+  });
+
+  it("says once, under debug, that there is no key", async () => {
+    const said = vi.spyOn(console, "debug").mockImplementation(() => undefined);
+    try {
+      const worker = withModa<TestWorker>({ fetch: () => new Response("no key") });
+      for (let i = 0; i < 2; i++) {
+        const ctx = recordingContext();
+        await (await worker.fetch(new Request("https://app.example/"), { MODA_DEBUG: "true" }, ctx)).text();
+        await ctx.settled();
+      }
+      const noKey = said.mock.calls.filter(([message]) => String(message).includes("no API key"));
+      expect(noKey).toHaveLength(1);
+    } finally {
+      said.mockRestore();
+    }
   });
 
   it("reads the service name and protocol from env, per request", async () => {
