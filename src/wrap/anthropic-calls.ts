@@ -67,11 +67,8 @@ export const completionsTracer: ApiCallTracer = {
 };
 
 function baseCall(params: JsonObject, options: unknown, environment: CallEnvironment) {
-  const endpoint = describeAnthropicEndpoint(environment.client);
   return {
-    provider: endpoint.provider,
-    serverAddress: endpoint.serverAddress,
-    serverPort: endpoint.serverPort,
+    ...describeAnthropicEndpoint(environment.client),
     request: definedOnly(requestParams(params)),
     conversationId: conversationIdOf(options),
   };

@@ -2,11 +2,11 @@
  * Who answers an Anthropic-SDK client: `gen_ai.provider.name` (Claude on Amazon Bedrock and on Google Vertex AI
  * have their own), and the server address and port from the client's `baseURL`.
  */
+import { providerByClass } from "./client-class";
+import { parseUrl, type Server, serverOfUrl } from "./server-address";
 
-export interface AnthropicEndpoint {
+export interface AnthropicEndpoint extends Server {
   provider: string;
-  serverAddress?: string;
-  serverPort?: number;
 }
 
 /** Client class names (anywhere up the prototype chain) → provider. */
@@ -22,37 +22,14 @@ const HOSTS: readonly [host: RegExp, provider: string][] = [
 ];
 
 export function describeAnthropicEndpoint(client: object): AnthropicEndpoint {
-  const url = parseUrl((client as { baseURL?: unknown }).baseURL);
+  const baseURL = (client as { baseURL?: unknown }).baseURL;
   return {
-    provider: providerByClass(client) ?? providerByHost(url) ?? "anthropic",
-    serverAddress: url?.hostname.replace(/^\[(.*)\]$/, "$1"),
-    serverPort: url ? Number(url.port) || (url.protocol === "http:" ? 80 : 443) : undefined,
+    provider: providerByClass(client, CLIENT_CLASSES) ?? providerByHost(parseUrl(baseURL)) ?? "anthropic",
+    ...serverOfUrl(baseURL),
   };
-}
-
-function providerByClass(client: object): string | undefined {
-  for (
-    let proto = Object.getPrototypeOf(client);
-    proto && proto !== Object.prototype;
-    proto = Object.getPrototypeOf(proto)
-  ) {
-    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
-    const known = CLIENT_CLASSES.find(([className]) => className === name);
-    if (known) return known[1];
-  }
-  return undefined;
 }
 
 function providerByHost(url: URL | undefined): string | undefined {
   const host = url?.hostname.toLowerCase();
   return host === undefined ? undefined : HOSTS.find(([pattern]) => pattern.test(host))?.[1];
-}
-
-function parseUrl(value: unknown): URL | undefined {
-  if (typeof value !== "string") return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
 }

@@ -12,7 +12,15 @@ import type {
   ToolDefinition,
   Usage,
 } from "../llm-call";
-import { asArray, definedOnly, isObject, type JsonObject, numberOrUndefined, stringOrUndefined } from "./parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  numberOrUndefined,
+  stringOrUndefined,
+  stringsOrUndefined,
+} from "./parts";
 
 const count = numberOrUndefined;
 const text = stringOrUndefined;
@@ -31,7 +39,6 @@ export interface ConverseAnswer {
 export function requestParams(input: JsonObject, model: string | undefined, stream: boolean): RequestParams {
   const inference = isObject(input.inferenceConfig) ? input.inferenceConfig : {};
   const extra = isObject(input.additionalModelRequestFields) ? input.additionalModelRequestFields : {};
-  const stops = asArray(inference.stopSequences).filter((stop): stop is string => typeof stop === "string");
   const tools = toolDefinitions(input.toolConfig);
   return definedOnly({
     model,
@@ -39,7 +46,7 @@ export function requestParams(input: JsonObject, model: string | undefined, stre
     topP: count(inference.topP) ?? count(inference.top_p),
     topK: count(inference.topK) ?? count(inference.top_k) ?? count(extra.top_k) ?? count(extra.topK),
     maxTokens: count(inference.maxTokens) ?? count(inference.max_new_tokens),
-    stopSequences: stops.length > 0 ? stops : undefined,
+    stopSequences: stringsOrUndefined(inference.stopSequences),
     stream,
     tools: tools.length > 0 ? tools : undefined,
   });

@@ -16,6 +16,7 @@ import {
   type JsonObject,
   numberOrUndefined,
   stringOrUndefined,
+  stringsOrUndefined,
   textParts,
 } from "./parts";
 
@@ -134,7 +135,6 @@ const TITAN_FINISH: Record<string, FinishReason> = {
 const titanFamily: ModelFamily = {
   request(body, model, stream) {
     const config = isObject(body.textGenerationConfig) ? body.textGenerationConfig : {};
-    const stops = asArray(config.stopSequences).filter((stop): stop is string => typeof stop === "string");
     return {
       operation: "text_completion",
       request: definedOnly({
@@ -142,7 +142,7 @@ const titanFamily: ModelFamily = {
         temperature: count(config.temperature),
         topP: count(config.topP),
         maxTokens: count(config.maxTokenCount),
-        stopSequences: stops.length > 0 ? stops : undefined,
+        stopSequences: stringsOrUndefined(config.stopSequences),
         stream,
       }),
       inputMessages: userPrompt(body.inputText),

@@ -1,7 +1,8 @@
 /** Mistral models' InvokeModel bodies on Bedrock: a text completion (`prompt`), or chat in OpenAI's snake_case shape. */
-import type { FinishReason, OutputMessage, Part } from "../llm-call";
+import type { FinishReason, OutputMessage } from "../llm-call";
 import { type ModelFamily, slot } from "./bedrock-families";
 import { contentParts } from "./openai-content";
+import { functionToolCallParts, functionToolDefinition } from "./openai-shaped";
 import { finishReasonOf } from "./openai-shared";
 import {
   asArray,
@@ -9,7 +10,7 @@ import {
   isObject,
   type JsonObject,
   numberOrUndefined,
-  parseArguments,
+  stopSequencesOf,
   stringOrUndefined,
   textParts,
 } from "./parts";
@@ -21,21 +22,9 @@ const userPrompt = (prompt: unknown) => [{ role: "user", parts: textParts(prompt
 export const mistralFamily: ModelFamily = {
   request(body, model, stream) {
     const chat = Array.isArray(body.messages);
-    const stops =
-      typeof body.stop === "string"
-        ? [body.stop]
-        : asArray(body.stop).filter((s): s is string => typeof s === "string");
     const tools = asArray(body.tools)
-      .filter(isObject)
-      .flatMap((tool) => (isObject(tool.function) ? [tool.function] : []))
-      .map((fn) =>
-        definedOnly({
-          type: "function",
-          name: String(fn.name),
-          description: text(fn.description),
-          parameters: fn.parameters,
-        }),
-      );
+      .filter((tool): tool is JsonObject => isObject(tool) && isObject(tool.function))
+      .map(functionToolDefinition);
     return {
       operation: chat ? "chat" : "text_completion",
       request: definedOnly({
@@ -44,7 +33,7 @@ export const mistralFamily: ModelFamily = {
         topP: count(body.top_p),
         topK: count(body.top_k),
         maxTokens: count(body.max_tokens),
-        stopSequences: stops.length > 0 ? stops : undefined,
+        stopSequences: stopSequencesOf(body.stop),
         stream,
         tools: tools.length > 0 ? tools : undefined,
       }),
@@ -100,21 +89,7 @@ function chatMessage(message: JsonObject) {
       parts: [definedOnly({ type: "tool_call_response" as const, id: text(message.tool_call_id), response })],
     };
   }
-  return { role, parts: [...contentParts(message.content), ...toolCalls(message.tool_calls)] };
-}
-
-function toolCalls(calls: unknown): Part[] {
-  return asArray(calls)
-    .filter(isObject)
-    .map((call) => {
-      const fn = isObject(call.function) ? call.function : {};
-      return definedOnly({
-        type: "tool_call" as const,
-        id: text(call.id),
-        name: String(fn.name),
-        arguments: parseArguments(fn.arguments),
-      });
-    });
+  return { role, parts: [...contentParts(message.content), ...functionToolCallParts(message.tool_calls)] };
 }
 
 function chatAnswer(choice: JsonObject, fallbackFinish: FinishReason): OutputMessage {
@@ -122,7 +97,7 @@ function chatAnswer(choice: JsonObject, fallbackFinish: FinishReason): OutputMes
   const reason = text(choice.finish_reason);
   return {
     role: String(message.role ?? "assistant"),
-    parts: [...contentParts(message.content), ...toolCalls(message.tool_calls)],
+    parts: [...contentParts(message.content), ...functionToolCallParts(message.tool_calls)],
     finish_reason: reason ? finishReasonOf(reason === "model_length" ? "length" : reason) : fallbackFinish,
   };
 }

@@ -4,6 +4,7 @@
  * events, whose `stream-end` carries the whole response.
  */
 import type { InputMessage, LlmCall, Part, ToolDefinition } from "../llm-call";
+import { type StreamAccumulator, tracedAccumulatedAnswer } from "./accumulated-answer";
 import { COHERE_PROVIDER, cohereFinishReason, cohereServer, cohereUsage } from "./cohere-shared";
 import { cohereRequestParams } from "./cohere-v2";
 import { describeSdkError } from "./errors";
@@ -26,18 +27,7 @@ export function cohereV1ChatTracer(streamed: boolean): ApiCallTracer {
         systemInstructions: optionalParts(textParts(params.preamble)),
         inputMessages: inputMessages(params),
       });
-      const stream = new V1ChatStream();
-      return {
-        call,
-        args,
-        streamed,
-        readBody: (body) => readResponse(call, body),
-        readEvent(event) {
-          stream.add(event);
-          return true;
-        },
-        endStream: (end) => readResponse(call, stream.response(), end),
-      };
+      return tracedAccumulatedAnswer({ call, args, streamed }, new V1ChatStream(), readResponse);
     },
     describeError: describeSdkError,
   };
@@ -100,7 +90,7 @@ function readResponse(call: LlmCall, body: unknown, end?: StreamEnd): void {
 }
 
 /** Accumulates v1 stream events; `stream-end` brings the whole response, which wins. */
-class V1ChatStream {
+class V1ChatStream implements StreamAccumulator {
   private generationId?: string;
   private text = "";
   private toolCalls: unknown[] = [];
@@ -124,7 +114,7 @@ class V1ChatStream {
     }
   }
 
-  response(): JsonObject {
+  answer(): JsonObject {
     return this.final ?? { generationId: this.generationId, text: this.text, toolCalls: this.toolCalls };
   }
 }

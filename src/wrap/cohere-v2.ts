@@ -3,18 +3,20 @@
  * stream events as an LlmCall. The SDK hands over camelCase objects (`toolCalls`, `finishReason`), both ways.
  * Citations and documents are not recorded.
  */
-import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition } from "../llm-call";
+import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams } from "../llm-call";
+import { type StreamAccumulator, tracedAccumulatedAnswer } from "./accumulated-answer";
 import { COHERE_PROVIDER, cohereFinishReason, cohereServer, cohereUsage } from "./cohere-shared";
 import { describeSdkError } from "./errors";
+import { functionToolCallParts, functionToolDefinition } from "./openai-shaped";
 import {
   asArray,
   definedOnly,
   isObject,
   type JsonObject,
   numberOrUndefined,
-  parseArguments,
   partFromUrl,
   stringOrUndefined,
+  stringsOrUndefined,
   textParts,
 } from "./parts";
 import type { ApiCallTracer, StreamEnd } from "./traced-call";
@@ -31,18 +33,7 @@ export function cohereV2ChatTracer(streamed: boolean): ApiCallTracer {
         request: requestParams(params, streamed),
         inputMessages: asArray(params.messages).filter(isObject).map(inputMessage),
       });
-      const stream = new V2ChatStream();
-      return {
-        call,
-        args,
-        streamed,
-        readBody: (body) => readResponse(call, body),
-        readEvent(event) {
-          stream.add(event);
-          return true;
-        },
-        endStream: (end) => readResponse(call, stream.response(), end),
-      };
+      return tracedAccumulatedAnswer({ call, args, streamed }, new V2ChatStream(), readResponse);
     },
     describeError: describeSdkError,
   };
@@ -50,14 +41,13 @@ export function cohereV2ChatTracer(streamed: boolean): ApiCallTracer {
 
 /** The sampling params v1 and v2 chat share (`p` and `k` are top-p and top-k). */
 export function cohereRequestParams(params: JsonObject, streamed: boolean): RequestParams {
-  const stop = asArray(params.stopSequences).filter((s): s is string => typeof s === "string");
   return definedOnly({
     model: stringOrUndefined(params.model),
     temperature: numberOrUndefined(params.temperature),
     topP: numberOrUndefined(params.p),
     topK: numberOrUndefined(params.k),
     maxTokens: numberOrUndefined(params.maxTokens),
-    stopSequences: stop.length > 0 ? stop : undefined,
+    stopSequences: stringsOrUndefined(params.stopSequences),
     seed: numberOrUndefined(params.seed),
     frequencyPenalty: numberOrUndefined(params.frequencyPenalty),
     presencePenalty: numberOrUndefined(params.presencePenalty),
@@ -67,18 +57,8 @@ export function cohereRequestParams(params: JsonObject, streamed: boolean): Requ
 }
 
 function requestParams(params: JsonObject, streamed: boolean): RequestParams {
-  const tools = asArray(params.tools).filter(isObject).map(toolDefinition);
+  const tools = asArray(params.tools).filter(isObject).map(functionToolDefinition);
   return definedOnly({ ...cohereRequestParams(params, streamed), tools: tools.length > 0 ? tools : undefined });
-}
-
-function toolDefinition(tool: JsonObject): ToolDefinition {
-  const fn = isObject(tool.function) ? tool.function : {};
-  return definedOnly({
-    type: String(tool.type ?? "function"),
-    name: String(fn.name ?? ""),
-    description: stringOrUndefined(fn.description),
-    parameters: fn.parameters,
-  });
 }
 
 function inputMessage(message: JsonObject): InputMessage {
@@ -110,7 +90,11 @@ function toolResult(content: unknown): unknown {
 
 /** Content (a string or typed blocks), the tool plan, then the tool calls. */
 function messageParts(message: JsonObject): Part[] {
-  return [...contentParts(message.content), ...textParts(message.toolPlan), ...toolCallParts(message.toolCalls)];
+  return [
+    ...contentParts(message.content),
+    ...textParts(message.toolPlan),
+    ...functionToolCallParts(message.toolCalls),
+  ];
 }
 
 function contentParts(content: unknown): Part[] {
@@ -124,20 +108,6 @@ function contentParts(content: unknown): Part[] {
       if (block.type === "image_url" && isObject(block.imageUrl) && typeof block.imageUrl.url === "string")
         return [partFromUrl(block.imageUrl.url, "image")];
       return [];
-    });
-}
-
-function toolCallParts(toolCalls: unknown): Part[] {
-  return asArray(toolCalls)
-    .filter(isObject)
-    .map((toolCall) => {
-      const fn = isObject(toolCall.function) ? toolCall.function : {};
-      return definedOnly({
-        type: "tool_call" as const,
-        id: stringOrUndefined(toolCall.id),
-        name: String(fn.name ?? ""),
-        arguments: parseArguments(fn.arguments),
-      });
     });
 }
 
@@ -166,7 +136,7 @@ interface ToolCallSoFar {
 }
 
 /** Accumulates v2 stream events into the response they spell: content blocks and tool calls by index. */
-class V2ChatStream {
+class V2ChatStream implements StreamAccumulator {
   private id?: string;
   private role?: string;
   private toolPlan = "";
@@ -231,7 +201,7 @@ class V2ChatStream {
   }
 
   /** The response streamed so far, in the shape of a non-streamed one. */
-  response(): JsonObject {
+  answer(): JsonObject {
     const byIndex = <T>(map: Map<number, T>) => [...map.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
     return {
       id: this.id,

@@ -22,6 +22,7 @@ import {
   modalityOf,
   numberOrUndefined,
   stringOrUndefined,
+  stringsOrUndefined,
 } from "./parts";
 
 /** A Content: a turn of the conversation. */
@@ -50,7 +51,6 @@ const text = stringOrUndefined;
 /** `generateContent` params' `config` → the request fields the conventions name. */
 export function requestParams(params: JsonObject, stream: boolean): RequestParams {
   const config = isObject(params.config) ? params.config : {};
-  const stops = asArray(config.stopSequences).filter((stop): stop is string => typeof stop === "string");
   const candidates = count(config.candidateCount);
   const tools = asArray(config.tools).filter(isObject).flatMap(toolDefinitions);
   return definedOnly({
@@ -59,7 +59,7 @@ export function requestParams(params: JsonObject, stream: boolean): RequestParam
     topP: count(config.topP),
     topK: count(config.topK),
     maxTokens: count(config.maxOutputTokens),
-    stopSequences: stops.length > 0 ? stops : undefined,
+    stopSequences: stringsOrUndefined(config.stopSequences),
     seed: count(config.seed),
     frequencyPenalty: count(config.frequencyPenalty),
     presencePenalty: count(config.presencePenalty),

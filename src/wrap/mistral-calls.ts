@@ -3,9 +3,12 @@
  * `embeddings.create`: requests, answers and stream events (`{ data: chunk }`) as LlmCalls.
  */
 import type { LlmCall, RequestParams, ToolDefinition } from "../llm-call";
+import { tracedAccumulatedAnswer } from "./accumulated-answer";
+import { tracedEmbeddings } from "./embeddings-call";
 import { describeSdkError } from "./errors";
 import { inputMessage, MISTRAL_PROVIDER, mistralServer, mistralUsage, outputMessage } from "./mistral-content";
 import { MistralChunks } from "./mistral-stream";
+import { functionToolDefinition } from "./openai-shaped";
 import { outputTypeOf } from "./openai-shared";
 import {
   asArray,
@@ -13,6 +16,7 @@ import {
   isObject,
   type JsonObject,
   numberOrUndefined,
+  stopSequencesOf,
   stringOrUndefined,
   textParts,
 } from "./parts";
@@ -64,33 +68,19 @@ export const mistralEmbeddingsTracer: ApiCallTracer = {
     const params = args[0];
     if (!isObject(params)) return undefined;
     const format = stringOrUndefined(params.encodingFormat);
-    const call: LlmCall = definedOnly({
+    const described = {
       ...baseCall(environment),
-      operation: "embeddings" as const,
       request: definedOnly({
         model: stringOrUndefined(params.model),
         dimensions: numberOrUndefined(params.outputDimension),
         encodingFormats: format ? [format] : undefined,
       }),
-    });
-    return {
-      call,
-      args,
-      streamed: false,
-      readBody(body) {
-        if (!isObject(body)) return;
-        Object.assign(
-          call,
-          definedOnly({
-            responseId: stringOrUndefined(body.id),
-            responseModel: stringOrUndefined(body.model),
-            usage: mistralUsage(body.usage),
-          }),
-        );
-      },
-      readEvent: () => true,
-      endStream: () => undefined,
     };
+    return tracedEmbeddings(args, described, (body) => ({
+      responseId: stringOrUndefined(body.id),
+      responseModel: stringOrUndefined(body.model),
+      usage: mistralUsage(body.usage),
+    }));
   },
   describeError: describeSdkError,
 };
@@ -101,14 +91,12 @@ function baseCall(environment: CallEnvironment) {
 
 /** The params chat and FIM share (`randomSeed` is the seed). */
 function samplingParams(params: JsonObject, streamed: boolean): RequestParams {
-  const stop = params.stop;
   return definedOnly({
     model: stringOrUndefined(params.model),
     temperature: numberOrUndefined(params.temperature),
     topP: numberOrUndefined(params.topP),
     maxTokens: numberOrUndefined(params.maxTokens),
-    stopSequences:
-      typeof stop === "string" ? [stop] : Array.isArray(stop) ? stop.filter((s) => typeof s === "string") : undefined,
+    stopSequences: stopSequencesOf(params.stop),
     seed: numberOrUndefined(params.randomSeed),
     stream: streamed,
   });
@@ -124,14 +112,7 @@ function outputType(format: unknown): string | undefined {
 
 function toolDefinition(tool: JsonObject): ToolDefinition {
   const type = String(tool.type ?? "function");
-  const fn = isObject(tool.function) ? tool.function : undefined;
-  if (!fn) return { type, name: type };
-  return definedOnly({
-    type,
-    name: String(fn.name ?? ""),
-    description: stringOrUndefined(fn.description),
-    parameters: fn.parameters,
-  });
+  return isObject(tool.function) ? functionToolDefinition(tool) : { type, name: type };
 }
 
 /** A chat or FIM call: the answer is a ChatCompletionResponse, streamed as its chunks. */
@@ -141,18 +122,7 @@ function tracedCompletion(
   described: Omit<LlmCall, "provider"> & { provider: string },
 ): TracedCall {
   const call: LlmCall = definedOnly(described);
-  const chunks = new MistralChunks();
-  return {
-    call,
-    args,
-    streamed,
-    readBody: (body) => readCompletion(call, body),
-    readEvent(event) {
-      chunks.add(event);
-      return true;
-    },
-    endStream: (end) => readCompletion(call, chunks.completion(), end),
-  };
+  return tracedAccumulatedAnswer({ call, args, streamed }, new MistralChunks(), readCompletion);
 }
 
 function readCompletion(call: LlmCall, body: unknown, end?: StreamEnd): void {

@@ -2,6 +2,7 @@
  * Accumulates Mistral stream events (`{ data: CompletionChunk }`) into the answer they spell: choices by index,
  * their text and thinking, tool calls by index (arguments appended when they come in pieces), usage overwritten.
  */
+import type { StreamAccumulator } from "./accumulated-answer";
 import { toolCallId } from "./mistral-content";
 import { asArray, isObject, type JsonObject, numberOrUndefined, stringOrUndefined } from "./parts";
 
@@ -20,7 +21,7 @@ interface ChoiceSoFar {
   finishReason?: string;
 }
 
-export class MistralChunks {
+export class MistralChunks implements StreamAccumulator {
   private id?: string;
   private model?: string;
   private usage?: unknown;
@@ -51,7 +52,7 @@ export class MistralChunks {
   }
 
   /** The answer streamed so far, in the shape of a non-streamed one. */
-  completion(): JsonObject {
+  answer(): JsonObject {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, soFar]) => ({ index, message: messageOf(soFar), finishReason: soFar.finishReason }));

@@ -2,8 +2,10 @@
  * Ollama's `chat`, `generate`, `embed` and `embeddings`: requests, answers and streamed chunks (the NDJSON lines
  * the SDK parses: each a partial answer, the last one `done` with the reason and the token counts) as LlmCalls.
  */
-import type { InputMessage, LlmCall, Part, RequestParams, ToolDefinition, Usage } from "../llm-call";
+import type { InputMessage, LlmCall, Part, RequestParams, Usage } from "../llm-call";
+import { tracedEmbeddings } from "./embeddings-call";
 import { describeSdkError } from "./errors";
+import { functionToolCallParts, functionToolDefinition } from "./openai-shaped";
 import { finishReasonOf } from "./openai-shared";
 import {
   asArray,
@@ -12,6 +14,7 @@ import {
   type JsonObject,
   numberOrUndefined,
   stringOrUndefined,
+  stringsOrUndefined,
   textParts,
 } from "./parts";
 import { serverOfUrl } from "./server-address";
@@ -23,7 +26,7 @@ export const ollamaChatTracer: ApiCallTracer = {
   begin(args, environment) {
     const params = args[0];
     if (!isObject(params)) return undefined;
-    const tools = asArray(params.tools).filter(isObject).map(toolDefinition);
+    const tools = asArray(params.tools).filter(isObject).map(functionToolDefinition);
     return tracedAnswer(args, params, {
       ...baseCall(environment),
       operation: "chat",
@@ -55,25 +58,17 @@ export const ollamaEmbedTracer: ApiCallTracer = {
   begin(args, environment) {
     const params = args[0];
     if (!isObject(params)) return undefined;
-    const call: LlmCall = definedOnly({
+    const described = {
       ...baseCall(environment),
-      operation: "embeddings" as const,
       request: definedOnly({
         model: stringOrUndefined(params.model),
         dimensions: numberOrUndefined(params.dimensions),
       }),
-    });
-    return {
-      call,
-      args,
-      streamed: false,
-      readBody(body) {
-        if (!isObject(body)) return;
-        Object.assign(call, definedOnly({ responseModel: stringOrUndefined(body.model), usage: usageOf(body) }));
-      },
-      readEvent: () => true,
-      endStream: () => undefined,
     };
+    return tracedEmbeddings(args, described, (body) => ({
+      responseModel: stringOrUndefined(body.model),
+      usage: usageOf(body),
+    }));
   },
   describeError: describeSdkError,
 };
@@ -86,30 +81,19 @@ function baseCall(environment: CallEnvironment) {
 /** Sampling params live in `options`, under llama.cpp's names (`num_predict` is the token limit). */
 function requestParams(params: JsonObject): RequestParams {
   const options = isObject(params.options) ? params.options : {};
-  const stop = asArray(options.stop).filter((s): s is string => typeof s === "string");
   return definedOnly({
     model: stringOrUndefined(params.model),
     temperature: numberOrUndefined(options.temperature),
     topP: numberOrUndefined(options.top_p),
     topK: numberOrUndefined(options.top_k),
     maxTokens: numberOrUndefined(options.num_predict),
-    stopSequences: stop.length > 0 ? stop : undefined,
+    stopSequences: stringsOrUndefined(options.stop),
     seed: numberOrUndefined(options.seed),
     frequencyPenalty: numberOrUndefined(options.frequency_penalty),
     presencePenalty: numberOrUndefined(options.presence_penalty),
     stream: params.stream === true,
     // `format` is "json" or a JSON schema.
     outputType: params.format === undefined || params.format === "" ? undefined : "json",
-  });
-}
-
-function toolDefinition(tool: JsonObject): ToolDefinition {
-  const fn = isObject(tool.function) ? tool.function : {};
-  return definedOnly({
-    type: String(tool.type ?? "function"),
-    name: String(fn.name ?? ""),
-    description: stringOrUndefined(fn.description),
-    parameters: fn.parameters,
   });
 }
 
@@ -124,7 +108,7 @@ function inputMessage(message: JsonObject): InputMessage {
       ...thinkingParts(message.thinking),
       ...textParts(message.content),
       ...imageParts(message.images),
-      ...toolCallParts(message.tool_calls),
+      ...functionToolCallParts(message.tool_calls),
     ],
   };
 }
@@ -148,20 +132,6 @@ function base64Of(bytes: Uint8Array): string {
     binary += String.fromCharCode(...bytes.subarray(start, start + step));
   }
   return btoa(binary);
-}
-
-function toolCallParts(toolCalls: unknown): Part[] {
-  return asArray(toolCalls)
-    .filter(isObject)
-    .map((toolCall) => {
-      const fn = isObject(toolCall.function) ? toolCall.function : {};
-      return definedOnly({
-        type: "tool_call" as const,
-        id: stringOrUndefined(toolCall.id),
-        name: String(fn.name ?? ""),
-        arguments: fn.arguments,
-      });
-    });
 }
 
 function usageOf(body: JsonObject): Usage | undefined {
@@ -233,7 +203,11 @@ function merge(soFar: Answer | undefined, piece: Answer): Answer {
 
 function readAnswer(call: LlmCall, answer: Answer, end?: StreamEnd): void {
   Object.assign(call, definedOnly({ responseModel: answer.model, usage: answer.usage }));
-  const parts = [...thinkingParts(answer.thinking), ...textParts(answer.text), ...toolCallParts(answer.toolCalls)];
+  const parts = [
+    ...thinkingParts(answer.thinking),
+    ...textParts(answer.text),
+    ...functionToolCallParts(answer.toolCalls),
+  ];
   if (parts.length === 0 && answer.doneReason === undefined) return;
   call.outputMessages = [
     { role: answer.role ?? "assistant", parts, finish_reason: finishReasonOf(answer.doneReason, end) },

@@ -1,8 +1,9 @@
 /** `chat.completions.create`: Chat Completions params, completions and chunks as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition } from "../llm-call";
 import { contentParts } from "./openai-content";
-import { describeEndpoint, withStreamUsage } from "./openai-endpoint";
+import { describeEndpoint, whoAnswers } from "./openai-endpoint";
 import { chatUsage, finishReasonOf, openAIError, outputTypeOf, samplingParams } from "./openai-shared";
+import { requestStreamUsage } from "./openai-stream-usage";
 import { asArray, definedOnly, isObject, type JsonObject, parseArguments, stringOrUndefined, textParts } from "./parts";
 import type { ApiCallTracer, StreamEnd } from "./traced-call";
 
@@ -11,24 +12,22 @@ export const chatCompletionsTracer: ApiCallTracer = {
     const params = args[0];
     if (!isObject(params)) return undefined;
     const endpoint = describeEndpoint(environment.client);
-    const sent = withStreamUsage(params, endpoint, environment.config?.injectStreamUsage !== false);
+    const sent = requestStreamUsage(args, params, endpoint, environment.config);
     const call: LlmCall = definedOnly({
-      provider: endpoint.provider,
+      ...whoAnswers(endpoint),
       operation: "chat" as const,
-      serverAddress: endpoint.serverAddress,
-      serverPort: endpoint.serverPort,
       request: chatRequest(params),
       inputMessages: asArray(params.messages).filter(isObject).map(inputMessage),
     });
     const stream = new ChatStream();
     return {
       call,
-      args: sent.injected ? [sent.params, ...args.slice(1)] : args,
+      args: sent.args,
       streamed: params.stream === true,
       readBody: (body) => readCompletion(call, body, params),
       readEvent(chunk) {
         stream.add(chunk);
-        return !(sent.injected && isUsageOnlyChunk(chunk));
+        return !sent.isAddedChunk(chunk);
       },
       endStream: (end) => readCompletion(call, stream.completion(), params, end),
     };
@@ -159,11 +158,6 @@ function audioParts(audio: unknown, format: string | undefined): Part[] {
         ]
       : [];
   return [...textParts(audio.transcript), ...data];
-}
-
-/** The extra last chunk `include_usage` adds: no choices, only usage. */
-function isUsageOnlyChunk(chunk: unknown): boolean {
-  return isObject(chunk) && Array.isArray(chunk.choices) && chunk.choices.length === 0 && isObject(chunk.usage);
 }
 
 interface ChoiceSoFar {

@@ -1,7 +1,8 @@
 /** `completions.create` (legacy Completions): prompt, text choices and chunks as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage } from "../llm-call";
-import { describeEndpoint, withStreamUsage } from "./openai-endpoint";
+import { describeEndpoint, whoAnswers } from "./openai-endpoint";
 import { chatUsage, finishReasonOf, openAIError, samplingParams } from "./openai-shared";
+import { requestStreamUsage } from "./openai-stream-usage";
 import { asArray, definedOnly, isObject, stringOrUndefined, textParts } from "./parts";
 import type { ApiCallTracer, StreamEnd } from "./traced-call";
 
@@ -10,25 +11,22 @@ export const completionsTracer: ApiCallTracer = {
     const params = args[0];
     if (!isObject(params)) return undefined;
     const endpoint = describeEndpoint(environment.client);
-    const sent = withStreamUsage(params, endpoint, environment.config?.injectStreamUsage !== false);
+    const sent = requestStreamUsage(args, params, endpoint, environment.config);
     const call: LlmCall = definedOnly({
-      provider: endpoint.provider,
+      ...whoAnswers(endpoint),
       operation: "text_completion" as const,
-      serverAddress: endpoint.serverAddress,
-      serverPort: endpoint.serverPort,
       request: { ...samplingParams(params), stream: params.stream === true },
       inputMessages: promptMessages(params.prompt),
     });
     const stream = new CompletionStream();
     return {
       call,
-      args: sent.injected ? [sent.params, ...args.slice(1)] : args,
+      args: sent.args,
       streamed: params.stream === true,
       readBody: (body) => readCompletion(call, body),
       readEvent(chunk) {
         stream.add(chunk);
-        const usageOnly = isObject(chunk) && asArray(chunk.choices).length === 0 && isObject(chunk.usage);
-        return !(sent.injected && usageOnly);
+        return !sent.isAddedChunk(chunk);
       },
       endStream: (end) => readCompletion(call, stream.completion(), end),
     };

@@ -2,12 +2,11 @@
  * Who answers an OpenAI-SDK client: the `gen_ai.provider.name` (OTel's well-known values where one exists),
  * and the server address and port, from the client's class and `baseURL`.
  */
-import { isObject } from "./parts";
+import { providerByClass } from "./client-class";
+import { parseUrl, type Server, serverOfUrl } from "./server-address";
 
-export interface Endpoint {
+export interface Endpoint extends Server {
   provider: string;
-  serverAddress?: string;
-  serverPort?: number;
   /** Whether the service accepts `stream_options` (a strict API rejects unknown fields). */
   acceptsStreamOptions: boolean;
 }
@@ -41,26 +40,22 @@ const REJECTS_STREAM_OPTIONS = new Set(["mistral_ai"]);
 const AZURE_STREAM_OPTIONS_SINCE = "2024-09-01";
 
 export function describeEndpoint(client: object): Endpoint {
-  const url = parseUrl((client as { baseURL?: unknown }).baseURL);
+  const baseURL = (client as { baseURL?: unknown }).baseURL;
   const azure = isAzureClient(client);
-  const provider = azure ? "azure.ai.openai" : (providerByClass(client) ?? providerOf(url));
-  const port = url ? Number(url.port) || (url.protocol === "http:" ? 80 : 443) : undefined;
+  const provider = azure
+    ? "azure.ai.openai"
+    : (providerByClass(client, CLIENT_CLASSES) ?? providerOf(parseUrl(baseURL)));
   return {
     provider,
-    serverAddress: url?.hostname,
-    serverPort: port,
+    ...serverOfUrl(baseURL),
     acceptsStreamOptions:
       provider === "azure.ai.openai" ? azureAcceptsStreamOptions(client) : !REJECTS_STREAM_OPTIONS.has(provider),
   };
 }
 
-function parseUrl(value: unknown): URL | undefined {
-  if (typeof value !== "string") return undefined;
-  try {
-    return new URL(value);
-  } catch {
-    return undefined;
-  }
+/** What an LlmCall says of who answers it. */
+export function whoAnswers({ provider, serverAddress, serverPort }: Endpoint): Server & { provider: string } {
+  return { provider, serverAddress, serverPort };
 }
 
 function isAzureClient(client: object): boolean {
@@ -68,19 +63,6 @@ function isAzureClient(client: object): boolean {
   return (
     fields.constructor?.name === "AzureOpenAI" || (typeof fields.apiVersion === "string" && "deploymentName" in client)
   );
-}
-
-function providerByClass(client: object): string | undefined {
-  for (
-    let proto = Object.getPrototypeOf(client);
-    proto && proto !== Object.prototype;
-    proto = Object.getPrototypeOf(proto)
-  ) {
-    const name = (proto as { constructor?: { name?: unknown } }).constructor?.name;
-    const known = CLIENT_CLASSES.find(([className]) => className === name);
-    if (known) return known[1];
-  }
-  return undefined;
 }
 
 function providerOf(url: URL | undefined): string {
@@ -95,18 +77,4 @@ function azureAcceptsStreamOptions(client: object): boolean {
   const version = (client as { apiVersion?: unknown }).apiVersion;
   if (typeof version !== "string" || !/^\d{4}-\d{2}-\d{2}/.test(version)) return true;
   return version >= AZURE_STREAM_OPTIONS_SINCE;
-}
-
-/** The caller's params with `stream_options.include_usage` added, when the stream would otherwise carry no usage. */
-export function withStreamUsage(
-  params: Record<string, unknown>,
-  endpoint: Endpoint,
-  inject: boolean,
-): { params: Record<string, unknown>; injected: boolean } {
-  const options = params.stream_options;
-  const askedAlready = isObject(options) && options.include_usage !== undefined;
-  if (params.stream !== true || askedAlready || !inject || !endpoint.acceptsStreamOptions)
-    return { params, injected: false };
-  const streamOptions = { ...(isObject(options) ? options : {}), include_usage: true };
-  return { params: { ...params, stream_options: streamOptions }, injected: true };
 }

@@ -1,7 +1,8 @@
 /** `responses.create`: Responses API params, Response objects and stream events as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition, Usage } from "../llm-call";
+import { type StreamAccumulator, tracedAccumulatedAnswer } from "./accumulated-answer";
 import { contentParts } from "./openai-content";
-import { describeEndpoint } from "./openai-endpoint";
+import { describeEndpoint, whoAnswers } from "./openai-endpoint";
 import { openAIError, outputTypeOf } from "./openai-shared";
 import {
   asArray,
@@ -21,26 +22,14 @@ export const responsesTracer: ApiCallTracer = {
     if (!isObject(params)) return undefined;
     const endpoint = describeEndpoint(environment.client);
     const call: LlmCall = definedOnly({
-      provider: endpoint.provider,
+      ...whoAnswers(endpoint),
       operation: "chat" as const,
-      serverAddress: endpoint.serverAddress,
-      serverPort: endpoint.serverPort,
       request: responsesRequest(params),
       systemInstructions: typeof params.instructions === "string" ? textParts(params.instructions) : undefined,
       inputMessages: inputMessages(params.input),
     });
-    const stream = new ResponseStreamSoFar();
-    return {
-      call,
-      args,
-      streamed: params.stream === true,
-      readBody: (body) => readResponse(call, body),
-      readEvent(event) {
-        stream.add(event, call);
-        return true;
-      },
-      endStream: (end) => readResponse(call, stream.response(), end),
-    };
+    const streamed = params.stream === true;
+    return tracedAccumulatedAnswer({ call, args, streamed }, new ResponseStreamSoFar(call), readResponse);
   },
   describeError: openAIError,
 };
@@ -220,13 +209,16 @@ function serverToolParts(item: JsonObject): Part[] {
  * What a Responses stream told so far: the final Response from its terminal event, else the Response the
  * events spelled out before the stream stopped (items done, and the text of items still open).
  */
-class ResponseStreamSoFar {
+class ResponseStreamSoFar implements StreamAccumulator {
   private snapshot: JsonObject = {};
   private terminal?: JsonObject;
   private readonly items = new Map<number, JsonObject>();
   private readonly text = new Map<number, string>();
 
-  add(event: unknown, call: LlmCall): void {
+  /** `call` takes the error an `error` event reports. */
+  constructor(private readonly call: LlmCall) {}
+
+  add(event: unknown): void {
     if (!isObject(event)) return;
     const index = numberOrUndefined(event.output_index) ?? 0;
     switch (event.type) {
@@ -247,12 +239,15 @@ class ResponseStreamSoFar {
         if (isObject(event.response)) this.terminal = event.response;
         break;
       case "error":
-        call.error = definedOnly({ type: String(event.code ?? "error"), message: stringOrUndefined(event.message) });
+        this.call.error = definedOnly({
+          type: String(event.code ?? "error"),
+          message: stringOrUndefined(event.message),
+        });
         break;
     }
   }
 
-  response(): JsonObject {
+  answer(): JsonObject {
     if (this.terminal) return this.terminal;
     const output = [...this.items.entries()]
       .sort(([a], [b]) => a - b)

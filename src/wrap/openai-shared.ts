@@ -1,20 +1,26 @@
 /** Pieces shared by the OpenAI normalisers: sampling params, usage, finish reasons, output type, errors. */
 import type { FinishReason, LlmError, RequestParams, Usage } from "../llm-call";
 import { describeSdkError } from "./errors";
-import { asArray, definedOnly, isObject, type JsonObject, numberOrUndefined, stringOrUndefined } from "./parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  numberOrUndefined,
+  stopSequencesOf,
+  stringOrUndefined,
+} from "./parts";
 import type { StreamEnd } from "./traced-call";
 
 /** The sampling params Chat Completions and legacy Completions share. */
 export function samplingParams(params: JsonObject): RequestParams {
-  const stop = params.stop;
   const n = numberOrUndefined(params.n);
   return definedOnly({
     model: stringOrUndefined(params.model),
     temperature: numberOrUndefined(params.temperature),
     topP: numberOrUndefined(params.top_p),
     maxTokens: numberOrUndefined(params.max_tokens),
-    stopSequences:
-      typeof stop === "string" ? [stop] : Array.isArray(stop) ? stop.filter((s) => typeof s === "string") : undefined,
+    stopSequences: stopSequencesOf(params.stop),
     seed: numberOrUndefined(params.seed),
     frequencyPenalty: numberOrUndefined(params.frequency_penalty),
     presencePenalty: numberOrUndefined(params.presence_penalty),

@@ -19,6 +19,17 @@ export function stringOrUndefined(value: unknown): string | undefined {
   return typeof value === "string" ? value : undefined;
 }
 
+/** The strings in a list; undefined when it has none. */
+export function stringsOrUndefined(value: unknown): string[] | undefined {
+  const strings = asArray(value).filter((item): item is string => typeof item === "string");
+  return strings.length > 0 ? strings : undefined;
+}
+
+/** A `stop` param that is one string or a list of them, as a list. */
+export function stopSequencesOf(stop: unknown): string[] | undefined {
+  return stringsOrUndefined(typeof stop === "string" ? [stop] : stop);
+}
+
 /** A copy of `object` without its `undefined` values. */
 export function definedOnly<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;

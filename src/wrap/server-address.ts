@@ -17,7 +17,8 @@ export function serverOfUrl(url: unknown): Server {
   };
 }
 
-function parseUrl(value: unknown): URL | undefined {
+/** `value` (a URL or its string) as a URL; undefined for anything else. */
+export function parseUrl(value: unknown): URL | undefined {
   if (typeof value !== "string" && !(value instanceof URL)) return undefined;
   try {
     return new URL(value);

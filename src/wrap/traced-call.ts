@@ -14,7 +14,7 @@ import { safely } from "../safe";
 import { resolveScope } from "../scope";
 import { isObservableApiPromise, observeApiPromise } from "./api-promise";
 import type { Invocation, MethodHandler } from "./provider";
-import { isObservableStream, observeStream } from "./stream";
+import { isObservableStream, observeStream, type StreamObserver } from "./stream";
 
 /** How a stream stopped: at its end, by the caller (`break`), or by an error or abort. */
 export type StreamEnd = "ended" | "cancelled" | "failed";
@@ -40,14 +40,25 @@ export interface TracedCall {
   endStream(end: StreamEnd): void;
 }
 
-export interface ApiCallTracer {
+export interface ApiCallTracer<Traced extends TracedCall = TracedCall> {
   /** Describes the call about to be made; `undefined` leaves it untraced. */
-  begin(args: readonly unknown[], environment: CallEnvironment): TracedCall | undefined;
+  begin(args: readonly unknown[], environment: CallEnvironment): Traced | undefined;
   describeError(error: unknown): LlmError;
 }
 
-/** The handler tracing a method that makes one request through the SDK and returns its APIPromise. */
-export function traceApiCall(tracer: ApiCallTracer): MethodHandler {
+/** Watches what the original method returned, and returns what the caller gets. */
+export type ResultObserver<Traced extends TracedCall> = (
+  result: unknown,
+  traced: Traced,
+  span: LlmSpan,
+  outcome: CallOutcome,
+) => unknown;
+
+/** The handler that begins the call's span, calls the original method with the tracer's arguments, and observes it. */
+export function tracingHandler<Traced extends TracedCall>(
+  tracer: ApiCallTracer<Traced>,
+  observe: ResultObserver<Traced>,
+): MethodHandler {
   return (invocation) => {
     const traced = safely("begin LLM call", () => tracer.begin(invocation.args, environmentOf(invocation)), undefined);
     if (!traced) return Reflect.apply(invocation.original, invocation.target, invocation.args);
@@ -60,12 +71,19 @@ export function traceApiCall(tracer: ApiCallTracer): MethodHandler {
       outcome.failed(error);
       throw error;
     }
-    safely("observe LLM call", () => observeResult(result, traced, span, outcome), undefined);
-    return result;
+    return observe(result, traced, span, outcome);
   };
 }
 
-export function environmentOf(invocation: Invocation): CallEnvironment {
+/** The handler tracing a method that makes one request through the SDK and returns its APIPromise. */
+export function traceApiCall(tracer: ApiCallTracer): MethodHandler {
+  return tracingHandler(tracer, (result, traced, span, outcome) => {
+    safely("observe LLM call", () => observeResult(result, traced, span, outcome), undefined);
+    return result;
+  });
+}
+
+function environmentOf(invocation: Invocation): CallEnvironment {
   return {
     client: invocation.client,
     config: safely("scope config", () => resolveScope(invocation.scopeHint).config, undefined),
@@ -80,7 +98,7 @@ export interface CallOutcome {
 }
 
 /** Ends the span once; after that, nothing changes the call (the span describes it asynchronously). */
-export function callOutcome(traced: TracedCall, span: LlmSpan, tracer: ApiCallTracer): CallOutcome {
+function callOutcome(traced: TracedCall, span: LlmSpan, tracer: ApiCallTracer): CallOutcome {
   let done = false;
   const finish = (...steps: (() => void)[]) => {
     if (done) return;
@@ -146,7 +164,12 @@ function observeEvents(value: unknown, traced: TracedCall, span: LlmSpan, outcom
     outcome.ended();
     return;
   }
-  observeStream(value, {
+  observeStream(value, streamObserver(traced, span, outcome));
+}
+
+/** What each event and the end of a stream do to the call and its span, whatever the SDK's stream object. */
+export function streamObserver(traced: TracedCall, span: LlmSpan, outcome: CallOutcome): StreamObserver {
+  return {
     event(event) {
       span.firstChunk();
       return traced.readEvent(event);
@@ -154,5 +177,5 @@ function observeEvents(value: unknown, traced: TracedCall, span: LlmSpan, outcom
     ended: () => outcome.ended(() => traced.endStream("ended")),
     cancelled: () => outcome.cancelled(() => traced.endStream("cancelled")),
     failed: (error) => outcome.failed(error, () => traced.endStream("failed")),
-  });
+  };
 }

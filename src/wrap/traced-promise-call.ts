@@ -4,13 +4,13 @@
  * The span, its one end on every exit and the tracer's safety are traced-call.ts's; the promise and the stream
  * are observed by plain-promise.ts and async-iterable.ts.
  */
-import { type LlmSpan, startLlmSpan } from "../llm-span";
+import type { LlmSpan } from "../llm-span";
 import { safely } from "../safe";
 import { isObservableAsyncIterable, observeAsyncIterable } from "./async-iterable";
 import { isFernResponsePromise, observeFernResponsePromise } from "./fern-promise";
 import { isPlainPromise, observePlainPromise, type PromiseObserver } from "./plain-promise";
 import type { MethodHandler } from "./provider";
-import { type ApiCallTracer, type CallOutcome, callOutcome, environmentOf, type TracedCall } from "./traced-call";
+import { type ApiCallTracer, type CallOutcome, streamObserver, type TracedCall, tracingHandler } from "./traced-call";
 
 export interface PromiseTracedCall extends TracedCall {
   /**
@@ -22,43 +22,32 @@ export interface PromiseTracedCall extends TracedCall {
   readonly abortSignal?: AbortSignal;
 }
 
-export interface PromiseCallTracer extends ApiCallTracer {
-  begin(...args: Parameters<ApiCallTracer["begin"]>): PromiseTracedCall | undefined;
-}
+export type PromiseCallTracer = ApiCallTracer<PromiseTracedCall>;
 
 /** The handler tracing a method that returns a plain Promise (see plain-promise.ts for why the caller gets a derived one). */
 export function tracePromiseCall(tracer: PromiseCallTracer): MethodHandler {
-  return (invocation) => {
-    const traced = safely("begin LLM call", () => tracer.begin(invocation.args, environmentOf(invocation)), undefined);
-    if (!traced) return Reflect.apply(invocation.original, invocation.target, invocation.args);
-    const span = startLlmSpan(traced.call, invocation.scopeHint);
-    const outcome = callOutcome(traced, span, tracer);
-    let result: unknown;
-    try {
-      result = Reflect.apply(invocation.original, invocation.target, traced.args);
-    } catch (error) {
-      outcome.failed(error);
-      throw error;
-    }
-    const observer: PromiseObserver = {
-      fulfilled(value) {
-        if (!traced.streamed) {
-          outcome.ended(() => traced.readBody(value));
-          return;
-        }
-        safely("read stream head", () => traced.readBody(value), undefined);
-        const events = safely("find stream events", () => (traced.eventsOf ? traced.eventsOf(value) : value), value);
-        observeEvents(events, traced, span, outcome);
-      },
-      rejected: (error) => outcome.failed(error),
-    };
-    // A Fern HttpResponsePromise is observed in place (fern-promise.ts), a plain Promise through a derived one.
-    if (isFernResponsePromise(result)) return observeFernResponsePromise(result, observer);
-    if (isPlainPromise(result)) return observePlainPromise(result, observer);
-    // Not a shape this module knows: the request is recorded, the answer is not.
-    outcome.ended();
-    return result;
+  return tracingHandler(tracer, observePromise);
+}
+
+function observePromise(result: unknown, traced: PromiseTracedCall, span: LlmSpan, outcome: CallOutcome): unknown {
+  const observer: PromiseObserver = {
+    fulfilled(value) {
+      if (!traced.streamed) {
+        outcome.ended(() => traced.readBody(value));
+        return;
+      }
+      safely("read stream head", () => traced.readBody(value), undefined);
+      const events = safely("find stream events", () => (traced.eventsOf ? traced.eventsOf(value) : value), value);
+      observeEvents(events, traced, span, outcome);
+    },
+    rejected: (error) => outcome.failed(error),
   };
+  // A Fern HttpResponsePromise is observed in place (fern-promise.ts), a plain Promise through a derived one.
+  if (isFernResponsePromise(result)) return observeFernResponsePromise(result, observer);
+  if (isPlainPromise(result)) return observePlainPromise(result, observer);
+  // Not a shape this module knows: the request is recorded, the answer is not.
+  outcome.ended();
+  return result;
 }
 
 function observeEvents(events: unknown, traced: PromiseTracedCall, span: LlmSpan, outcome: CallOutcome): void {
@@ -66,17 +55,5 @@ function observeEvents(events: unknown, traced: PromiseTracedCall, span: LlmSpan
     outcome.ended();
     return;
   }
-  observeAsyncIterable(
-    events,
-    {
-      event(event) {
-        span.firstChunk();
-        return traced.readEvent(event);
-      },
-      ended: () => outcome.ended(() => traced.endStream("ended")),
-      cancelled: () => outcome.cancelled(() => traced.endStream("cancelled")),
-      failed: (error) => outcome.failed(error, () => traced.endStream("failed")),
-    },
-    traced.abortSignal,
-  );
+  observeAsyncIterable(events, streamObserver(traced, span, outcome), traced.abortSignal);
 }

@@ -1,0 +1,30 @@
+/**
+ * Tools and tool calls in OpenAI's function shape (`{ type, function: { name, description, parameters } }` and
+ * `{ id, function: { name, arguments } }`), which Cohere v2, Mistral (on its API and on Bedrock) and Ollama use too.
+ */
+import type { Part, ToolDefinition } from "../llm-call";
+import { asArray, definedOnly, isObject, type JsonObject, parseArguments, stringOrUndefined } from "./parts";
+
+export function functionToolDefinition(tool: JsonObject): ToolDefinition {
+  const fn = isObject(tool.function) ? tool.function : {};
+  return definedOnly({
+    type: String(tool.type ?? "function"),
+    name: String(fn.name ?? ""),
+    description: stringOrUndefined(fn.description),
+    parameters: fn.parameters,
+  });
+}
+
+export function functionToolCallParts(toolCalls: unknown): Part[] {
+  return asArray(toolCalls)
+    .filter(isObject)
+    .map((toolCall) => {
+      const fn = isObject(toolCall.function) ? toolCall.function : {};
+      return definedOnly({
+        type: "tool_call" as const,
+        id: stringOrUndefined(toolCall.id),
+        name: String(fn.name ?? ""),
+        arguments: parseArguments(fn.arguments),
+      });
+    });
+}

@@ -1,0 +1,35 @@
+/**
+ * Asking an OpenAI-shaped stream for its usage: Chat Completions and legacy Completions streams carry none unless
+ * `stream_options.include_usage` is set, so a copy of the caller's params asks for it, and the extra chunk that
+ * brings is hidden from the caller, who never asked for it.
+ */
+import type { ResolvedConfig } from "../config";
+import type { Endpoint } from "./openai-endpoint";
+import { asArray, isObject, type JsonObject } from "./parts";
+
+export interface StreamUsageRequest {
+  /** The arguments to send: the caller's, or a copy whose params ask for usage. */
+  readonly args: readonly unknown[];
+  /** Whether `chunk` is the usage-only chunk the added option brings. */
+  isAddedChunk(chunk: unknown): boolean;
+}
+
+export function requestStreamUsage(
+  args: readonly unknown[],
+  params: JsonObject,
+  endpoint: Endpoint,
+  config: ResolvedConfig | undefined,
+): StreamUsageRequest {
+  const options = params.stream_options;
+  const askedAlready = isObject(options) && options.include_usage !== undefined;
+  const inject = config?.injectStreamUsage !== false;
+  if (params.stream !== true || askedAlready || !inject || !endpoint.acceptsStreamOptions)
+    return { args, isAddedChunk: () => false };
+  const streamOptions = { ...(isObject(options) ? options : {}), include_usage: true };
+  return { args: [{ ...params, stream_options: streamOptions }, ...args.slice(1)], isAddedChunk: isUsageOnlyChunk };
+}
+
+/** The chunk `include_usage` adds last: no choices, only usage. */
+function isUsageOnlyChunk(chunk: unknown): boolean {
+  return isObject(chunk) && asArray(chunk.choices).length === 0 && isObject(chunk.usage);
+}
