@@ -260,6 +260,16 @@ describe("configuration", () => {
     }
   });
 
+  it("rejects what is not a handler with an error that names the problem", () => {
+    class Entrypoint {
+      fetch() {
+        return new Response("ok");
+      }
+    }
+    expect(() => withModa(Entrypoint)).toThrow(/WorkerEntrypoint class is not supported/);
+    expect(() => withModa(42 as unknown as object)).toThrow(/expects a handler function or a Workers ExportedHandler/);
+  });
+
   it("reports an invalid env value and still runs the handler, untraced", async () => {
     const sink = newSink();
     const worker = withModa<TestWorker>({ fetch: () => new Response("still served") });
