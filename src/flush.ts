@@ -22,13 +22,17 @@ function delay(ms: number): { done: Promise<void>; cancel(): void } {
   };
 }
 
+/** Waits for the scope's open spans (capped), then ends those whose answer nobody read. */
+async function waitForSpans(scope: RequestScope): Promise<void> {
+  const cap = delay(scope.config.spanWaitMs);
+  await Promise.race([scope.whenIdle(), cap.done]);
+  cap.cancel();
+  scope.endUnread();
+}
+
 /** Waits until every span of the scope has ended, or `spanWaitMs`; spans still open then are ended as incomplete. */
 async function settle(scope: RequestScope): Promise<void> {
-  if (scope.openCount > 0) {
-    const cap = delay(scope.config.spanWaitMs);
-    await Promise.race([scope.whenIdle(), cap.done]);
-    cap.cancel();
-  }
+  await waitForSpans(scope);
   if (scope.openCount > 0) {
     debug(
       scope.config,
@@ -100,9 +104,7 @@ export async function flush(): Promise<void> {
   try {
     const background = backgroundScope();
     const deadline = nowMs() + background.config.exportTimeoutMs;
-    const cap = delay(background.config.spanWaitMs);
-    await Promise.race([background.whenIdle(), cap.done]);
-    cap.cancel();
+    await waitForSpans(background);
     await sendBackground(undefined, deadline);
   } catch {
     // exportSpans never throws; a bad configuration was already reported by init().

@@ -14,9 +14,13 @@ export interface LlmSpan {
   firstChunk(): void;
   /** Ends the span with what is known of the call. Only the first call counts; later calls are ignored. */
   end(call: LlmCall): void;
+  /** The answer is there but only the caller can read it: a flush ends the span with `endUnread` unless read by then. */
+  awaitReader(endUnread: () => void): void;
+  /** The caller started reading the answer: the flush waits for the span again. */
+  readerArrived(): void;
 }
 
-const NOOP_LLM_SPAN: LlmSpan = { firstChunk() {}, end() {} };
+const NOOP_LLM_SPAN: LlmSpan = { firstChunk() {}, end() {}, awaitReader() {}, readerArrived() {} };
 
 /**
  * Starts a CLIENT span for a model call, in the current request scope (or `scopeHint`, the scope that was
@@ -33,9 +37,15 @@ function openLlmSpan(call: LlmCall, scopeHint: RequestScope | undefined): LlmSpa
   const startedAt = nowMs();
   let firstChunkAt: number | undefined;
   let ended = false;
-  return {
+  const llmSpan: LlmSpan = {
     firstChunk() {
       firstChunkAt ??= nowMs();
+    },
+    awaitReader(endUnread) {
+      span.owner.awaitReader(span, endUnread);
+    },
+    readerArrived() {
+      span.owner.readerArrived(span);
     },
     end(final) {
       if (ended) return;
@@ -56,4 +66,7 @@ function openLlmSpan(call: LlmCall, scopeHint: RequestScope | undefined): LlmSpa
       span.end(endedAt);
     },
   };
+  // A stream nobody finished is still described with what arrived, when the flush stops waiting for it.
+  span.owner.setCloser(span, () => llmSpan.end(call));
+  return llmSpan;
 }

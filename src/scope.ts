@@ -37,6 +37,10 @@ export class RequestScope {
   state: ScopeState = "active";
   private ended: ModaSpan[] = [];
   private readonly open = new Set<ModaSpan>();
+  /** Open spans that only wait for the caller to read an answer, and how to end them if nobody does. */
+  private readonly unread = new Map<ModaSpan, () => void>();
+  /** How spans that know more than their attributes (LLM calls) end themselves when the flush cannot wait. */
+  private readonly closers = new Map<ModaSpan, () => void>();
   private idle: Array<() => void> = [];
   private dropped = 0;
 
@@ -71,22 +75,50 @@ export class RequestScope {
 
   spanEnded(span: ModaSpan): void {
     if (!this.open.delete(span)) return;
+    this.unread.delete(span);
+    this.closers.delete(span);
     if (this.state === "done") return; // exported already, marked incomplete
     this.ended.push(span);
-    if (this.open.size === 0) this.notifyIdle();
+    if (this.isIdle()) this.notifyIdle();
   }
 
-  /** Resolves once no span of this scope is open. */
+  /**
+   * Marks an open span as waiting only for the caller to read its answer (an API promise nobody awaited, a
+   * streamed answer taken with `asResponse()`): the flush does not wait for it, and ends it with `endUnread`.
+   */
+  awaitReader(span: ModaSpan, endUnread: () => void): void {
+    if (!this.open.has(span)) return;
+    this.unread.set(span, endUnread);
+    if (this.isIdle()) this.notifyIdle();
+  }
+
+  readerArrived(span: ModaSpan): void {
+    this.unread.delete(span);
+  }
+
+  /** Ends the spans whose answer nobody read, as they are. */
+  endUnread(): void {
+    for (const end of [...this.unread.values()]) end();
+  }
+
+  /** Resolves once every open span of this scope waits only for a reader. */
   whenIdle(): Promise<void> {
-    if (this.open.size === 0) return Promise.resolve();
+    if (this.isIdle()) return Promise.resolve();
     return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** How `span` ends itself with what it knows, when the flush ends it early. */
+  setCloser(span: ModaSpan, close: () => void): void {
+    if (this.open.has(span)) this.closers.set(span, close);
   }
 
   /** Ends the spans still open, marked incomplete, so that they are exported as they are. */
   endOpenAsIncomplete(): void {
     for (const span of [...this.open]) {
       span.setAttribute(ATTR_MODA_INCOMPLETE, true);
-      span.end();
+      const close = this.closers.get(span);
+      if (close) close();
+      if (!span.ended) span.end();
     }
   }
 
@@ -100,6 +132,10 @@ export class RequestScope {
     const spans = this.ended;
     this.ended = [];
     return spans;
+  }
+
+  private isIdle(): boolean {
+    return this.open.size === this.unread.size;
   }
 
   get openCount(): number {

@@ -128,11 +128,14 @@ function observeResult(result: unknown, traced: TracedCall, span: LlmSpan, outco
   }
   observeApiPromise(result, {
     responded(response) {
-      if (!traced.streamed) readJsonCopy(response, traced, outcome);
+      if (traced.streamed) span.awaitReader(() => outcome.ended());
+      else readJsonCopy(response, traced, outcome);
     },
     failed: outcome.failed,
     parsed(value) {
-      if (traced.streamed) observeEvents(value, traced, span, outcome);
+      if (!traced.streamed) return;
+      span.readerArrived();
+      observeEvents(value, traced, span, outcome);
     },
   });
 }
