@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
 import { describe, expect, it } from "vitest";
+import { bundleLikeWrangler } from "./support/workerd";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const files = ["dist/index.js", "dist/index.cjs"];
@@ -38,18 +38,7 @@ describe("the built package", () => {
   });
 
   it("bundles the way wrangler does (browser platform, workerd conditions) with no Node module", async () => {
-    const result = await build({
-      stdin: { contents: 'export * from "./dist/index.js";', resolveDir: root, loader: "js" },
-      bundle: true,
-      write: false,
-      format: "esm",
-      platform: "browser",
-      conditions: ["workerd", "worker", "browser"],
-      mainFields: ["browser", "module", "main"],
-      minify: true,
-      logLevel: "silent",
-    });
-    const code = result.outputFiles[0]?.text ?? "";
+    const code = await bundleLikeWrangler('export * from "./dist/index.js";', { minify: true });
     expect(code.length).toBeGreaterThan(1000);
     expect([...code.matchAll(NODE_IMPORT)].map((m) => m[1])).toEqual([]);
   });

@@ -1,14 +1,10 @@
 import { get } from "node:http";
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { afterAll, expect, it } from "vitest";
 import { newSink } from "../../test/support/receiver-client";
+import { startWithoutFlags } from "./support/workerd";
 
-const root = fileURLToPath(new URL("../../", import.meta.url));
-
-// The vitest workerd pool turns on nodejs_compat for its own runner, so this test starts workerd itself,
-// with no compatibility flag at all, on the built package bundled the way wrangler bundles a Worker.
+// The built package, in workerd with no compatibility flag at all.
 const WORKER = `
 import { withModa } from "./dist/index.js";
 export default withModa({
@@ -51,25 +47,8 @@ let miniflare: Miniflare | undefined;
 afterAll(() => miniflare?.dispose());
 
 it("the built package runs in workerd with no compatibility flags and exports the request span", async () => {
-  const bundle = await build({
-    stdin: { contents: WORKER, resolveDir: root, loader: "js" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "silent",
-  });
   const sink = newSink();
-  miniflare = new Miniflare(
-    convertV4MiniflareOptions({
-      modules: true,
-      script: bundle.outputFiles[0]?.text ?? "",
-      compatibilityDate: "2026-08-01",
-      compatibilityFlags: [],
-      bindings: { MODA_API_KEY: "k", MODA_BASE_URL: sink.url },
-    }),
-  );
+  miniflare = await startWithoutFlags(WORKER, { MODA_API_KEY: "k", MODA_BASE_URL: sink.url });
   const response = await miniflare.dispatchFetch("http://app.example/no-flags");
   expect(await response.text()).toBe("chunk 1 chunk 2");
   // Over a real socket (dispatchFetch re-chunks every body): the traced response keeps its Content-Length.

@@ -4,13 +4,10 @@
  * conditions, so the AWS SDK takes its fetch-based browser runtime), calling the mock servers, its spans read back.
  * The vitest workerd pool turns on `nodejs_compat` for its own runner, so this test starts workerd itself.
  */
-import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import type { Miniflare } from "miniflare";
 import { afterAll, expect, inject, it } from "vitest";
 import { newSink } from "../../test/support/receiver-client";
-
-const root = fileURLToPath(new URL("../../", import.meta.url));
+import { startWithoutFlags } from "./support/workerd";
 
 const WORKER = `
 import { withModa, wrap } from "./src/index.ts";
@@ -52,30 +49,13 @@ let miniflare: Miniflare | undefined;
 afterAll(() => miniflare?.dispose());
 
 it("both SDKs run wrapped in workerd with no compatibility flags, and their spans are exported", async () => {
-  const bundle = await build({
-    stdin: { contents: WORKER, resolveDir: root, loader: "js" },
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    conditions: ["workerd", "worker", "browser"],
-    logLevel: "silent",
-  });
   const sink = newSink();
-  miniflare = new Miniflare(
-    convertV4MiniflareOptions({
-      modules: true,
-      script: bundle.outputFiles[0]?.text ?? "",
-      compatibilityDate: "2026-08-01",
-      compatibilityFlags: [],
-      bindings: {
-        MODA_API_KEY: "k",
-        MODA_BASE_URL: sink.url,
-        BEDROCK_URL: inject("bedrockUrl"),
-        GOOGLE_URL: inject("googleUrl"),
-      },
-    }),
-  );
+  miniflare = await startWithoutFlags(WORKER, {
+    MODA_API_KEY: "k",
+    MODA_BASE_URL: sink.url,
+    BEDROCK_URL: inject("bedrockUrl"),
+    GOOGLE_URL: inject("googleUrl"),
+  });
   const response = await miniflare.dispatchFetch("http://app.example/llm");
   const body = (await response.json()) as {
     bedrock: { text: string; events: number };
