@@ -14,34 +14,13 @@ import {
   rawAnthropic,
   wrappedAnthropic,
 } from "./support/anthropic-harness";
+import { durationMs, readAll, waitFor } from "./support/call-helpers";
 import { jsonAttribute, tracedSession } from "./support/openai-harness";
+import { itLeavesAnUnhandledRejectionUnhandled } from "./support/promise-contract";
+import { itEndsTheSpanAsSoonAsTheCallerAbandonsTheStream } from "./support/stream-contract";
 import { canWatchRejections, unhandledRejectionsDuring } from "./support/unhandled-rejections";
 
 const TEXT = "Hello! How can I help you today?";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function waitFor<T>(read: () => Promise<T[]>, count: number): Promise<T[]> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const found = await read();
-    if (found.length >= count) return found;
-    await sleep(10);
-  }
-  throw new Error(`waited for ${count}, never came`);
-}
-
-/** Reads `stream` to its end or its error; the events seen, and the error if any. */
-async function readAll(stream: AsyncIterable<unknown>): Promise<{ events: unknown[]; error?: unknown }> {
-  const events: unknown[] = [];
-  try {
-    for await (const event of stream) events.push(event);
-    return { events };
-  } catch (error) {
-    return { events, error };
-  }
-}
-
-const durationMs = (span: { startTimeUnixNano: string; endTimeUnixNano: string } | undefined) =>
-  span ? Number(BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1e6 : Number.NaN;
 
 describe.each(ANTHROPIC_SDKS)("the APIPromise of %s", (_name, Anthropic) => {
   it("is the SDK's own promise, sent before anyone awaits it", async () => {
@@ -110,17 +89,10 @@ describe.each(ANTHROPIC_SDKS)("the APIPromise of %s", (_name, Anthropic) => {
     expect(span?.attributes["gen_ai.response.finish_reasons"]).toBeUndefined();
   });
 
-  it.skipIf(!canWatchRejections)("leaves an unhandled rejection unhandled: one, of the SDK's error", async () => {
-    const session = tracedSession();
-    let promise: Promise<unknown> | undefined;
-    const reasons = await unhandledRejectionsDuring(async () => {
-      promise = wrappedAnthropic(Anthropic).messages.create(ask("overloaded"));
-    });
-    expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toBeInstanceOf(Anthropic.APIError);
-    expect(await promise?.catch((error: unknown) => error)).toBe(reasons[0]);
-    await session.spans(1);
-  });
+  itLeavesAnUnhandledRejectionUnhandled(
+    () => wrappedAnthropic(Anthropic).messages.create(ask("overloaded")),
+    (reason) => expect(reason).toBeInstanceOf(Anthropic.APIError),
+  );
 
   it("never changes the caller's params or options", async () => {
     const session = tracedSession();
@@ -209,21 +181,10 @@ describe.each(ANTHROPIC_SDKS)("the Stream of %s", (_name, Anthropic) => {
     expect(span?.attributes["gen_ai.response.id"]).toMatch(/^msg_mock_/);
   });
 
-  it("ends the span as soon as the caller abandons the stream", async () => {
-    const session = tracedSession();
-    const stream = await wrappedAnthropic(Anthropic).messages.create({ ...ask("slow"), stream: true });
-    let deltas = 0;
-    for await (const event of stream) {
-      if (event.type === "content_block_delta" && ++deltas === 3) break;
-    }
-    const [span] = await session.spans(1);
-    expect(durationMs(span)).toBeLessThan(2_000);
-    expect(span?.status.code).toBe("UNSET");
-    expect(span?.attributes["moda.stream.cancelled"]).toBe(true);
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Partial answer tick1 " }], finish_reason: "cancelled" },
-    ]);
-  });
+  itEndsTheSpanAsSoonAsTheCallerAbandonsTheStream(
+    () => wrappedAnthropic(Anthropic).messages.create({ ...ask("slow"), stream: true }),
+    (event) => (event as { type: string }).type === "content_block_delta",
+  );
 
   it("ends the span when the caller aborts the stream's request", async () => {
     const session = tracedSession();

@@ -21,7 +21,11 @@ import { CONVERSE_FIXTURES } from "./support/bedrock-fixtures";
 import { bedrockCapture, jsonBody, rawBedrock, userText, wrappedBedrock } from "./support/bedrock-harness";
 import { durationMs, readAll, waitFor } from "./support/call-helpers";
 import { jsonAttribute, tracedSession } from "./support/openai-harness";
-import { canWatchRejections, unhandledRejectionsDuring } from "./support/unhandled-rejections";
+import {
+  itAddsNoUnhandledRejectionWhenTheCallerHandlesTheError,
+  itLeavesAnUnhandledRejectionUnhandled,
+} from "./support/promise-contract";
+import { itEndsTheSpanAsSoonAsTheCallerAbandonsTheStream } from "./support/stream-contract";
 
 const ask = (scenario: string): ConverseCommandInput => ({
   modelId: `anthropic.claude-mock-${scenario}`,
@@ -78,30 +82,10 @@ describe("the promise of send()", () => {
     expect(span?.attributes["gen_ai.response.finish_reasons"]).toBeUndefined();
   });
 
-  it.skipIf(!canWatchRejections)("leaves an unhandled rejection unhandled: one, of the SDK's error", async () => {
-    const session = tracedSession();
-    let promise: Promise<unknown> | undefined;
-    const reasons = await unhandledRejectionsDuring(async () => {
-      promise = wrappedBedrock().send(new ConverseCommand(ask("denied")));
-    });
-    expect(reasons).toHaveLength(1);
-    expect((reasons[0] as Error).name).toBe("AccessDeniedException");
-    expect(await promise?.catch((error: unknown) => error)).toBe(reasons[0]);
-    await session.spans(1);
-  });
-
-  it.skipIf(!canWatchRejections)("adds no unhandled rejection when the caller handles the error", async () => {
-    const session = tracedSession();
-    const caught: unknown[] = [];
-    const reasons = await unhandledRejectionsDuring(async () => {
-      wrappedBedrock()
-        .send(new ConverseCommand(ask("denied")))
-        .catch((error: unknown) => caught.push(error));
-    });
-    expect(reasons).toEqual([]);
-    expect((caught[0] as Error).name).toBe("AccessDeniedException");
-    await session.spans(1);
-  });
+  const denied = () => wrappedBedrock().send(new ConverseCommand(ask("denied")));
+  const isAccessDenied = (reason: unknown) => expect((reason as Error).name).toBe("AccessDeniedException");
+  itLeavesAnUnhandledRejectionUnhandled(denied, isAccessDenied);
+  itAddsNoUnhandledRejectionWhenTheCallerHandlesTheError(denied, isAccessDenied);
 
   it("never changes the caller's command or its input", async () => {
     const session = tracedSession();
@@ -201,19 +185,9 @@ describe("the event stream of a streamed command", () => {
     expect(span?.attributes["gen_ai.request.stream"]).toBe(true);
   });
 
-  it("ends the span as soon as the caller abandons the stream", async () => {
-    const session = tracedSession();
-    const output = await wrappedBedrock().send(new ConverseStreamCommand(ask("slow")));
-    let events = 0;
-    for await (const _event of output.stream as AsyncIterable<unknown>) if (++events === 3) break;
-    const [span] = await session.spans(1);
-    expect(durationMs(span)).toBeLessThan(2_000);
-    expect(span?.status.code).toBe("UNSET");
-    expect(span?.attributes["moda.stream.cancelled"]).toBe(true);
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Partial answer tick1 " }], finish_reason: "cancelled" },
-    ]);
-  });
+  itEndsTheSpanAsSoonAsTheCallerAbandonsTheStream(
+    async () => (await wrappedBedrock().send(new ConverseStreamCommand(ask("slow")))).stream as AsyncIterable<unknown>,
+  );
 
   it("ends the span when the caller aborts the request mid-stream", async () => {
     const session = tracedSession();

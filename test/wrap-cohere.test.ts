@@ -8,15 +8,29 @@ import { wrap } from "../src/index";
 import { COHERE_TEXT } from "./support/mock-cohere";
 import { jsonAttribute, tracedSession } from "./support/openai-harness";
 import {
+  itEndsTheSpanOfACallNobodyAwaits,
+  itKeepsATracerFailureAwayFromTheCaller,
+  itLeavesAnUnhandledRejectionUnhandled,
+  userChat,
+} from "./support/promise-contract";
+import {
+  assistantText,
   callAttributes,
+  greetingAnswered,
   mockCapture,
   readAll,
+  SAMPLING_ATTRIBUTES,
   SYNTHESIZED_CONVERSATION,
   sleep,
   timeToFirstChunk,
   usageAttributes,
 } from "./support/provider-spans";
-import { canWatchRejections, unhandledRejectionsDuring } from "./support/unhandled-rejections";
+import {
+  expectDroppedStreamRecorded,
+  itEndsTheSpanWhenTheCallerStopsReading,
+  outputMessagesOf,
+} from "./support/stream-contract";
+import { WEATHER_TOOL, WEATHER_TOOL_DEFINITION } from "./support/weather-tool";
 
 const baseUrl = () => inject("cohereUrl");
 const rawV2 = () => new CohereClientV2({ token: "test-key", baseUrl: baseUrl(), maxRetries: 0 });
@@ -24,14 +38,6 @@ const v2 = () => wrap(rawV2());
 const v1 = () => wrap(new CohereClient({ token: "test-key", baseUrl: baseUrl(), maxRetries: 0 }));
 const common = (operation: string, model: string) => callAttributes("cohere", operation, model, baseUrl());
 
-const WEATHER_TOOL = {
-  type: "function" as const,
-  function: {
-    name: "get_weather",
-    description: "The weather in a city",
-    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-  },
-};
 const IMAGE = "data:image/png;base64,iVBORw0KGgo=";
 
 describe("CohereClientV2.chat", () => {
@@ -66,14 +72,8 @@ describe("CohereClientV2.chat", () => {
     expect(span?.attributes).toEqual({
       ...common("chat", "command-a-03-2025"),
       ...SYNTHESIZED_CONVERSATION,
-      "gen_ai.request.temperature": 0.3,
-      "gen_ai.request.top_p": 0.9,
+      ...SAMPLING_ATTRIBUTES,
       "gen_ai.request.top_k": 40,
-      "gen_ai.request.max_tokens": 64,
-      "gen_ai.request.stop_sequences": ["END"],
-      "gen_ai.request.seed": 7,
-      "gen_ai.request.frequency_penalty": 0.1,
-      "gen_ai.request.presence_penalty": 0.2,
       "gen_ai.request.stream": false,
       "gen_ai.response.id": response.id,
       "gen_ai.response.finish_reasons": ["stop"],
@@ -89,12 +89,8 @@ describe("CohereClientV2.chat", () => {
           ],
         },
       ]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: COHERE_TEXT }], finish_reason: "stop" },
-      ]),
+      "gen_ai.output.messages": JSON.stringify(assistantText(COHERE_TEXT, "stop")),
       "llm.request.type": "chat",
-      "llm.request.max_tokens": 64,
-      "llm.request.temperature": 0.3,
       "llm.request.streaming": false,
       "llm.response.finish_reason": "stop",
       "llm.prompts.0.role": "system",
@@ -141,14 +137,7 @@ describe("CohereClientV2.chat", () => {
     }));
     expect(calls.map((call) => call.arguments)).toEqual([{ city: "Paris" }, { city: "London" }]);
     expect(asked?.attributes["gen_ai.response.finish_reasons"]).toEqual(["tool_call"]);
-    expect(jsonAttribute(asked, "gen_ai.tool.definitions")).toEqual([
-      {
-        type: "function",
-        name: "get_weather",
-        description: "The weather in a city",
-        parameters: WEATHER_TOOL.function.parameters,
-      },
-    ]);
+    expect(jsonAttribute(asked, "gen_ai.tool.definitions")).toEqual([WEATHER_TOOL_DEFINITION]);
     expect(jsonAttribute(asked, "gen_ai.output.messages")).toEqual([
       {
         role: "assistant",
@@ -172,7 +161,7 @@ describe("CohereClientV2.chat", () => {
       messages: [{ role: "user", content: "Hi" }],
       thinking: { type: "enabled" },
     });
-    await v2().chat({ model: "mock-max-tokens", messages: [{ role: "user", content: "Hi" }] });
+    await v2().chat(userChat("mock-max-tokens"));
     const spans = await session.spans(2);
     const thinkingSpan = spans.find((span) => span.name === "chat mock-thinking");
     const [thinkingBlock, textBlock] = thought.message.content ?? [];
@@ -192,8 +181,8 @@ describe("CohereClientV2.chat", () => {
 
   it("keeps withRawResponse(), and the SDK's own promise", async () => {
     const session = tracedSession();
-    const wrapped = v2().chat({ model: "mock-text", messages: [{ role: "user", content: "Hi" }] });
-    const unwrapped = rawV2().chat({ model: "mock-text", messages: [{ role: "user", content: "Hi" }] });
+    const wrapped = v2().chat(userChat("mock-text"));
+    const unwrapped = rawV2().chat(userChat("mock-text"));
     expect(Object.getPrototypeOf(wrapped)).toBe(Object.getPrototypeOf(unwrapped));
     const { data, rawResponse } = await wrapped.withRawResponse();
     expect(rawResponse.headers.get("x-request-id")).toMatch(/^req_mock_\d+$/);
@@ -232,49 +221,25 @@ describe("CohereClientV2.chat", () => {
     expect(span?.attributes["gen_ai.output.messages"]).toBeUndefined();
   });
 
-  it.skipIf(!canWatchRejections)("leaves an unhandled rejection unhandled: one, of the SDK's error", async () => {
-    const session = tracedSession();
-    let promise: Promise<unknown> | undefined;
-    const reasons = await unhandledRejectionsDuring(async () => {
-      promise = v2().chat({ model: "mock-error-500", messages: [{ role: "user", content: "Hi" }] });
-    });
-    expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toBeInstanceOf(CohereError);
-    expect(await promise?.catch((error: unknown) => error)).toBe(reasons[0]);
-    await session.spans(1);
+  itLeavesAnUnhandledRejectionUnhandled(
+    () => v2().chat(userChat("mock-error-500")),
+    (reason) => expect(reason).toBeInstanceOf(CohereError),
+  );
+
+  itKeepsATracerFailureAwayFromTheCaller({
+    chat: (request) => v2().chat(request),
+    expectAnswered: (response) => expect(response.message.content).toEqual([{ type: "text", text: COHERE_TEXT }]),
+    tracedModel: "mock-max-tokens",
   });
 
-  it("keeps a tracer failure away from the caller: the call goes out untraced", async () => {
-    const session = tracedSession();
-    let reads = 0;
-    const request = {
-      model: "mock-text",
-      // Throws on the first read only: the tracer reads it first, the SDK after.
-      get messages(): { role: "user"; content: string }[] {
-        reads += 1;
-        if (reads === 1) throw new Error("tracer-only failure");
-        return [{ role: "user", content: "Hi" }];
-      },
-    };
-    const response = await v2().chat(request);
-    expect(response.message.content).toEqual([{ type: "text", text: COHERE_TEXT }]);
-    await v2().chat({ model: "mock-max-tokens", messages: [{ role: "user", content: "Hi" }] });
-    expect((await session.spans(1)).map((span) => span.name)).toEqual(["chat mock-max-tokens"]);
-  });
-
-  it("ends the span of a call nobody awaits", async () => {
-    const session = tracedSession();
-    void v2().chat({ model: "mock-text", messages: [{ role: "user", content: "Hi" }] });
-    const [span] = await session.spans(1);
-    expect(span?.attributes["gen_ai.usage.output_tokens"]).toBe(9);
-  });
+  itEndsTheSpanOfACallNobodyAwaits(() => v2().chat(userChat("mock-text")), 9);
 });
 
 describe("CohereClientV2.chatStream", () => {
   it("keeps the SDK's stream and every event, and records what they spell", async () => {
     const session = tracedSession();
-    const stream = await v2().chatStream({ model: "mock-text", messages: [{ role: "user", content: "Hi" }] });
-    const unwrapped = await rawV2().chatStream({ model: "mock-text", messages: [{ role: "user", content: "Hi" }] });
+    const stream = await v2().chatStream(userChat("mock-text"));
+    const unwrapped = await rawV2().chatStream(userChat("mock-text"));
     expect(Object.getPrototypeOf(stream)).toBe(Object.getPrototypeOf(unwrapped));
     const { events, error } = await readAll(stream);
     const { events: unwrappedEvents } = await readAll(unwrapped);
@@ -296,17 +261,9 @@ describe("CohereClientV2.chatStream", () => {
       "gen_ai.response.finish_reasons": ["stop"],
       "gen_ai.response.time_to_first_chunk": expect.any(Number),
       ...usageAttributes(end?.type === "message-end" ? (end.delta?.usage?.tokens?.inputTokens ?? -1) : -1, 9, 64),
-      "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: text }], finish_reason: "stop" },
-      ]),
+      ...greetingAnswered(text),
       "llm.request.type": "chat",
       "llm.request.streaming": true,
-      "llm.response.finish_reason": "stop",
-      "llm.prompts.0.role": "user",
-      "llm.prompts.0.content": "Hi",
-      "llm.completions.0.role": "assistant",
-      "llm.completions.0.content": text,
     });
     expect(timeToFirstChunk(span)).toBeGreaterThan(0);
   });
@@ -319,18 +276,13 @@ describe("CohereClientV2.chatStream", () => {
       tools: [WEATHER_TOOL],
     });
     const { events } = await readAll(toolStream);
-    await readAll(await v2().chatStream({ model: "mock-thinking", messages: [{ role: "user", content: "Hi" }] }));
+    await readAll(await v2().chatStream(userChat("mock-thinking")));
     const spans = await session.spans(2);
     const plan = events
       .map((event) => (event.type === "tool-plan-delta" ? event.delta?.message?.toolPlan : ""))
       .join("");
     expect(plan).toBe("I will look up the weather in Paris and London.");
-    expect(
-      jsonAttribute(
-        spans.find((s) => s.name === "chat mock-tools"),
-        "gen_ai.output.messages",
-      ),
-    ).toEqual([
+    expect(outputMessagesOf(spans, "chat mock-tools")).toEqual([
       {
         role: "assistant",
         parts: [
@@ -341,12 +293,7 @@ describe("CohereClientV2.chatStream", () => {
         finish_reason: "tool_call",
       },
     ]);
-    expect(
-      jsonAttribute(
-        spans.find((s) => s.name === "chat mock-thinking"),
-        "gen_ai.output.messages",
-      ),
-    ).toEqual([
+    expect(outputMessagesOf(spans, "chat mock-thinking")).toEqual([
       {
         role: "assistant",
         parts: [
@@ -358,31 +305,10 @@ describe("CohereClientV2.chatStream", () => {
     ]);
   });
 
-  it("ends the span when the caller stops reading, as cancelled with what arrived", async () => {
-    const session = tracedSession();
-    const stream = await v2().chatStream({ model: "mock-slow", messages: [{ role: "user", content: "Hi" }] });
-    let seen = 0;
-    for await (const _event of stream) {
-      seen += 1;
-      if (seen === 5) break;
-    }
-    const [span] = await session.spans(1);
-    expect(span?.status.code).toBe("UNSET");
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Partial answer tick1 " }], finish_reason: "cancelled" },
-    ]);
-  });
+  itEndsTheSpanWhenTheCallerStopsReading((model) => v2().chatStream(userChat(model)), 5);
 
   it("records a dropped connection as an error, with the partial answer, and rethrows it", async () => {
-    const session = tracedSession();
-    const stream = await v2().chatStream({ model: "mock-stream-drop", messages: [{ role: "user", content: "Hi" }] });
-    const { error } = await readAll(stream);
-    expect(error).toBeInstanceOf(Error);
-    const [span] = await session.spans(1);
-    expect(span?.status.code).toBe("ERROR");
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Partial answer " }], finish_reason: "error" },
-    ]);
+    await expectDroppedStreamRecorded(() => v2().chatStream(userChat("mock-stream-drop")));
   });
 });
 
@@ -474,19 +400,15 @@ describe("the v1 CohereClient", () => {
     expect(jsonAttribute(span, "gen_ai.input.messages")).toEqual([
       { role: "tool", parts: [{ type: "tool_call_response", response: [{ temperature: 21 }] }] },
     ]);
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: text }], finish_reason: "stop" },
-    ]);
+    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual(assistantText(text, "stop"));
   });
 
   it("v2.chat on a v1 client is a v2 call", async () => {
     const session = tracedSession();
-    const response = await v1().v2.chat({ model: "mock-text", messages: [{ role: "user", content: "Hi" }] });
+    const response = await v1().v2.chat(userChat("mock-text"));
     const [span] = await session.spans(1);
     expect(span?.attributes["gen_ai.response.id"]).toBe(response.id);
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: COHERE_TEXT }], finish_reason: "stop" },
-    ]);
+    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual(assistantText(COHERE_TEXT, "stop"));
   });
 });
 
@@ -526,7 +448,7 @@ describe("untraced Cohere methods", () => {
       .rerank({ model: "rerank-v3.5", query: "q", documents: ["a"] })
       .catch((e: unknown) => e);
     expect((error as CohereError).statusCode).toBe(404);
-    await v2().chat({ model: "mock-text", messages: [{ role: "user", content: "Hi" }] });
+    await v2().chat(userChat("mock-text"));
     await sleep(20);
     const spans = await session.spans(1);
     expect(spans.map((span) => span.name)).toEqual(["chat mock-text"]);

@@ -11,7 +11,11 @@ import { durationMs, readAll, waitFor } from "./support/call-helpers";
 import { GEMINI_FIXTURES } from "./support/google-fixtures";
 import { googleCapture, rawGoogle, wrappedGoogle } from "./support/google-harness";
 import { jsonAttribute, tracedSession } from "./support/openai-harness";
-import { canWatchRejections, unhandledRejectionsDuring } from "./support/unhandled-rejections";
+import {
+  itAddsNoUnhandledRejectionWhenTheCallerHandlesTheError,
+  itLeavesAnUnhandledRejectionUnhandled,
+} from "./support/promise-contract";
+import { itEndsTheSpanAsSoonAsTheCallerAbandonsTheStream } from "./support/stream-contract";
 
 const ask = (scenario: string, text = "Hi") => ({ model: `mock-${scenario}`, contents: text });
 
@@ -76,30 +80,10 @@ describe("the promise of models.generateContent", () => {
     expect(span?.attributes["gen_ai.response.finish_reasons"]).toBeUndefined();
   });
 
-  it.skipIf(!canWatchRejections)("leaves an unhandled rejection unhandled: one, of the SDK's error", async () => {
-    const session = tracedSession();
-    let promise: Promise<unknown> | undefined;
-    const reasons = await unhandledRejectionsDuring(async () => {
-      promise = wrappedGoogle().models.generateContent(ask("rate-limit"));
-    });
-    expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toBeInstanceOf(ApiError);
-    expect(await promise?.catch((error: unknown) => error)).toBe(reasons[0]);
-    await session.spans(1);
-  });
-
-  it.skipIf(!canWatchRejections)("adds no unhandled rejection when the caller handles the error", async () => {
-    const session = tracedSession();
-    const caught: unknown[] = [];
-    const reasons = await unhandledRejectionsDuring(async () => {
-      wrappedGoogle()
-        .models.generateContent(ask("rate-limit"))
-        .catch((error: unknown) => caught.push(error));
-    });
-    expect(reasons).toEqual([]);
-    expect(caught[0]).toBeInstanceOf(ApiError);
-    await session.spans(1);
-  });
+  const rateLimited = () => wrappedGoogle().models.generateContent(ask("rate-limit"));
+  const isApiError = (reason: unknown) => expect(reason).toBeInstanceOf(ApiError);
+  itLeavesAnUnhandledRejectionUnhandled(rateLimited, isApiError);
+  itAddsNoUnhandledRejectionWhenTheCallerHandlesTheError(rateLimited, isApiError);
 
   it("never changes the caller's params", async () => {
     const session = tracedSession();
@@ -262,19 +246,7 @@ describe("the stream of models.generateContentStream", () => {
     expect(span?.attributes["gen_ai.request.stream"]).toBe(true);
   });
 
-  it("ends the span as soon as the caller abandons the stream", async () => {
-    const session = tracedSession();
-    const stream = await wrappedGoogle().models.generateContentStream(ask("slow"));
-    let chunks = 0;
-    for await (const _chunk of stream) if (++chunks === 3) break;
-    const [span] = await session.spans(1);
-    expect(durationMs(span)).toBeLessThan(2_000);
-    expect(span?.status.code).toBe("UNSET");
-    expect(span?.attributes["moda.stream.cancelled"]).toBe(true);
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Partial answer tick1 " }], finish_reason: "cancelled" },
-    ]);
-  });
+  itEndsTheSpanAsSoonAsTheCallerAbandonsTheStream(() => wrappedGoogle().models.generateContentStream(ask("slow")));
 
   it("ends the span when the caller aborts the request mid-stream", async () => {
     const session = tracedSession();

@@ -9,15 +9,24 @@ import { z } from "zod";
 import { wrap } from "../src/index";
 import { MISTRAL_TEXT } from "./support/mock-mistral";
 import { jsonAttribute, tracedSession } from "./support/openai-harness";
+import { itEndsTheSpanOfACallNobodyAwaits, itLeavesAnUnhandledRejectionUnhandled } from "./support/promise-contract";
 import {
+  assistantText,
   callAttributes,
+  greetingAnswered,
   mockCapture,
   readAll,
+  SAMPLING_ATTRIBUTES,
   SYNTHESIZED_CONVERSATION,
   timeToFirstChunk,
   usageAttributes,
 } from "./support/provider-spans";
-import { canWatchRejections, unhandledRejectionsDuring } from "./support/unhandled-rejections";
+import {
+  expectDroppedStreamRecorded,
+  itEndsTheSpanWhenTheCallerStopsReading,
+  outputMessagesOf,
+} from "./support/stream-contract";
+import { WEATHER_TOOL, WEATHER_TOOL_DEFINITION } from "./support/weather-tool";
 
 const baseUrl = () => inject("mistralUrl");
 const raw = () => new Mistral({ apiKey: "test-key", serverURL: baseUrl(), retryConfig: { strategy: "none" } });
@@ -25,14 +34,6 @@ const mistral = () => wrap(raw());
 const common = (operation: string, model: string) => callAttributes("mistral_ai", operation, model, baseUrl());
 const hi = (model: string) => ({ model, messages: [{ role: "user" as const, content: "Hi" }] });
 
-const WEATHER_TOOL = {
-  type: "function" as const,
-  function: {
-    name: "get_weather",
-    description: "The weather in a city",
-    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-  },
-};
 const IMAGE = "https://example.com/cat.png";
 
 describe("chat.complete", () => {
@@ -66,13 +67,7 @@ describe("chat.complete", () => {
     expect(span?.attributes).toEqual({
       ...common("chat", "mistral-small-latest"),
       ...SYNTHESIZED_CONVERSATION,
-      "gen_ai.request.temperature": 0.3,
-      "gen_ai.request.top_p": 0.9,
-      "gen_ai.request.max_tokens": 64,
-      "gen_ai.request.stop_sequences": ["END"],
-      "gen_ai.request.seed": 7,
-      "gen_ai.request.frequency_penalty": 0.1,
-      "gen_ai.request.presence_penalty": 0.2,
+      ...SAMPLING_ATTRIBUTES,
       "gen_ai.request.stream": false,
       "gen_ai.output.type": "text",
       "gen_ai.response.id": response.id,
@@ -89,12 +84,8 @@ describe("chat.complete", () => {
           ],
         },
       ]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: MISTRAL_TEXT }], finish_reason: "stop" },
-      ]),
+      "gen_ai.output.messages": JSON.stringify(assistantText(MISTRAL_TEXT, "stop")),
       "llm.request.type": "chat",
-      "llm.request.max_tokens": 64,
-      "llm.request.temperature": 0.3,
       "llm.request.streaming": false,
       "llm.response.model": response.model,
       "llm.response.finish_reason": "stop",
@@ -143,14 +134,7 @@ describe("chat.complete", () => {
       "gen_ai.response.finish_reasons": ["tool_call"],
       ...usageAttributes(92, 38),
     });
-    expect(jsonAttribute(asked, "gen_ai.tool.definitions")).toEqual([
-      {
-        type: "function",
-        name: "get_weather",
-        description: "The weather in a city",
-        parameters: WEATHER_TOOL.function.parameters,
-      },
-    ]);
+    expect(jsonAttribute(asked, "gen_ai.tool.definitions")).toEqual([WEATHER_TOOL_DEFINITION]);
     expect(jsonAttribute(asked, "gen_ai.output.messages")).toEqual([
       { role: "assistant", parts: calls, finish_reason: "tool_call" },
     ]);
@@ -169,12 +153,7 @@ describe("chat.complete", () => {
     const spans = await session.spans(2);
     const [thinking, text] = (thought.choices[0]?.message?.content ?? []) as { type: string }[];
     expect(thinking?.type).toBe("thinking");
-    expect(
-      jsonAttribute(
-        spans.find((s) => s.name === "chat mock-thinking"),
-        "gen_ai.output.messages",
-      ),
-    ).toEqual([
+    expect(outputMessagesOf(spans, "chat mock-thinking")).toEqual([
       {
         role: "assistant",
         parts: [
@@ -225,24 +204,12 @@ describe("chat.complete", () => {
     });
   });
 
-  it("ends the span of a call nobody awaits", async () => {
-    const session = tracedSession();
-    void mistral().chat.complete(hi("mock-text"));
-    const [span] = await session.spans(1);
-    expect(span?.attributes["gen_ai.usage.output_tokens"]).toBe(10);
-  });
+  itEndsTheSpanOfACallNobodyAwaits(() => mistral().chat.complete(hi("mock-text")), 10);
 
-  it.skipIf(!canWatchRejections)("leaves an unhandled rejection unhandled: one, of the SDK's error", async () => {
-    const session = tracedSession();
-    let promise: Promise<unknown> | undefined;
-    const reasons = await unhandledRejectionsDuring(async () => {
-      promise = mistral().chat.complete(hi("mock-error-429"));
-    });
-    expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toBeInstanceOf(SDKError);
-    expect(await promise?.catch((error: unknown) => error)).toBe(reasons[0]);
-    await session.spans(1);
-  });
+  itLeavesAnUnhandledRejectionUnhandled(
+    () => mistral().chat.complete(hi("mock-error-429")),
+    (reason) => expect(reason).toBeInstanceOf(SDKError),
+  );
 });
 
 describe("chat.stream", () => {
@@ -270,18 +237,10 @@ describe("chat.stream", () => {
       "gen_ai.response.finish_reasons": ["stop"],
       "gen_ai.response.time_to_first_chunk": expect.any(Number),
       ...usageAttributes(last?.usage?.promptTokens ?? -1, last?.usage?.completionTokens),
-      "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: text }], finish_reason: "stop" },
-      ]),
+      ...greetingAnswered(text),
       "llm.request.type": "chat",
       "llm.request.streaming": true,
       "llm.response.model": last?.model,
-      "llm.response.finish_reason": "stop",
-      "llm.prompts.0.role": "user",
-      "llm.prompts.0.content": "Hi",
-      "llm.completions.0.role": "assistant",
-      "llm.completions.0.content": text,
     });
     expect(timeToFirstChunk(span)).toBeGreaterThan(0);
   });
@@ -291,12 +250,7 @@ describe("chat.stream", () => {
     await readAll(await mistral().chat.stream({ ...hi("mock-tools"), tools: [WEATHER_TOOL] }));
     await readAll(await mistral().chat.stream(hi("mock-thinking")));
     const spans = await session.spans(2);
-    expect(
-      jsonAttribute(
-        spans.find((s) => s.name === "chat mock-tools"),
-        "gen_ai.output.messages",
-      ),
-    ).toEqual([
+    expect(outputMessagesOf(spans, "chat mock-tools")).toEqual([
       {
         role: "assistant",
         parts: [
@@ -306,12 +260,7 @@ describe("chat.stream", () => {
         finish_reason: "tool_call",
       },
     ]);
-    expect(
-      jsonAttribute(
-        spans.find((s) => s.name === "chat mock-thinking"),
-        "gen_ai.output.messages",
-      ),
-    ).toEqual([
+    expect(outputMessagesOf(spans, "chat mock-thinking")).toEqual([
       {
         role: "assistant",
         parts: [
@@ -323,30 +272,10 @@ describe("chat.stream", () => {
     ]);
   });
 
-  it("ends the span when the caller stops reading, as cancelled with what arrived", async () => {
-    const session = tracedSession();
-    const stream = await mistral().chat.stream(hi("mock-slow"));
-    let seen = 0;
-    for await (const _event of stream) {
-      seen += 1;
-      if (seen === 4) break;
-    }
-    const [span] = await session.spans(1);
-    expect(span?.status.code).toBe("UNSET");
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Partial answer tick1 " }], finish_reason: "cancelled" },
-    ]);
-  });
+  itEndsTheSpanWhenTheCallerStopsReading((model) => mistral().chat.stream(hi(model)), 4);
 
   it("records a dropped connection as an error, with the partial answer", async () => {
-    const session = tracedSession();
-    const { error } = await readAll(await mistral().chat.stream(hi("mock-stream-drop")));
-    expect(error).toBeInstanceOf(Error);
-    const [span] = await session.spans(1);
-    expect(span?.status.code).toBe("ERROR");
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Partial answer " }], finish_reason: "error" },
-    ]);
+    await expectDroppedStreamRecorded(() => mistral().chat.stream(hi("mock-stream-drop")));
   });
 });
 
@@ -389,9 +318,7 @@ describe("fim and embeddings", () => {
       "gen_ai.response.finish_reasons": ["stop"],
       ...usageAttributes(9, 10),
       "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: request.prompt }] }]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: MISTRAL_TEXT }], finish_reason: "stop" },
-      ]),
+      "gen_ai.output.messages": JSON.stringify(assistantText(MISTRAL_TEXT, "stop")),
       "llm.request.type": "completion",
       "llm.request.max_tokens": 32,
       "llm.request.streaming": false,

@@ -9,14 +9,23 @@ import { wrap } from "../src/index";
 import { OLLAMA_TEXT } from "./support/mock-ollama";
 import { jsonAttribute, tracedSession } from "./support/openai-harness";
 import {
+  itEndsTheSpanOfACallNobodyAwaits,
+  itKeepsATracerFailureAwayFromTheCaller,
+  itLeavesAnUnhandledRejectionUnhandled,
+} from "./support/promise-contract";
+import {
+  assistantText,
   callAttributes,
+  greetingAnswered,
   mockCapture,
   readAll,
+  SAMPLING_ATTRIBUTES,
   SYNTHESIZED_CONVERSATION,
   timeToFirstChunk,
   usageAttributes,
 } from "./support/provider-spans";
-import { canWatchRejections, unhandledRejectionsDuring } from "./support/unhandled-rejections";
+import { itEndsTheSpanWhenTheCallerStopsReading, outputMessagesOf } from "./support/stream-contract";
+import { WEATHER_TOOL, WEATHER_TOOL_DEFINITION } from "./support/weather-tool";
 
 const host = () => inject("ollamaUrl");
 const raw = (headers?: Record<string, string>) => new Ollama({ host: host(), headers });
@@ -24,14 +33,6 @@ const ollama = (headers?: Record<string, string>) => wrap(raw(headers));
 const common = (operation: string, model: string) => callAttributes("ollama", operation, model, host());
 const hi = (model: string) => ({ model, messages: [{ role: "user", content: "Hi" }] });
 
-const WEATHER_TOOL = {
-  type: "function",
-  function: {
-    name: "get_weather",
-    description: "The weather in a city",
-    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
-  },
-};
 /** A 1×1 PNG's first bytes, as bytes and as the base64 the SDK sends. */
 const PNG_BYTES = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_BASE64 = "iVBORw0KGgo=";
@@ -69,14 +70,8 @@ describe("chat", () => {
     expect(span?.attributes).toEqual({
       ...common("chat", "llama3.2"),
       ...SYNTHESIZED_CONVERSATION,
-      "gen_ai.request.temperature": 0.3,
-      "gen_ai.request.top_p": 0.9,
+      ...SAMPLING_ATTRIBUTES,
       "gen_ai.request.top_k": 40,
-      "gen_ai.request.max_tokens": 64,
-      "gen_ai.request.stop_sequences": ["END"],
-      "gen_ai.request.seed": 7,
-      "gen_ai.request.frequency_penalty": 0.1,
-      "gen_ai.request.presence_penalty": 0.2,
       "gen_ai.request.stream": false,
       "gen_ai.output.type": "json",
       "gen_ai.response.model": response.model,
@@ -86,12 +81,8 @@ describe("chat", () => {
         { role: "system", parts: [{ type: "text", content: "You are terse." }] },
         { role: "user", parts: [{ type: "text", content: "What is this?" }, image, image] },
       ]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: OLLAMA_TEXT }], finish_reason: "stop" },
-      ]),
+      "gen_ai.output.messages": JSON.stringify(assistantText(OLLAMA_TEXT, "stop")),
       "llm.request.type": "chat",
-      "llm.request.max_tokens": 64,
-      "llm.request.temperature": 0.3,
       "llm.request.streaming": false,
       "llm.response.model": response.model,
       "llm.response.finish_reason": "stop",
@@ -135,14 +126,7 @@ describe("chat", () => {
       "gen_ai.response.finish_reasons": ["stop"],
       ...usageAttributes(151, 42),
     });
-    expect(jsonAttribute(asked, "gen_ai.tool.definitions")).toEqual([
-      {
-        type: "function",
-        name: "get_weather",
-        description: "The weather in a city",
-        parameters: WEATHER_TOOL.function.parameters,
-      },
-    ]);
+    expect(jsonAttribute(asked, "gen_ai.tool.definitions")).toEqual([WEATHER_TOOL_DEFINITION]);
     expect(jsonAttribute(asked, "gen_ai.output.messages")).toEqual([
       { role: "assistant", parts: calls, finish_reason: "stop" },
     ]);
@@ -159,12 +143,7 @@ describe("chat", () => {
     const thought = await ollama().chat({ ...hi("mock-thinking"), think: true });
     await ollama().chat(hi("mock-length"));
     const spans = await session.spans(2);
-    expect(
-      jsonAttribute(
-        spans.find((s) => s.name === "chat mock-thinking"),
-        "gen_ai.output.messages",
-      ),
-    ).toEqual([
+    expect(outputMessagesOf(spans, "chat mock-thinking")).toEqual([
       {
         role: "assistant",
         parts: [
@@ -205,42 +184,18 @@ describe("chat", () => {
     expect(span?.attributes).toMatchObject({ "error.type": "ResponseError", "http.response.status_code": 404 });
   });
 
-  it("ends the span of a call nobody awaits", async () => {
-    const session = tracedSession();
-    void ollama().chat(hi("mock-text"));
-    const [span] = await session.spans(1);
-    expect(span?.attributes["gen_ai.usage.output_tokens"]).toBe(10);
+  itEndsTheSpanOfACallNobodyAwaits(() => ollama().chat(hi("mock-text")), 10);
+
+  itKeepsATracerFailureAwayFromTheCaller({
+    chat: (request) => ollama().chat(request),
+    expectAnswered: (response) => expect(response.message.content).toBe(OLLAMA_TEXT),
+    tracedModel: "mock-length",
   });
 
-  it("keeps a tracer failure away from the caller: the call goes out untraced", async () => {
-    const session = tracedSession();
-    let reads = 0;
-    const request = {
-      model: "mock-text",
-      // Throws on the first read only: the tracer reads it first, the SDK after.
-      get messages(): { role: string; content: string }[] {
-        reads += 1;
-        if (reads === 1) throw new Error("tracer-only failure");
-        return [{ role: "user", content: "Hi" }];
-      },
-    };
-    const response = await ollama().chat(request);
-    expect(response.message.content).toBe(OLLAMA_TEXT);
-    await ollama().chat(hi("mock-length"));
-    expect((await session.spans(1)).map((span) => span.name)).toEqual(["chat mock-length"]);
-  });
-
-  it.skipIf(!canWatchRejections)("leaves an unhandled rejection unhandled: one, of the SDK's error", async () => {
-    const session = tracedSession();
-    let promise: Promise<unknown> | undefined;
-    const reasons = await unhandledRejectionsDuring(async () => {
-      promise = ollama().chat(hi("mock-error-500"));
-    });
-    expect(reasons).toHaveLength(1);
-    expect(reasons[0]).toMatchObject({ name: "ResponseError", status_code: 500 });
-    expect(await promise?.catch((error: unknown) => error)).toBe(reasons[0]);
-    await session.spans(1);
-  });
+  itLeavesAnUnhandledRejectionUnhandled(
+    () => ollama().chat(hi("mock-error-500")),
+    (reason) => expect(reason).toMatchObject({ name: "ResponseError", status_code: 500 }),
+  );
 });
 
 describe("chat streamed (NDJSON)", () => {
@@ -266,18 +221,10 @@ describe("chat streamed (NDJSON)", () => {
       "gen_ai.response.finish_reasons": [last?.done_reason],
       "gen_ai.response.time_to_first_chunk": expect.any(Number),
       ...usageAttributes(last?.prompt_eval_count ?? -1, last?.eval_count),
-      "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: text }], finish_reason: "stop" },
-      ]),
+      ...greetingAnswered(text),
       "llm.request.type": "chat",
       "llm.request.streaming": true,
       "llm.response.model": last?.model,
-      "llm.response.finish_reason": "stop",
-      "llm.prompts.0.role": "user",
-      "llm.prompts.0.content": "Hi",
-      "llm.completions.0.role": "assistant",
-      "llm.completions.0.content": text,
     });
     expect(timeToFirstChunk(span)).toBeGreaterThan(0);
   });
@@ -287,12 +234,7 @@ describe("chat streamed (NDJSON)", () => {
     await readAll(await ollama().chat({ ...hi("mock-thinking"), think: true, stream: true }));
     await readAll(await ollama().chat({ ...hi("mock-tools"), tools: [WEATHER_TOOL], stream: true }));
     const spans = await session.spans(2);
-    expect(
-      jsonAttribute(
-        spans.find((s) => s.name === "chat mock-thinking"),
-        "gen_ai.output.messages",
-      ),
-    ).toEqual([
+    expect(outputMessagesOf(spans, "chat mock-thinking")).toEqual([
       {
         role: "assistant",
         parts: [
@@ -302,12 +244,7 @@ describe("chat streamed (NDJSON)", () => {
         finish_reason: "stop",
       },
     ]);
-    expect(
-      jsonAttribute(
-        spans.find((s) => s.name === "chat mock-tools"),
-        "gen_ai.output.messages",
-      ),
-    ).toEqual([
+    expect(outputMessagesOf(spans, "chat mock-tools")).toEqual([
       {
         role: "assistant",
         parts: [
@@ -319,20 +256,7 @@ describe("chat streamed (NDJSON)", () => {
     ]);
   });
 
-  it("ends the span when the caller stops reading, as cancelled with what arrived", async () => {
-    const session = tracedSession();
-    const stream = await ollama().chat({ ...hi("mock-slow"), stream: true });
-    let seen = 0;
-    for await (const _chunk of stream) {
-      seen += 1;
-      if (seen === 3) break;
-    }
-    const [span] = await session.spans(1);
-    expect(span?.status.code).toBe("UNSET");
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: "Partial answer tick1 " }], finish_reason: "cancelled" },
-    ]);
-  });
+  itEndsTheSpanWhenTheCallerStopsReading((model) => ollama().chat({ ...hi(model), stream: true }), 3);
 
   it("records abort() mid-stream as an error, with what arrived", async () => {
     const session = tracedSession();
@@ -354,9 +278,7 @@ describe("chat streamed (NDJSON)", () => {
     // What arrived before the abort took effect: the chunks the caller saw.
     const seenText = events.map((chunk) => chunk.message.content).join("");
     expect(seenText.startsWith("Partial answer ")).toBe(true);
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: [{ type: "text", content: seenText }], finish_reason: "error" },
-    ]);
+    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual(assistantText(seenText, "error"));
   });
 
   it("records an error line and a dropped connection as errors, and rethrows them", async () => {
@@ -368,9 +290,7 @@ describe("chat streamed (NDJSON)", () => {
     const spans = await session.spans(2);
     for (const span of spans) {
       expect(span.status.code).toBe("ERROR");
-      expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
-        { role: "assistant", parts: [{ type: "text", content: "Partial answer " }], finish_reason: "error" },
-      ]);
+      expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual(assistantText("Partial answer ", "error"));
     }
   });
 });
@@ -401,9 +321,7 @@ describe("generate", () => {
           ],
         },
       ]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: response.response }], finish_reason: "stop" },
-      ]),
+      "gen_ai.output.messages": JSON.stringify(assistantText(response.response, "stop")),
       "llm.request.type": "completion",
       "llm.request.streaming": false,
       "llm.response.model": response.model,

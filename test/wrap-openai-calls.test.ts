@@ -5,6 +5,7 @@
 import { describe, expect, inject, it } from "vitest";
 import { jsonAttribute, tracedSession, wrappedClient } from "./support/openai-harness";
 import { OPENAI_SDKS } from "./support/openai-sdks";
+import { greetingAnswered } from "./support/provider-spans";
 import type { DecodedSpan } from "./support/receiver-client";
 
 const ANSWER = "Hello! How can I help you today?";
@@ -130,18 +131,10 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "gen_ai.response.finish_reasons": ["stop"],
       "gen_ai.response.time_to_first_chunk": expect.any(Number),
       ...usageAttributes(19, 10, 6, 0),
-      "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: ANSWER }], finish_reason: "stop" },
-      ]),
+      ...greetingAnswered(ANSWER),
       "llm.request.type": "chat",
       "llm.request.streaming": true,
       "llm.response.model": "gpt-4o-2026-01-01",
-      "llm.response.finish_reason": "stop",
-      "llm.prompts.0.role": "user",
-      "llm.prompts.0.content": "Hi",
-      "llm.completions.0.role": "assistant",
-      "llm.completions.0.content": ANSWER,
     });
     const ttfc = span?.attributes["gen_ai.response.time_to_first_chunk"] as number;
     expect(ttfc).toBeGreaterThan(0);
@@ -606,18 +599,10 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "gen_ai.response.finish_reasons": ["stop"],
       "gen_ai.response.time_to_first_chunk": expect.any(Number),
       ...usageAttributes(21, 11, 8, 0),
-      "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
-      "gen_ai.output.messages": JSON.stringify([
-        { role: "assistant", parts: [{ type: "text", content: ANSWER }], finish_reason: "stop" },
-      ]),
+      ...greetingAnswered(ANSWER),
       "llm.request.type": "chat",
       "llm.request.streaming": true,
       "llm.response.model": "gpt-4o-2026-01-01",
-      "llm.response.finish_reason": "stop",
-      "llm.prompts.0.role": "user",
-      "llm.prompts.0.content": "Hi",
-      "llm.completions.0.role": "assistant",
-      "llm.completions.0.content": ANSWER,
     });
     expect(incomplete?.attributes).toMatchObject({
       "gen_ai.response.finish_reasons": ["length"],

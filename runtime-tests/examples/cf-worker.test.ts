@@ -10,12 +10,7 @@ import { CF_WORKER_DIR, ensureExampleInstalled, startCfWorker } from "../../scri
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
 import { type PacedRelay, startPacedRelay } from "./paced-relay";
 import { postJson, postSse } from "./post";
-import { endMs, llmSpans, onlyTrace, tracesOf } from "./traces";
-
-interface ChatAnswer {
-  answer: string;
-  usage: { prompt_tokens: number; completion_tokens: number };
-}
+import { type ChatAnswer, endMs, expectChatTrace, llmSpans, onlyTrace, tracesOf } from "./traces";
 
 /** Each SSE frame of the upstream stream is held this long, so the answer takes a measurable time. */
 const FRAME_INTERVAL_MS = 50;
@@ -62,19 +57,8 @@ describe("cf-worker with wrangler.toml (no compatibility flags)", () => {
     await sink.reset();
     const answer = await postJson<ChatAnswer>(`${app.url}/chat`, { prompt: "What is an edge function?" });
     const trace = onlyTrace(await sink.waitForTraces(1));
-    expect(trace.root).toMatchObject({ name: "POST /chat", kind: "SERVER" });
-    expect(trace.root.attributes["http.response.status_code"]).toBe(200);
-    expect(trace.root.resource["service.name"]).toBe("moda-edge-example");
-    const [llm, ...others] = llmSpans(trace);
-    expect(others).toEqual([]);
-    expect(llm?.parentSpanId).toBe(trace.root.spanId);
-    expect(llm?.attributes).toMatchObject({
-      "gen_ai.provider.name": "openai",
-      "gen_ai.request.model": "gpt-4o-mini",
-      "gen_ai.usage.input_tokens": answer.usage.prompt_tokens,
-      "gen_ai.usage.output_tokens": answer.usage.completion_tokens,
-    });
-    expect(JSON.stringify(llm?.attributes["gen_ai.input.messages"])).toContain("What is an edge function?");
+    const llm = expectChatTrace(trace, "POST /chat", "moda-edge-example", answer);
+    expect(JSON.stringify(llm.attributes["gen_ai.input.messages"])).toContain("What is an edge function?");
   });
 
   it("POST /stream: the request span ends only after the last server-sent event", async () => {

@@ -49,3 +49,29 @@ export function llmSpans(trace: Trace): DecodedSpan[] {
 export function endMs(span: DecodedSpan): number {
   return Number(BigInt(span.endTimeUnixNano) / 1_000_000n);
 }
+
+/** What an example's chat route answers: the text, and the provider's token counts. */
+export interface ChatAnswer {
+  answer: string;
+  usage: { prompt_tokens: number; completion_tokens: number };
+}
+
+/**
+ * A chat request's trace: the `route` request span is the root and answered 200 for `serviceName`, with one LLM span
+ * under it, the OpenAI call, carrying the tokens the provider reported in `answer`. The LLM span, for more checks.
+ */
+export function expectChatTrace(trace: Trace, route: string, serviceName: string, answer: ChatAnswer): DecodedSpan {
+  expect(trace.root).toMatchObject({ name: route, kind: "SERVER" });
+  expect(trace.root.attributes["http.response.status_code"]).toBe(200);
+  expect(trace.root.resource["service.name"]).toBe(serviceName);
+  const [llm, ...others] = llmSpans(trace);
+  expect(others).toEqual([]);
+  expect(llm?.parentSpanId).toBe(trace.root.spanId);
+  expect(llm?.attributes).toMatchObject({
+    "gen_ai.provider.name": "openai",
+    "gen_ai.request.model": "gpt-4o-mini",
+    "gen_ai.usage.input_tokens": answer.usage.prompt_tokens,
+    "gen_ai.usage.output_tokens": answer.usage.completion_tokens,
+  });
+  return llm as DecodedSpan;
+}

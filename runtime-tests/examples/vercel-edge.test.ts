@@ -8,12 +8,7 @@ import { buildNextApp, ensureExampleInstalled, startNextApp, VERCEL_EDGE_DIR } f
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
 import { type PacedRelay, startPacedRelay } from "./paced-relay";
 import { postJson, postSse } from "./post";
-import { endMs, llmSpans, onlyTrace, tracesOf } from "./traces";
-
-interface ChatAnswer {
-  answer: string;
-  usage: { prompt_tokens: number; completion_tokens: number };
-}
+import { type ChatAnswer, endMs, expectChatTrace, llmSpans, onlyTrace, tracesOf } from "./traces";
 
 interface UiMessagePart {
   type: string;
@@ -47,19 +42,7 @@ describe("vercel-edge under next start", () => {
   it("POST /api/chat: one trace, the OpenAI span a child of the request span, tokens from the provider", async () => {
     await sink.reset();
     const answer = await postJson<ChatAnswer>(`${app.url}/api/chat`, { prompt: "What is an edge function?" });
-    const trace = onlyTrace(await sink.waitForTraces(1));
-    expect(trace.root).toMatchObject({ name: "POST /api/chat", kind: "SERVER" });
-    expect(trace.root.attributes["http.response.status_code"]).toBe(200);
-    expect(trace.root.resource["service.name"]).toBe("moda-edge-vercel-example");
-    const [llm, ...others] = llmSpans(trace);
-    expect(others).toEqual([]);
-    expect(llm?.parentSpanId).toBe(trace.root.spanId);
-    expect(llm?.attributes).toMatchObject({
-      "gen_ai.provider.name": "openai",
-      "gen_ai.request.model": "gpt-4o-mini",
-      "gen_ai.usage.input_tokens": answer.usage.prompt_tokens,
-      "gen_ai.usage.output_tokens": answer.usage.completion_tokens,
-    });
+    expectChatTrace(onlyTrace(await sink.waitForTraces(1)), "POST /api/chat", "moda-edge-vercel-example", answer);
   });
 
   it("POST /api/stream: the AI SDK's spans nest under the request span, which ends after the last event", async () => {

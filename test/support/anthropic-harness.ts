@@ -3,7 +3,7 @@ import AnthropicV1 from "@anthropic-ai/sdk";
 import AnthropicV0 from "anthropic-v0";
 import { inject } from "vitest";
 import { wrap } from "../../src/index";
-import type { CapturedRequest } from "./mock-http";
+import { mockCapture } from "./provider-spans";
 
 export type AnthropicClass = typeof AnthropicV1;
 export type AnthropicClient = InstanceType<AnthropicClass>;
@@ -30,13 +30,4 @@ export function ask(scenario: string, text = "Hi") {
 }
 
 /** A fresh capture id, and a way to read back what the SDK sent with it. */
-export function anthropicCapture(): { headers: Record<string, string>; requests(): Promise<CapturedRequest[]> } {
-  const id = crypto.randomUUID();
-  return {
-    headers: { "x-mock-capture": id },
-    async requests() {
-      const response = await fetch(`${inject("anthropicUrl")}/__mock/requests?capture=${id}`);
-      return (await response.json()) as CapturedRequest[];
-    },
-  };
-}
+export const anthropicCapture = () => mockCapture(inject("anthropicUrl"));

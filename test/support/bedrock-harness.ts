@@ -6,6 +6,7 @@ import { BedrockRuntimeClient, type BedrockRuntimeClientConfig } from "@aws-sdk/
 import { inject } from "vitest";
 import { wrap } from "../../src/index";
 import type { CapturedRequest } from "./mock-http";
+import { mockCapture } from "./provider-spans";
 
 export const FAKE_CREDENTIALS = { accessKeyId: "AKIDMOCKMOCKMOCK", secretAccessKey: "mock-secret-key" };
 
@@ -29,20 +30,15 @@ export function wrappedBedrock(config: BedrockRuntimeClientConfig = {}): Bedrock
 
 /** Sends `x-mock-capture` with every request of `client` (a middleware of the test's own), and reads them back. */
 export function bedrockCapture(client: BedrockRuntimeClient): { requests(): Promise<CapturedRequest[]> } {
-  const id = crypto.randomUUID();
+  const sent = mockCapture(inject("bedrockUrl"));
   client.middlewareStack.add(
     (next) => async (args) => {
-      (args.request as { headers: Record<string, string> }).headers["x-mock-capture"] = id;
+      Object.assign((args.request as { headers: Record<string, string> }).headers, sent.headers);
       return next(args);
     },
-    { step: "build", name: `mockCapture-${id}` },
+    { step: "build", name: `mockCapture-${sent.headers["x-mock-capture"]}` },
   );
-  return {
-    async requests() {
-      const response = await fetch(`${inject("bedrockUrl")}/__mock/requests?capture=${id}`);
-      return (await response.json()) as CapturedRequest[];
-    },
-  };
+  return { requests: sent.requests };
 }
 
 /** The mock's port, as `server.port` should say it. */

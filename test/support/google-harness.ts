@@ -3,6 +3,7 @@ import { GoogleGenAI, type GoogleGenAIOptions } from "@google/genai";
 import { inject } from "vitest";
 import { wrap } from "../../src/index";
 import type { CapturedRequest } from "./mock-http";
+import { mockCapture } from "./provider-spans";
 
 export function rawGoogle(options: Partial<GoogleGenAIOptions> = {}): GoogleGenAI {
   return new GoogleGenAI({ apiKey: "test-key", httpOptions: { baseUrl: inject("googleUrl") }, ...options });
@@ -22,14 +23,8 @@ export function googleCapture(): {
   httpOptions: { headers: Record<string, string> };
   requests(): Promise<CapturedRequest[]>;
 } {
-  const id = crypto.randomUUID();
-  return {
-    httpOptions: { headers: { "x-mock-capture": id } },
-    async requests() {
-      const response = await fetch(`${inject("googleUrl")}/__mock/requests?capture=${id}`);
-      return (await response.json()) as CapturedRequest[];
-    },
-  };
+  const sent = mockCapture(inject("googleUrl"));
+  return { httpOptions: { headers: sent.headers }, requests: sent.requests };
 }
 
 /** The mock's port, as `server.port` should say it. */

@@ -32,11 +32,11 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  capturing,
   type Json,
   type MockServer,
   openEventStream,
   pieces,
-  RequestCapture,
   scenarioOf,
   sendJson,
   sseFrame,
@@ -85,23 +85,19 @@ function apiError(type: string, message: string, sequence: number): Json {
 }
 
 export async function startMockAnthropic(): Promise<MockServer> {
-  const capture = new RequestCapture();
-  let sequence = 0;
   return startJsonServer(
-    (req, res, body) => {
-      sequence += 1;
-      capture.record(req, body);
+    capturing((req, res, body, sequence) => {
       res.setHeader("request-id", `req_mock_${sequence}`);
-      route(req, res, body, sequence, capture);
-    },
+      route(req, res, body, sequence);
+    }),
     (error) => apiError("api_error", String(error), 0),
   );
 }
 
-function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number, capture: RequestCapture): void {
+function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number): void {
   const url = new URL(req.url ?? "/", "http://mock");
   const path = url.pathname;
-  const answer = staticAnswer(req.method, path, url.searchParams, body, capture);
+  const answer = staticAnswer(req.method, path, body);
   if (answer !== undefined) {
     sendJson(res, 200, answer);
     return;
@@ -119,15 +115,8 @@ function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: 
   }
 }
 
-/** Answers that depend on no scenario: capture read-back, models, token counts. */
-function staticAnswer(
-  method: string | undefined,
-  path: string,
-  query: URLSearchParams,
-  body: Json,
-  capture: RequestCapture,
-): unknown {
-  if (method === "GET" && path === "/__mock/requests") return capture.get(query.get("capture") ?? "");
+/** Answers that depend on no scenario: models, token counts. */
+function staticAnswer(method: string | undefined, path: string, body: Json): unknown {
   if (method === "GET" && path === "/v1/models") return modelList();
   if (method === "GET" && path.startsWith("/v1/models/")) {
     return modelInfo(decodeURIComponent(path.slice("/v1/models/".length)));

@@ -43,15 +43,7 @@ import {
 } from "./bedrock-fixtures";
 import { startDualProtocolServer } from "./dual-protocol-server";
 import { type FixtureMessage, messageEvents } from "./mock-anthropic";
-import {
-  type Json,
-  jsonListener,
-  type MockServer,
-  pieces,
-  RequestCapture,
-  sendJson,
-  writeFramesPaced,
-} from "./mock-http";
+import { capturing, type Json, jsonListener, type MockServer, pieces, sendJson, writeFramesPaced } from "./mock-http";
 
 const MODEL_PATH = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
 const SLOW_INTERVAL_MS = 40;
@@ -61,27 +53,19 @@ const STREAM_FAILURES = new Set(["stream-error", "stream-drop", "slow"]);
 type Family = "anthropic" | "llama" | "titan" | "nova" | "mistral" | "cohere";
 
 export async function startMockBedrock(): Promise<MockServer> {
-  const capture = new RequestCapture();
-  let sequence = 0;
   return startDualProtocolServer(
     jsonListener(
-      (req, res, body) => {
-        sequence += 1;
-        capture.record(req, body);
+      capturing((req, res, body, sequence) => {
         res.setHeader("x-amzn-requestid", `req-mock-${sequence}`);
-        route(req, res, body, capture);
-      },
+        route(req, res, body);
+      }),
       (error) => ({ message: String(error) }),
     ),
   );
 }
 
-function route(req: IncomingMessage, res: ServerResponse, body: Json, capture: RequestCapture): void {
+function route(req: IncomingMessage, res: ServerResponse, body: Json): void {
   const url = new URL(req.url ?? "/", "http://mock");
-  if (req.method === "GET" && url.pathname === "/__mock/requests") {
-    sendJson(res, 200, capture.get(url.searchParams.get("capture") ?? ""));
-    return;
-  }
   const match = MODEL_PATH.exec(url.pathname);
   if (req.method !== "POST" || !match) {
     sendError(res, 404, "UnknownOperationException", `No route for ${req.method} ${url.pathname}`);

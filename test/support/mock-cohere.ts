@@ -19,11 +19,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  capturing,
   type Json,
   type MockServer,
   openEventStream,
   pieces,
-  RequestCapture,
   scenarioOf,
   sendJson,
   sseFrame,
@@ -98,25 +98,17 @@ const SLOW_INTERVAL_MS = 40;
 const SLOW_DELTAS = 250;
 
 export async function startMockCohere(): Promise<MockServer> {
-  const capture = new RequestCapture();
-  let sequence = 0;
   return startJsonServer(
-    (req, res, body) => {
-      sequence += 1;
-      capture.record(req, body);
+    capturing((req, res, body, sequence) => {
       res.setHeader("x-request-id", `req_mock_${sequence}`);
-      route(req, res, body, sequence, capture);
-    },
+      route(req, res, body, sequence);
+    }),
     (error) => ({ message: String(error) }),
   );
 }
 
-function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number, capture: RequestCapture): void {
+function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number): void {
   const url = new URL(req.url ?? "/", "http://mock");
-  if (req.method === "GET" && url.pathname === "/__mock/requests") {
-    sendJson(res, 200, capture.get(url.searchParams.get("capture") ?? ""));
-    return;
-  }
   const scenario = scenarioOf(req, body, "text");
   const error = ERRORS[scenario];
   const id = `mock-${sequence}`;

@@ -27,11 +27,11 @@ import {
   VERTEX_EMBEDDING_TOKENS,
 } from "./google-fixtures";
 import {
+  capturing,
   type Json,
   type MockServer,
   openEventStream,
   pieces,
-  RequestCapture,
   sendJson,
   startJsonServer,
   writeFramesPaced,
@@ -43,28 +43,15 @@ const SLOW_INTERVAL_MS = 40;
 const SLOW_CHUNKS = 250;
 
 export async function startMockGoogle(): Promise<MockServer> {
-  const capture = new RequestCapture();
-  let sequence = 0;
-  return startJsonServer(
-    (req, res, body) => {
-      sequence += 1;
-      capture.record(req, body);
-      route(req, res, body, sequence, capture);
-    },
-    (error) => apiError(500, "INTERNAL", String(error)),
-  );
+  return startJsonServer(capturing(route), (error) => apiError(500, "INTERNAL", String(error)));
 }
 
 function apiError(code: number, status: string, message: string): Json {
   return { error: { code, message, status } };
 }
 
-function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number, capture: RequestCapture): void {
+function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number): void {
   const url = new URL(req.url ?? "/", "http://mock");
-  if (req.method === "GET" && url.pathname === "/__mock/requests") {
-    sendJson(res, 200, capture.get(url.searchParams.get("capture") ?? ""));
-    return;
-  }
   const match = MODEL_PATH.exec(url.pathname);
   if (req.method !== "POST" || !match) {
     sendJson(res, 404, apiError(404, "NOT_FOUND", `No route for ${req.method} ${url.pathname}`));

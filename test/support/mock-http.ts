@@ -121,6 +121,28 @@ export class RequestCapture {
   }
 }
 
+/** A mock's own routes: the request, its JSON body, and its number in order of arrival (from 1). */
+export type MockRoute = (req: IncomingMessage, res: ServerResponse, body: Json, sequence: number) => void;
+
+/**
+ * Numbers and records each request, answers `GET /__mock/requests?capture=ID` with the requests recorded under
+ * that ID, and hands every other request to `route`.
+ */
+export function capturing(route: MockRoute): (req: IncomingMessage, res: ServerResponse, body: Json) => void {
+  const capture = new RequestCapture();
+  let sequence = 0;
+  return (req, res, body) => {
+    sequence += 1;
+    capture.record(req, body);
+    const url = new URL(req.url ?? "/", "http://mock");
+    if (req.method === "GET" && url.pathname === "/__mock/requests") {
+      sendJson(res, 200, capture.get(url.searchParams.get("capture") ?? ""));
+      return;
+    }
+    route(req, res, body, sequence);
+  };
+}
+
 /** The scenario of a request: the header `x-mock-scenario`, else the model when it is `mock-<scenario>`. */
 export function scenarioOf(req: IncomingMessage, body: Json, fallback: string): string {
   const header = req.headers["x-mock-scenario"];

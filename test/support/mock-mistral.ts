@@ -17,11 +17,11 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  capturing,
   type Json,
   type MockServer,
   openEventStream,
   pieces,
-  RequestCapture,
   scenarioOf,
   sendJson,
   sseFrame,
@@ -85,24 +85,15 @@ const SLOW_INTERVAL_MS = 40;
 const SLOW_CHUNKS = 250;
 
 export async function startMockMistral(): Promise<MockServer> {
-  const capture = new RequestCapture();
-  let sequence = 0;
-  return startJsonServer(
-    (req, res, body) => {
-      sequence += 1;
-      capture.record(req, body);
-      route(req, res, body, sequence, capture);
-    },
-    (error) => ({ object: "error", message: String(error), type: "internal_error" }),
-  );
+  return startJsonServer(capturing(route), (error) => ({
+    object: "error",
+    message: String(error),
+    type: "internal_error",
+  }));
 }
 
-function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number, capture: RequestCapture): void {
+function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number): void {
   const url = new URL(req.url ?? "/", "http://mock");
-  if (req.method === "GET" && url.pathname === "/__mock/requests") {
-    sendJson(res, 200, capture.get(url.searchParams.get("capture") ?? ""));
-    return;
-  }
   if (req.method === "GET" && url.pathname === "/v1/models") {
     sendJson(res, 200, {
       object: "list",

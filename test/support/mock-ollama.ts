@@ -16,10 +16,10 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  capturing,
   type Json,
   type MockServer,
   pieces,
-  RequestCapture,
   scenarioOf,
   sendJson,
   startJsonServer,
@@ -75,22 +75,11 @@ const DURATIONS = {
 type Kind = "chat" | "generate";
 
 export async function startMockOllama(): Promise<MockServer> {
-  const capture = new RequestCapture();
-  return startJsonServer(
-    (req, res, body) => {
-      capture.record(req, body);
-      route(req, res, body, capture);
-    },
-    (error) => ({ error: String(error) }),
-  );
+  return startJsonServer(capturing(route), (error) => ({ error: String(error) }));
 }
 
-function route(req: IncomingMessage, res: ServerResponse, body: Json, capture: RequestCapture): void {
+function route(req: IncomingMessage, res: ServerResponse, body: Json): void {
   const url = new URL(req.url ?? "/", "http://mock");
-  if (req.method === "GET" && url.pathname === "/__mock/requests") {
-    sendJson(res, 200, capture.get(url.searchParams.get("capture") ?? ""));
-    return;
-  }
   if (req.method === "GET" && url.pathname === "/api/tags") {
     sendJson(res, 200, { models: [{ name: "llama3.2:latest", model: "llama3.2:latest", size: 2019393189 }] });
     return;

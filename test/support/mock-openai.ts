@@ -31,11 +31,11 @@
 import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
+  capturing,
   type Json,
   type MockServer,
   openEventStream,
   pieces,
-  RequestCapture,
   scenarioOf,
   sendJson,
   sseFrame,
@@ -79,15 +79,11 @@ function errorBody(status: number): Json {
 }
 
 export async function startMockOpenAI(): Promise<MockServer> {
-  const capture = new RequestCapture();
-  let sequence = 0;
   return startJsonServer(
-    (req, res, body) => {
-      sequence += 1;
-      capture.record(req, body);
+    capturing((req, res, body, sequence) => {
       res.setHeader("x-request-id", `req_mock_${sequence}`);
-      route(req, res, body, sequence, capture);
-    },
+      route(req, res, body, sequence);
+    }),
     (error) => ({ error: { message: String(error), type: "server_error", param: null, code: null } }),
   );
 }
@@ -99,9 +95,9 @@ const ENDPOINTS: [suffix: string, endpoint: Endpoint][] = [
   ["/embeddings", embeddings],
 ];
 
-function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number, capture: RequestCapture): void {
+function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: number): void {
   const url = new URL(req.url ?? "/", "http://mock");
-  const answer = req.method === "GET" ? readOnly(url, capture) : undefined;
+  const answer = req.method === "GET" ? readOnly(url) : undefined;
   if (answer !== undefined) {
     sendJson(res, 200, answer);
     return;
@@ -123,10 +119,9 @@ function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: 
   else if (call.scenario !== "hang") endpoint[1](res, call);
 }
 
-/** The answer to a GET: captured requests, or the models. */
-function readOnly(url: URL, capture: RequestCapture): unknown {
+/** The answer to a GET for the models. */
+function readOnly(url: URL): unknown {
   const path = url.pathname;
-  if (path === "/__mock/requests") return capture.get(url.searchParams.get("capture") ?? "");
   if (path.endsWith("/models")) return { object: "list", data: ["gpt-4o", "gpt-4o-mini"].map(modelInfo) };
   const model = /\/models\/([^/]+)$/.exec(path);
   return model?.[1] ? modelInfo(decodeURIComponent(model[1])) : undefined;

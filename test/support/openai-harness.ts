@@ -1,8 +1,8 @@
 /** What the OpenAI wrapper tests share: a traced session per test, wrapped clients, the mock's captures. */
 import { inject } from "vitest";
 import { flush, init, type ModaOptions, wrap } from "../../src/index";
-import type { CapturedRequest } from "./mock-http";
 import type { OpenAIClass } from "./openai-sdks";
+import { mockCapture } from "./provider-spans";
 import { type DecodedSpan, newSink, type Sink } from "./receiver-client";
 
 export const openaiBaseURL = () => `${inject("openaiUrl")}/v1`;
@@ -37,16 +37,7 @@ export function wrappedClient(OpenAI: OpenAIClass, options: ClientOptions = {}):
 }
 
 /** A fresh capture id, and a way to read back what the SDK sent with it. */
-export function capture(): { headers: Record<string, string>; requests(): Promise<CapturedRequest[]> } {
-  const id = crypto.randomUUID();
-  return {
-    headers: { "x-mock-capture": id },
-    async requests() {
-      const response = await fetch(`${inject("openaiUrl")}/__mock/requests?capture=${id}`);
-      return (await response.json()) as CapturedRequest[];
-    },
-  };
-}
+export const capture = () => mockCapture(inject("openaiUrl"));
 
 /** A JSON-string attribute, parsed. */
 export function jsonAttribute(span: DecodedSpan | undefined, name: string): unknown {

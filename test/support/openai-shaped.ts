@@ -5,7 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { wrap } from "../../src/index";
 import { jsonAttribute, tracedSession } from "./openai-harness";
-import { mockCapture, readAll, SYNTHESIZED_CONVERSATION, timeToFirstChunk, usageAttributes } from "./provider-spans";
+import {
+  greetingAnswered,
+  mockCapture,
+  readAll,
+  SYNTHESIZED_CONVERSATION,
+  timeToFirstChunk,
+  usageAttributes,
+} from "./provider-spans";
 
 /** The surface of an OpenAI-shaped client the suite uses. */
 interface Completion {
@@ -96,10 +103,7 @@ export function describeOpenAIShapedSdk(sdk: Sdk): void {
         ),
         "gen_ai.usage.reasoning.output_tokens": 0,
         "llm.usage.reasoning_tokens": 0,
-        "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
-        "gen_ai.output.messages": JSON.stringify([
-          { role: "assistant", parts: [{ type: "text", content }], finish_reason: "stop" },
-        ]),
+        ...greetingAnswered(content),
         "llm.system": sdk.provider,
         "llm.vendor": sdk.provider,
         "llm.request.type": "chat",
@@ -108,11 +112,6 @@ export function describeOpenAIShapedSdk(sdk: Sdk): void {
         "llm.request.temperature": 0.2,
         "llm.request.streaming": false,
         "llm.response.model": completion.model,
-        "llm.response.finish_reason": "stop",
-        "llm.prompts.0.role": "user",
-        "llm.prompts.0.content": "Hi",
-        "llm.completions.0.role": "assistant",
-        "llm.completions.0.content": content,
       });
     });
 

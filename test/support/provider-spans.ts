@@ -4,6 +4,9 @@
  */
 import { expect } from "vitest";
 import type { CapturedRequest } from "./mock-http";
+
+export { readAll, sleep } from "./call-helpers";
+
 import type { DecodedSpan } from "./receiver-client";
 
 /** What every span of a call carries, whatever the call. */
@@ -40,6 +43,40 @@ export function usageAttributes(input: number, output?: number, cached?: number)
   };
 }
 
+/**
+ * The sampling the Cohere, Mistral and Ollama suites ask for, each in its SDK's words (top-k, where the SDK has it,
+ * is checked apart), as recorded in both attribute families.
+ */
+export const SAMPLING_ATTRIBUTES = {
+  "gen_ai.request.temperature": 0.3,
+  "gen_ai.request.top_p": 0.9,
+  "gen_ai.request.max_tokens": 64,
+  "gen_ai.request.stop_sequences": ["END"],
+  "gen_ai.request.seed": 7,
+  "gen_ai.request.frequency_penalty": 0.1,
+  "gen_ai.request.presence_penalty": 0.2,
+  "llm.request.max_tokens": 64,
+  "llm.request.temperature": 0.3,
+};
+
+/** The `gen_ai.output.messages` of a plain text answer. */
+export const assistantText = (content: string | undefined, finishReason: string) => [
+  { role: "assistant", parts: [{ type: "text", content }], finish_reason: finishReason },
+];
+
+/** What a call that said "Hi" and was answered `answer` to its end records of both, in both attribute families. */
+export function greetingAnswered(answer: string | undefined): Record<string, unknown> {
+  return {
+    "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
+    "gen_ai.output.messages": JSON.stringify(assistantText(answer, "stop")),
+    "llm.response.finish_reason": "stop",
+    "llm.prompts.0.role": "user",
+    "llm.prompts.0.content": "Hi",
+    "llm.completions.0.role": "assistant",
+    "llm.completions.0.content": answer,
+  };
+}
+
 /** A fresh capture id for requests sent to the mock at `baseUrl`, and a way to read them back. */
 export function mockCapture(baseUrl: string): {
   headers: Record<string, string>;
@@ -55,21 +92,8 @@ export function mockCapture(baseUrl: string): {
   };
 }
 
-/** Reads `stream` to its end or its error: the events seen, and the error if any. */
-export async function readAll<T>(stream: AsyncIterable<T>): Promise<{ events: T[]; error?: unknown }> {
-  const events: T[] = [];
-  try {
-    for await (const event of stream) events.push(event);
-    return { events };
-  } catch (error) {
-    return { events, error };
-  }
-}
-
 export function timeToFirstChunk(span: DecodedSpan | undefined): number {
   const value = span?.attributes["gen_ai.response.time_to_first_chunk"];
   if (typeof value !== "number") throw new Error(`span ${span?.name} has no time to first chunk`);
   return value;
 }
-
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
