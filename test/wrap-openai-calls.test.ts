@@ -7,10 +7,25 @@ import { jsonAttribute, tracedSession, wrappedClient } from "./support/openai-ha
 import { OPENAI_SDKS } from "./support/openai-sdks";
 import { greetingAnswered } from "./support/provider-spans";
 import type { DecodedSpan } from "./support/receiver-client";
+import { WEATHER_TOOL } from "./support/weather-tool";
 
 const ANSWER = "Hello! How can I help you today?";
 const PORT = Number(new URL(inject("openaiUrl")).port);
-const WEATHER_TOOL_PARAMETERS = { type: "object", properties: { city: { type: "string" } }, required: ["city"] };
+const WEATHER_TOOL_PARAMETERS = WEATHER_TOOL.function.parameters;
+
+/** The weather tool as `runTools()` runs it: parsed arguments in, the tool's answer out. */
+function runnableWeatherTool() {
+  return {
+    type: "function" as const,
+    function: {
+      name: "get_weather",
+      description: "Weather in a city",
+      parameters: WEATHER_TOOL_PARAMETERS,
+      parse: JSON.parse,
+      function: (args: { city: string }) => `21C and sunny in ${args.city}`,
+    },
+  };
+}
 
 /** What every span of a call to the mock carries, whatever the call. */
 function common(operation: string, model: string): Record<string, unknown> {
@@ -52,6 +67,10 @@ function byStart(spans: DecodedSpan[]): DecodedSpan[] {
 }
 
 describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
+  /** The chat helpers (`parse`, `runTools`): under `beta` in openai v4. */
+  const chatHelpersOf = (client: InstanceType<typeof OpenAI>) =>
+    major >= 6 ? client.chat.completions : (client as unknown as V4Beta).beta.chat.completions;
+
   it("chat.completions.create: sampling params, n > 1, system and user messages", async () => {
     const session = tracedSession();
     await wrappedClient(OpenAI).chat.completions.create({
@@ -344,7 +363,7 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
   it("chat.completions.parse and structured output: one span, output type json", async () => {
     const session = tracedSession();
     const client = wrappedClient(OpenAI);
-    const completions = major >= 6 ? client.chat.completions : (client as unknown as V4Beta).beta.chat.completions;
+    const completions = chatHelpersOf(client);
     const schema = {
       type: "object",
       properties: { city: { type: "string" } },
@@ -368,22 +387,11 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
   it("chat.completions.runTools: one span per model call, the tool result in the second", async () => {
     const session = tracedSession();
     const client = wrappedClient(OpenAI);
-    const completions = major >= 6 ? client.chat.completions : (client as unknown as V4Beta).beta.chat.completions;
+    const completions = chatHelpersOf(client);
     const runner = completions.runTools({
       model: "mock-agent",
       messages: [{ role: "user", content: "Weather in Paris?" }],
-      tools: [
-        {
-          type: "function",
-          function: {
-            name: "get_weather",
-            description: "Weather in a city",
-            parameters: WEATHER_TOOL_PARAMETERS,
-            parse: JSON.parse,
-            function: (args: { city: string }) => `21C and sunny in ${args.city}`,
-          },
-        },
-      ],
+      tools: [runnableWeatherTool()],
     });
     expect(await runner.finalContent()).toBe("It is 21 °C and sunny in Paris.");
     const [first, second] = byStart(await session.spans(2));
@@ -408,23 +416,12 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
   it("chat.completions.runTools streamed: one streamed span per model call", async () => {
     const session = tracedSession();
     const client = wrappedClient(OpenAI);
-    const completions = major >= 6 ? client.chat.completions : (client as unknown as V4Beta).beta.chat.completions;
+    const completions = chatHelpersOf(client);
     const runner = completions.runTools({
       model: "mock-agent",
       stream: true,
       messages: [{ role: "user", content: "Weather in Paris?" }],
-      tools: [
-        {
-          type: "function",
-          function: {
-            name: "get_weather",
-            description: "Weather in a city",
-            parameters: WEATHER_TOOL_PARAMETERS,
-            parse: JSON.parse,
-            function: (args: { city: string }) => `21C and sunny in ${args.city}`,
-          },
-        },
-      ],
+      tools: [runnableWeatherTool()],
     });
     expect(await runner.finalContent()).toBe("It is 21 °C and sunny in Paris.");
     const [first, second] = byStart(await session.spans(2));
@@ -704,7 +701,6 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
   });
 });
 
-/** openai v4 keeps the chat helpers under `beta`. */
 interface V4Beta {
   beta: { chat: { completions: InstanceType<(typeof OPENAI_SDKS)[0][1]>["chat"]["completions"] } };
 }
