@@ -140,7 +140,8 @@ function responsesUsage(usage: unknown): Usage | undefined {
 
 /** Fields of a built-in tool call that are its result rather than its request. */
 const SERVER_TOOL_RESULTS = ["results", "outputs", "output", "result", "error"];
-const SERVER_TOOL_BOOKKEEPING = ["id", "type", "status", ...SERVER_TOOL_RESULTS];
+/** Fields of a built-in tool call that are neither its request nor its result. */
+const SERVER_TOOL_BOOKKEEPING = ["id", "type", "status"];
 
 /** One output item (or an earlier turn's item in `input`) as parts. */
 function outputParts(item: JsonObject): Part[] {
@@ -188,7 +189,11 @@ function reasoningParts(item: JsonObject): Part[] {
 function serverToolParts(item: JsonObject): Part[] {
   const type = String(item.type);
   const id = stringOrUndefined(item.id);
-  const request = Object.fromEntries(Object.entries(item).filter(([key]) => !SERVER_TOOL_BOOKKEEPING.includes(key)));
+  const request = Object.fromEntries(
+    Object.entries(item).filter(
+      ([key]) => !SERVER_TOOL_BOOKKEEPING.includes(key) && !SERVER_TOOL_RESULTS.includes(key),
+    ),
+  );
   const call: Part = definedOnly({
     type: "server_tool_call" as const,
     id,
