@@ -1,5 +1,5 @@
 /** `messages.create` and legacy `completions.create`: params, answers and stream events as an LlmCall. */
-import type { FinishReason, LlmCall } from "../llm-call";
+import type { LlmCall } from "../llm-call";
 import {
   type AnthropicMessage,
   inputMessages,
@@ -12,7 +12,7 @@ import { describeAnthropicEndpoint } from "./anthropic-endpoint";
 import { withoutSdkSpan } from "./anthropic-sdk-spans";
 import { type AnthropicCompletion, CompletionAccumulator, MessageAccumulator } from "./anthropic-stream";
 import { describeSdkError } from "./errors";
-import { definedOnly, isObject, type JsonObject, stringOrUndefined, textParts } from "./parts";
+import { definedOnly, isObject, type JsonObject, stringOrUndefined, textParts, unfinishedReason } from "./parts";
 import type { ApiCallTracer, CallEnvironment, StreamEnd } from "./traced-call";
 
 export const messagesTracer: ApiCallTracer = {
@@ -89,7 +89,7 @@ function readMessage(call: LlmCall, body: unknown, end?: StreamEnd): void {
   );
   // A stream that failed before its first block has no answer to show.
   if (message.content.length > 0 || message.stop_reason) {
-    call.outputMessages = [outputMessage(message, unfinished(end))];
+    call.outputMessages = [outputMessage(message, unfinishedReason(end))];
   }
 }
 
@@ -102,11 +102,5 @@ function readCompletion(call: LlmCall, body: unknown, end?: StreamEnd): void {
     content: [{ type: "text", text: completion.completion }],
     stop_reason: completion.stop_reason,
   };
-  call.outputMessages = [outputMessage(message, unfinished(end))];
-}
-
-/** The finish reason of an answer the API never finished: how its stream stopped. */
-function unfinished(end: StreamEnd | undefined): FinishReason {
-  if (end === "failed") return "error";
-  return end === "cancelled" ? "cancelled" : "stop";
+  call.outputMessages = [outputMessage(message, unfinishedReason(end))];
 }

@@ -4,7 +4,7 @@
  * caller receives.
  */
 import type { AnthropicBlock, AnthropicMessage, AnthropicUsage } from "./anthropic-content";
-import { isObject, type JsonObject, parseArguments } from "./parts";
+import { isObject, type JsonObject, parseArguments, stringOrUndefined } from "./parts";
 
 /** Blocks whose `input` arrives as `input_json_delta` fragments. */
 const STREAMED_INPUT = new Set(["tool_use", "server_tool_use", "mcp_tool_use"]);
@@ -47,10 +47,10 @@ export class MessageAccumulator {
     if (!isObject(message)) return;
     const { id, model, role, stop_reason, usage } = message;
     Object.assign(this.#message, {
-      id: typeof id === "string" ? id : undefined,
-      model: typeof model === "string" ? model : undefined,
-      role: typeof role === "string" ? role : undefined,
-      stop_reason: typeof stop_reason === "string" ? stop_reason : undefined,
+      id: stringOrUndefined(id),
+      model: stringOrUndefined(model),
+      role: stringOrUndefined(role),
+      stop_reason: stringOrUndefined(stop_reason),
       usage: isObject(usage) ? { ...usage } : undefined,
     });
   }

@@ -1,10 +1,20 @@
 /** `chat.completions.create`: Chat Completions params, completions and chunks as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition } from "../llm-call";
-import { contentParts } from "./openai-content";
+import { describeSdkError } from "./errors";
+import { audioPart, contentParts } from "./openai-content";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
-import { chatUsage, finishReasonOf, openAIError, outputTypeOf, samplingParams } from "./openai-shared";
+import { chatUsage, finishReasonOf, outputTypeOf, samplingParams } from "./openai-shared";
 import { requestStreamUsage } from "./openai-stream-usage";
-import { asArray, definedOnly, isObject, type JsonObject, parseArguments, stringOrUndefined, textParts } from "./parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  numberOrUndefined,
+  parseArguments,
+  stringOrUndefined,
+  textParts,
+} from "./parts";
 import type { ApiCallTracer, StreamEnd } from "./traced-call";
 
 export const chatCompletionsTracer: ApiCallTracer = {
@@ -32,13 +42,13 @@ export const chatCompletionsTracer: ApiCallTracer = {
       endStream: (end) => readCompletion(call, stream.completion(), params, end),
     };
   },
-  describeError: openAIError,
+  describeError: describeSdkError,
 };
 
 function chatRequest(params: JsonObject): RequestParams {
   return definedOnly({
     ...samplingParams(params),
-    maxTokens: numberOf(params.max_completion_tokens) ?? numberOf(params.max_tokens),
+    maxTokens: numberOrUndefined(params.max_completion_tokens) ?? numberOrUndefined(params.max_tokens),
     stream: params.stream === true,
     outputType: outputTypeOf(
       isObject(params.response_format) ? params.response_format.type : undefined,
@@ -46,10 +56,6 @@ function chatRequest(params: JsonObject): RequestParams {
     ),
     tools: toolDefinitions(params),
   });
-}
-
-function numberOf(value: unknown): number | undefined {
-  return typeof value === "number" ? value : undefined;
 }
 
 function toolDefinitions(params: JsonObject): ToolDefinition[] | undefined {
@@ -144,20 +150,10 @@ function outputMessage(choice: JsonObject, audioFormat: string | undefined, stre
   };
 }
 
+/** The transcript of an audio answer, then its audio (in the format the request asked for). */
 function audioParts(audio: unknown, format: string | undefined): Part[] {
   if (!isObject(audio)) return [];
-  const data: Part[] =
-    typeof audio.data === "string" && audio.data !== ""
-      ? [
-          definedOnly({
-            type: "blob" as const,
-            modality: "audio",
-            mime_type: format && `audio/${format}`,
-            content: audio.data,
-          }),
-        ]
-      : [];
-  return [...textParts(audio.transcript), ...data];
+  return [...textParts(audio.transcript), ...(audio.data === "" ? [] : audioPart({ data: audio.data, format }))];
 }
 
 interface ChoiceSoFar {

@@ -1,7 +1,8 @@
 /** `completions.create` (legacy Completions): prompt, text choices and chunks as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage } from "../llm-call";
+import { describeSdkError } from "./errors";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
-import { chatUsage, finishReasonOf, openAIError, samplingParams } from "./openai-shared";
+import { chatUsage, finishReasonOf, samplingParams } from "./openai-shared";
 import { requestStreamUsage } from "./openai-stream-usage";
 import { asArray, definedOnly, isObject, stringOrUndefined, textParts } from "./parts";
 import type { ApiCallTracer, StreamEnd } from "./traced-call";
@@ -31,7 +32,7 @@ export const completionsTracer: ApiCallTracer = {
       endStream: (end) => readCompletion(call, stream.completion(), end),
     };
   },
-  describeError: openAIError,
+  describeError: describeSdkError,
 };
 
 /** Each text prompt as a user message; token-id prompts carry no text to record. */
