@@ -1,5 +1,6 @@
 /** `messages.create` and legacy `completions.create`: params, answers and stream events as an LlmCall. */
 import type { LlmCall } from "../llm-call";
+import { tracedAccumulatedAnswer } from "./accumulated-answer";
 import {
   type AnthropicMessage,
   inputMessages,
@@ -25,18 +26,15 @@ export const messagesTracer: ApiCallTracer = {
       systemInstructions: systemInstructions(params.system),
       inputMessages: inputMessages(params.messages),
     });
-    const stream = new MessageAccumulator();
-    return {
-      call,
-      args: withoutSdkSpan(args, environment.client, "anthropic.messages.create"),
-      streamed: params.stream === true,
-      readBody: (body) => readMessage(call, body),
-      readEvent(event) {
-        stream.add(event);
-        return true;
+    return tracedAccumulatedAnswer(
+      {
+        call,
+        args: withoutSdkSpan(args, environment.client, "anthropic.messages.create"),
+        streamed: params.stream === true,
       },
-      endStream: (end) => readMessage(call, stream.message, end),
-    };
+      new MessageAccumulator(),
+      readMessage,
+    );
   },
   describeError: describeSdkError,
 };
@@ -50,18 +48,15 @@ export const completionsTracer: ApiCallTracer = {
       operation: "text_completion" as const,
       inputMessages: [{ role: "user", parts: textParts(params.prompt) }],
     });
-    const stream = new CompletionAccumulator();
-    return {
-      call,
-      args: withoutSdkSpan(args, environment.client, "anthropic.completions.create"),
-      streamed: params.stream === true,
-      readBody: (body) => readCompletion(call, body),
-      readEvent(event) {
-        stream.add(event);
-        return true;
+    return tracedAccumulatedAnswer(
+      {
+        call,
+        args: withoutSdkSpan(args, environment.client, "anthropic.completions.create"),
+        streamed: params.stream === true,
       },
-      endStream: (end) => readCompletion(call, stream.completion, end),
-    };
+      new CompletionAccumulator(),
+      readCompletion,
+    );
   },
   describeError: describeSdkError,
 };

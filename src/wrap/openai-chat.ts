@@ -1,5 +1,6 @@
 /** `chat.completions.create`: Chat Completions params, completions and chunks as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition } from "../llm-call";
+import { type StreamAccumulator, tracedAccumulatedAnswer } from "./accumulated-answer";
 import { describeSdkError } from "./errors";
 import { audioPart, contentParts } from "./openai-content";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
@@ -29,18 +30,12 @@ export const chatCompletionsTracer: ApiCallTracer = {
       request: chatRequest(params),
       inputMessages: asArray(params.messages).filter(isObject).map(inputMessage),
     });
-    const stream = new ChatStream();
-    return {
-      call,
-      args: sent.args,
-      streamed: params.stream === true,
-      readBody: (body) => readCompletion(call, body, params),
-      readEvent(chunk) {
-        stream.add(chunk);
-        return !sent.isAddedChunk(chunk);
-      },
-      endStream: (end) => readCompletion(call, stream.completion(), params, end),
-    };
+    return tracedAccumulatedAnswer(
+      { call, args: sent.args, streamed: params.stream === true },
+      new ChatStream(),
+      (_, body, end) => readCompletion(call, body, params, end),
+      sent.isAddedChunk,
+    );
   },
   describeError: describeSdkError,
 };
@@ -168,7 +163,7 @@ interface ChoiceSoFar {
 }
 
 /** Accumulates streamed chunks into the completion they spell: choices and tool calls by index, usage overwritten. */
-class ChatStream {
+class ChatStream implements StreamAccumulator {
   private id?: string;
   private model?: string;
   private usage?: unknown;
@@ -196,7 +191,7 @@ class ChatStream {
   }
 
   /** The completion streamed so far, in the shape of a non-streamed one. */
-  completion(): JsonObject {
+  answer(): JsonObject {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, soFar]) => ({ index, message: messageOf(soFar), finish_reason: soFar.finishReason ?? null }));
