@@ -206,36 +206,45 @@ function parseLimits(limits: ModaLimits | undefined): Required<ModaLimits> {
   return out;
 }
 
+/** An option's env name: `MODA_` and the option in upper snake case (`exportTimeoutMs` → `MODA_EXPORT_TIMEOUT_MS`). */
+function envNameOf(option: string): string {
+  return `MODA_${option.replace(/[A-Z]/g, "_$&").toUpperCase()}`;
+}
+
 /**
  * Resolves options for one request: explicit options first, then the Worker `env`, then `process.env`.
  * Throws `ModaConfigError` naming the first invalid option.
  */
 export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): ResolvedConfig {
-  const pick = (key: keyof ModaOptions, envName: string): unknown => options[key] ?? envString(env, envName);
-  const apiKey = parseOptionalString("apiKey", pick("apiKey", "MODA_API_KEY"));
-  const baseUrlRaw = parseOptionalString("baseUrl", pick("baseUrl", "MODA_BASE_URL"));
+  const pick = (option: keyof ModaOptions): unknown => options[option] ?? envString(env, envNameOf(option));
+  const string = (option: keyof ModaOptions) => parseOptionalString(option, pick(option));
+  const boolean = (option: keyof ModaOptions, fallback: boolean) => parseBoolean(option, pick(option)) ?? fallback;
+  const number = (option: keyof ModaOptions, min: number, max: number, fallback: number) =>
+    parseNumber(option, pick(option), min, max) ?? fallback;
+  /** One of `allowed`; the first is the default. */
+  const oneOf = <T extends string>(option: keyof ModaOptions, allowed: readonly [T, ...T[]]) =>
+    parseEnum(option, pick(option), allowed) ?? allowed[0];
+  const apiKey = string("apiKey");
+  const baseUrl = string("baseUrl");
   if (options.redact !== undefined && typeof options.redact !== "function") {
     throw new ModaConfigError("redact", "expected a function (attributes) => attributes");
   }
   return {
     enabled: apiKey !== undefined,
     apiKey,
-    baseUrl: parseUrl(baseUrlRaw ?? DEFAULT_BASE_URL),
-    serviceName: parseOptionalString("serviceName", pick("serviceName", "MODA_SERVICE_NAME")) ?? "moda-edge-app",
-    headers: parseHeaders(pick("headers", "MODA_HEADERS")),
-    protocol:
-      parseEnum("protocol", pick("protocol", "MODA_PROTOCOL"), ["http/protobuf", "http/json"] as const) ??
-      "http/protobuf",
-    compression: parseEnum("compression", pick("compression", "MODA_COMPRESSION"), ["gzip", "none"] as const) ?? "gzip",
-    traceContent: parseBoolean("traceContent", pick("traceContent", "MODA_TRACE_CONTENT")) ?? true,
-    captureBinary: parseBoolean("captureBinary", pick("captureBinary", "MODA_CAPTURE_BINARY")) ?? false,
-    debug: parseBoolean("debug", pick("debug", "MODA_DEBUG")) ?? false,
-    sampleRate: parseNumber("sampleRate", pick("sampleRate", "MODA_SAMPLE_RATE"), 0, 1) ?? 1,
-    semconv: parseSemconv(pick("semconv", "MODA_SEMCONV") ?? ["gen_ai", "moda"]),
-    exportTimeoutMs:
-      parseNumber("exportTimeoutMs", pick("exportTimeoutMs", "MODA_EXPORT_TIMEOUT_MS"), 1, 600_000) ?? 25_000,
-    spanWaitMs: parseNumber("spanWaitMs", pick("spanWaitMs", "MODA_SPAN_WAIT_MS"), 0, 600_000) ?? 20_000,
-    injectStreamUsage: parseBoolean("injectStreamUsage", pick("injectStreamUsage", "MODA_INJECT_STREAM_USAGE")) ?? true,
+    baseUrl: parseUrl(baseUrl ?? DEFAULT_BASE_URL),
+    serviceName: string("serviceName") ?? "moda-edge-app",
+    headers: parseHeaders(pick("headers")),
+    protocol: oneOf("protocol", ["http/protobuf", "http/json"]),
+    compression: oneOf("compression", ["gzip", "none"]),
+    traceContent: boolean("traceContent", true),
+    captureBinary: boolean("captureBinary", false),
+    debug: boolean("debug", false),
+    sampleRate: number("sampleRate", 0, 1, 1),
+    semconv: parseSemconv(pick("semconv") ?? ["gen_ai", "moda"]),
+    exportTimeoutMs: number("exportTimeoutMs", 1, 600_000, 25_000),
+    spanWaitMs: number("spanWaitMs", 0, 600_000, 20_000),
+    injectStreamUsage: boolean("injectStreamUsage", true),
     limits: parseLimits(options.limits),
     redact: options.redact,
   };

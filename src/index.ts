@@ -12,3 +12,12 @@ export { modaTracer } from "./tracer";
 export type { EntityMethodDecorator, EntityOptions, EntityWrapper } from "./workflow";
 export { agent, task, tool, workflow } from "./workflow";
 export { wrap } from "./wrap/wrap";
+export {
+  wrapAnthropic,
+  wrapBedrock,
+  wrapCohere,
+  wrapGoogle,
+  wrapMistral,
+  wrapOllama,
+  wrapOpenAI,
+} from "./wrap/wrappers";

@@ -89,6 +89,7 @@ function decorator(kind: EntityKind, options: Partial<EntityOptions>) {
   };
 }
 
+/* @__NO_SIDE_EFFECTS__ */
 function entityWrapper(kind: EntityKind): EntityWrapper {
   function wrapper(first?: unknown, second?: unknown): unknown {
     if (typeof first === "function" && isMethodContext(second))

@@ -29,7 +29,7 @@ describe("MessageAccumulator", () => {
     "rebuilds the %s message from its stream events",
     async (scenario) => {
       const whole = await client.messages.create(ask(`mock-${scenario}`));
-      const rebuilt = (await accumulate(`mock-${scenario}`)).message;
+      const rebuilt = (await accumulate(`mock-${scenario}`)).answer();
       expect(rebuilt.content).toEqual(whole.content);
       expect(rebuilt.stop_reason).toBe(whole.stop_reason);
       expect(rebuilt.model).toBe(whole.model);
@@ -38,7 +38,7 @@ describe("MessageAccumulator", () => {
   );
 
   it("parses each parallel tool call's input from its own fragments", async () => {
-    const parts = outputMessage((await accumulate("mock-tools")).message, "stop").parts;
+    const parts = outputMessage((await accumulate("mock-tools")).answer(), "stop").parts;
     expect(parts.filter((part) => part.type === "tool_call")).toEqual([
       {
         type: "tool_call",
@@ -67,7 +67,7 @@ describe("MessageAccumulator", () => {
       delta: { stop_reason: "end_turn" },
       usage: { input_tokens: 10, output_tokens: 12, cache_read_input_tokens: null },
     });
-    expect(usage(accumulator.message.usage)).toMatchObject({
+    expect(usage(accumulator.answer().usage)).toMatchObject({
       inputTokens: 15,
       outputTokens: 12,
       cacheReadInputTokens: 5,
@@ -93,7 +93,7 @@ describe("MessageAccumulator", () => {
       index: 1,
       delta: { type: "input_json_delta", partial_json: '{"a":' },
     });
-    const message = accumulator.message;
+    const message = accumulator.answer();
     expect(message.content).toEqual([
       { type: "text", text: "Let me" },
       { type: "tool_use", id: "t", name: "f", input: '{"a":' },
@@ -273,7 +273,7 @@ describe("CompletionAccumulator", () => {
     accumulator.add({ type: "completion", id: "c", model: "claude-2.1", completion: " Hel", stop_reason: null });
     accumulator.add({ type: "completion", id: "c", model: "claude-2.1", completion: "lo", stop_reason: null });
     accumulator.add({ type: "completion", id: "c", model: "claude-2.1", completion: "", stop_reason: "stop_sequence" });
-    expect(accumulator.completion).toEqual({
+    expect(accumulator.answer()).toEqual({
       id: "c",
       model: "claude-2.1",
       completion: " Hello",

@@ -11,7 +11,16 @@ function table(headers, rows) {
   return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-function bundleSection({ rows, whatIf, modaInputs }) {
+/** moda-edge's own files in the budget's Worker: the largest by name, the rest summed. */
+function modaFilesLine(files) {
+  const shown = 16;
+  const total = files.reduce((sum, [, bytes]) => sum + bytes, 0);
+  const rest = files.slice(shown).reduce((sum, [, bytes]) => sum + bytes, 0);
+  const named = files.slice(0, shown).map(([path, bytes]) => `${path.slice("src/".length)} ${kib(bytes)}`);
+  return `moda-edge's own code in that Worker, by source file (minified bytes, through the source maps): ${kib(total)} in all; ${named.join(", ")}, ${files.length - shown} more files ${kib(rest)}.`;
+}
+
+function bundleSection({ rows, whatIf, modaInputs, modaFiles }) {
   const sizeRow = (r) =>
     r.bytes === undefined
       ? [r.name, "—", "—", "—", r.note]
@@ -25,11 +34,13 @@ function bundleSection({ rows, whatIf, modaInputs }) {
   return [
     "## 1. Bundle cost",
     "",
-    "esbuild as `wrangler deploy` runs it (ESM, platform `browser`, conditions `workerd`/`worker`/`browser`, target es2024, minified, names kept), then `gzip` as wrangler counts it. The Worker makes one OpenAI and one Anthropic call (`openai`, `@anthropic-ai/sdk`); each row adds one tracer to it.",
+    "esbuild as `wrangler deploy` runs it (ESM, platform `browser`, conditions `workerd`/`worker`/`browser`, target es2024, minified, names kept), then `gzip` as wrangler counts it. The Worker makes one OpenAI and one Anthropic call (`openai`, `@anthropic-ai/sdk`); each row adds one tracer to it. The budget counts moda-edge with its per-provider wrappers (`wrapOpenAI`, `wrapAnthropic`), which carry only their own provider; the generic `wrap()` recognises every supported SDK, so it carries all seven providers' code: the second row is the cost of that convenience.",
     "",
     table(["Worker", "minified", "gzip", "added (gzip)", "note"], rows.map(sizeRow)),
     "",
     `Largest inputs of the moda-edge Worker (minified bytes): ${modaInputs.map(([name, bytes]) => `${name} ${kib(bytes)}`).join(", ")}.`,
+    "",
+    modaFilesLine(modaFiles),
     "",
     'What moda-edge would cost with its dependencies changed (measurements for a proposal; not what ships). "added" is against the same Worker untraced, bundled the same way:',
     "",

@@ -5,9 +5,11 @@
  * Shared by `npm run bench` and runtime-tests/node/bundle-size.test.ts, so the test and the table agree.
  */
 import { builtinModules } from "node:module";
+import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
+import { bytesBySource } from "./source-bytes.mjs";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const WORKERS_DIR = fileURLToPath(new URL("../workers/", import.meta.url));
@@ -24,6 +26,8 @@ const NODE_ENV = JSON.stringify("production");
 const SHARED_PACKAGES = ["@opentelemetry/api", "openai", "@anthropic-ai/sdk"];
 const NODE_BUILTINS = ["node:*", ...builtinModules.filter((name) => !name.startsWith("_"))];
 const FROM_ROOT = Symbol("resolved from the repository root");
+/** Where the bundle would be written (it is not): source map paths are relative to it. */
+const OUT_FILE = `${ROOT}bench/.bundle/worker.js`;
 
 /**
  * Resolves `import "moda-edge"` to the built dist/, each package of SHARED_PACKAGES from the root, and each
@@ -51,11 +55,15 @@ function resolvePlugin(substitutions) {
  * Bundles `entry`: a file in bench/workers/, an absolute path, or `{ contents }` (source resolved from
  * bench/workers/). `substitutions` swap a package for another file, to measure what it costs; `conditions`
  * replace wrangler's resolve conditions; `nodeCompat` leaves Node's built-in modules to the runtime, as
- * wrangler does with the `nodejs_compat` flag (without its polyfills, so the size is a lower bound).
- * Resolves to `{ ok: true, bytes, gzipBytes, code, inputs }` or `{ ok: false, errors }` with esbuild's
+ * wrangler does with the `nodejs_compat` flag (without its polyfills, so the size is a lower bound);
+ * `sources` follows the source maps (dist/'s included) to count the bytes of each original file.
+ * Resolves to `{ ok: true, bytes, gzipBytes, code, inputs, sources? }` or `{ ok: false, errors }` with esbuild's
  * messages; never rejects on a build error.
  */
-export async function bundleWorker(entry, { substitutions = [], conditions, nodeCompat = false } = {}) {
+export async function bundleWorker(
+  entry,
+  { substitutions = [], conditions, nodeCompat = false, sources = false } = {},
+) {
   const source =
     typeof entry === "string"
       ? { entryPoints: [entry.startsWith("/") ? entry : `${WORKERS_DIR}${entry}`] }
@@ -73,6 +81,7 @@ export async function bundleWorker(entry, { substitutions = [], conditions, node
       minify: true,
       keepNames: true,
       metafile: true,
+      ...(sources ? { sourcemap: "external", outfile: OUT_FILE } : {}),
       define: {
         "process.env.NODE_ENV": NODE_ENV,
         "global.process.env.NODE_ENV": NODE_ENV,
@@ -82,13 +91,15 @@ export async function bundleWorker(entry, { substitutions = [], conditions, node
       plugins: [resolvePlugin(substitutions)],
       logLevel: "silent",
     });
-    const code = result.outputFiles[0].contents;
+    const output = result.outputFiles.find((file) => !file.path.endsWith(".map"));
+    const map = result.outputFiles.find((file) => file.path.endsWith(".map"));
     return {
       ok: true,
-      bytes: code.byteLength,
-      gzipBytes: gzipSync(code).byteLength,
-      code: result.outputFiles[0].text,
+      bytes: output.contents.byteLength,
+      gzipBytes: gzipSync(output.contents).byteLength,
+      code: output.text,
       inputs: inputBytes(result.metafile),
+      ...(map ? { sources: sourceBytes(output.text, JSON.parse(map.text)) } : {}),
     };
   } catch (error) {
     return { ok: false, errors: (error.errors ?? [{ text: String(error) }]).map(describeMessage) };
@@ -105,6 +116,14 @@ function inputBytes(metafile) {
     }
   }
   return [...byPackage].sort((a, b) => b[1] - a[1]);
+}
+
+/** Output bytes of each original file (path from the repository root), largest first. */
+function sourceBytes(code, map) {
+  const bySource = bytesBySource(code, map);
+  return [...bySource]
+    .map(([source, bytes]) => [relative(ROOT, resolve(OUT_FILE, "..", source)), bytes])
+    .sort((a, b) => b[1] - a[1]);
 }
 
 function packageOf(path) {

@@ -1,7 +1,9 @@
 /**
  * Bundle cost: the minimal Worker (one OpenAI and one Anthropic call) bundled as wrangler bundles it, untraced,
- * with moda-edge (built dist/), with @microlabs/otel-cf-workers, moda-ai and @traceloop/node-server-sdk; then
- * what moda-edge would cost with its dependencies changed (the measurements behind a proposal, not shipped).
+ * with moda-edge (built dist/: the budget's Worker with `wrapOpenAI` + `wrapAnthropic`, then the generic `wrap()`
+ * and `withModa` alone, to show what each part costs), with @microlabs/otel-cf-workers, moda-ai and
+ * @traceloop/node-server-sdk; then what moda-edge would cost with its dependencies changed (the measurements
+ * behind a proposal, not shipped).
  */
 import { fileURLToPath } from "node:url";
 import { bundleWorker, MODA_BUNDLE_BUDGET_BYTES } from "../lib/worker-bundle.mjs";
@@ -90,10 +92,12 @@ async function competitorRow({ name, entry }, baseline) {
 
 export async function measureBundles() {
   const plain = await mustBundle("plain.js");
-  const moda = await mustBundle("moda.js");
+  const moda = await mustBundle("moda.js", { sources: true });
   const rows = [
     row("Worker calling OpenAI + Anthropic, untraced", plain, plain),
-    row("+ moda-edge (withModa, wrap ×2)", moda, plain),
+    row("+ moda-edge (withModa, wrapOpenAI, wrapAnthropic)", moda, plain),
+    row("+ moda-edge (withModa, wrap() ×2: every provider's code)", await mustBundle("moda-wrap.js"), plain),
+    row("+ moda-edge (withModa alone, clients unwrapped)", await mustBundle("moda-handler-only.js"), plain),
   ];
   for (const competitor of COMPETITORS) rows.push(await competitorRow(competitor, plain));
   const whatIf = [];
@@ -105,6 +109,7 @@ export async function measureBundles() {
     rows,
     whatIf,
     modaInputs: moda.inputs.slice(0, 8),
+    modaFiles: moda.sources.filter(([path]) => path.startsWith("src/")),
     budget: { limit: MODA_BUNDLE_BUDGET_BYTES, measured: moda.gzipBytes - plain.gzipBytes },
   };
 }

@@ -1,6 +1,7 @@
 /**
  * The minimal Worker of the bundle and latency benchmarks: each request asks every provider in `asks` one
- * question. `instrument` is what a tracer does to each client (identity when untraced).
+ * question. `instrument(client, provider)` is what a tracer does to each client (identity when untraced); `provider`
+ * is "openai" or "anthropic", for a tracer with one wrapper per provider.
  */
 export function makeApp(asks, instrument = (client) => client) {
   return {

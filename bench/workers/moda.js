@@ -1,6 +1,9 @@
-import { withModa, wrap } from "moda-edge";
+import { withModa, wrapAnthropic, wrapOpenAI } from "moda-edge";
 import { makeApp } from "./app.js";
 import { askAnthropic } from "./ask-anthropic.js";
 import { askOpenAI } from "./ask-openai.js";
 
-export default withModa(makeApp([askOpenAI, askAnthropic], wrap));
+// Each client through its own provider's wrapper, so the bundle carries those two providers only.
+const WRAPPERS = { openai: wrapOpenAI, anthropic: wrapAnthropic };
+
+export default withModa(makeApp([askOpenAI, askAnthropic], (client, provider) => WRAPPERS[provider](client)));

@@ -1,5 +1,5 @@
-import { withModa, wrap } from "moda-edge";
+import { withModa, wrapOpenAI } from "moda-edge";
 import { makeApp } from "./app.js";
 import { askOpenAI } from "./ask-openai.js";
 
-export default withModa(makeApp([askOpenAI], wrap));
+export default withModa(makeApp([askOpenAI], wrapOpenAI));

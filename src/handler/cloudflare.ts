@@ -1,6 +1,5 @@
 import type { ModaOptions } from "../config";
 import { SpanKind } from "../otel";
-import { parseTraceparent } from "../propagation";
 import {
   ATTR_CLOUD_PROVIDER,
   ATTR_FAAS_CRON,
@@ -28,10 +27,8 @@ type Describe = (input: unknown) => Pick<Invocation, "name" | "kind" | "attribut
 const CLOUDFLARE = { [ATTR_CLOUD_PROVIDER]: "cloudflare" };
 
 function describeFetch(input: unknown) {
-  const request = input as Request;
-  const { name, attributes } = describeRequest(request);
-  const remoteParent = parseTraceparent(request.headers.get("traceparent"), request.headers.get("tracestate"));
-  return { name, kind: SpanKind.SERVER, attributes: { ...CLOUDFLARE, ...attributes }, remoteParent };
+  const request = describeRequest(input as Request);
+  return { ...request, attributes: { ...CLOUDFLARE, ...request.attributes } };
 }
 
 function describeScheduled(input: unknown) {

@@ -1,4 +1,6 @@
 import type { Attributes } from "@opentelemetry/api";
+import { SpanKind } from "../otel";
+import { parseTraceparent } from "../propagation";
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_SERVER_ADDRESS,
@@ -6,9 +8,13 @@ import {
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
 } from "../semconv-core";
+import type { Invocation } from "./invocation";
 
-/** The request span's name and HTTP attributes. The query string is left out: it often carries secrets. */
-export function describeRequest(request: Request): { name: string; attributes: Attributes } {
+/**
+ * The request span of an HTTP request: name, HTTP attributes, and the trace it continues. The query string is
+ * left out: it often carries secrets.
+ */
+export function describeRequest(request: Request): Pick<Invocation, "name" | "kind" | "attributes" | "remoteParent"> {
   const url = safeUrl(request.url);
   const attributes: Attributes = { [ATTR_HTTP_REQUEST_METHOD]: request.method };
   if (url) {
@@ -18,7 +24,12 @@ export function describeRequest(request: Request): { name: string; attributes: A
   }
   const userAgent = request.headers.get("user-agent");
   if (userAgent) attributes[ATTR_USER_AGENT_ORIGINAL] = userAgent;
-  return { name: url ? `${request.method} ${url.pathname}` : request.method, attributes };
+  return {
+    name: url ? `${request.method} ${url.pathname}` : request.method,
+    kind: SpanKind.SERVER,
+    attributes,
+    remoteParent: parseTraceparent(request.headers.get("traceparent"), request.headers.get("tracestate")),
+  };
 }
 
 function safeUrl(raw: string): URL | undefined {

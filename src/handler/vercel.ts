@@ -1,6 +1,4 @@
 import type { ModaOptions } from "../config";
-import { SpanKind } from "../otel";
-import { parseTraceparent } from "../propagation";
 import { describeRequest } from "./http-attributes";
 import { type Invocation, traceFetch } from "./invocation";
 
@@ -24,15 +22,11 @@ function findWaitUntil(context: unknown): WaitUntil | undefined {
 /** Wraps a fetch-style handler function; its result and errors reach the caller unchanged. */
 export function instrumentFetchHandler<F extends FetchHandler>(handler: F, options: ModaOptions): F {
   const traced = function tracedHandler(this: unknown, request: Request, ...rest: never[]) {
-    const { name, attributes } = describeRequest(request);
     const invocation: Invocation = {
       options,
       env: undefined,
       waitUntil: findWaitUntil(rest[0]),
-      name,
-      kind: SpanKind.SERVER,
-      attributes,
-      remoteParent: parseTraceparent(request.headers.get("traceparent"), request.headers.get("tracestate")),
+      ...describeRequest(request),
     };
     return traceFetch(invocation, () => handler.call(this, request, ...rest));
   };

@@ -1,6 +1,6 @@
 /**
  * A call whose answer is read the same way whether it came as one JSON body or was added up from its stream's
- * events (Cohere chat, Mistral chat and FIM, OpenAI Responses).
+ * events (OpenAI, Anthropic, Cohere chat, Mistral chat and FIM).
  */
 import type { LlmCall } from "../llm-call";
 import type { StreamEnd, TracedCall } from "./traced-call";
@@ -14,10 +14,12 @@ export interface StreamAccumulator {
 
 export type AnswerReader = (call: LlmCall, body: unknown, end?: StreamEnd) => void;
 
+/** `isAdded` tells an event the tracer asked for and the caller did not (OpenAI's usage chunk): it is not shown. */
 export function tracedAccumulatedAnswer(
   begun: Pick<TracedCall, "call" | "args" | "streamed">,
   stream: StreamAccumulator,
   readAnswer: AnswerReader,
+  isAdded?: (event: unknown) => boolean,
 ): TracedCall {
   const { call } = begun;
   return {
@@ -25,7 +27,7 @@ export function tracedAccumulatedAnswer(
     readBody: (body) => readAnswer(call, body),
     readEvent(event) {
       stream.add(event);
-      return true;
+      return !isAdded?.(event);
     },
     endStream: (end) => readAnswer(call, stream.answer(), end),
   };

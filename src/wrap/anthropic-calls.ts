@@ -1,5 +1,6 @@
 /** `messages.create` and legacy `completions.create`: params, answers and stream events as an LlmCall. */
-import type { FinishReason, LlmCall } from "../llm-call";
+import type { LlmCall } from "../llm-call";
+import { tracedAccumulatedAnswer } from "./accumulated-answer";
 import {
   type AnthropicMessage,
   inputMessages,
@@ -12,7 +13,7 @@ import { describeAnthropicEndpoint } from "./anthropic-endpoint";
 import { withoutSdkSpan } from "./anthropic-sdk-spans";
 import { type AnthropicCompletion, CompletionAccumulator, MessageAccumulator } from "./anthropic-stream";
 import { describeSdkError } from "./errors";
-import { definedOnly, isObject, type JsonObject, stringOrUndefined, textParts } from "./parts";
+import { definedOnly, isObject, type JsonObject, stringOrUndefined, textParts, unfinishedReason } from "./parts";
 import type { ApiCallTracer, CallEnvironment, StreamEnd } from "./traced-call";
 
 export const messagesTracer: ApiCallTracer = {
@@ -25,18 +26,15 @@ export const messagesTracer: ApiCallTracer = {
       systemInstructions: systemInstructions(params.system),
       inputMessages: inputMessages(params.messages),
     });
-    const stream = new MessageAccumulator();
-    return {
-      call,
-      args: withoutSdkSpan(args, environment.client, "anthropic.messages.create"),
-      streamed: params.stream === true,
-      readBody: (body) => readMessage(call, body),
-      readEvent(event) {
-        stream.add(event);
-        return true;
+    return tracedAccumulatedAnswer(
+      {
+        call,
+        args: withoutSdkSpan(args, environment.client, "anthropic.messages.create"),
+        streamed: params.stream === true,
       },
-      endStream: (end) => readMessage(call, stream.message, end),
-    };
+      new MessageAccumulator(),
+      readMessage,
+    );
   },
   describeError: describeSdkError,
 };
@@ -50,18 +48,15 @@ export const completionsTracer: ApiCallTracer = {
       operation: "text_completion" as const,
       inputMessages: [{ role: "user", parts: textParts(params.prompt) }],
     });
-    const stream = new CompletionAccumulator();
-    return {
-      call,
-      args: withoutSdkSpan(args, environment.client, "anthropic.completions.create"),
-      streamed: params.stream === true,
-      readBody: (body) => readCompletion(call, body),
-      readEvent(event) {
-        stream.add(event);
-        return true;
+    return tracedAccumulatedAnswer(
+      {
+        call,
+        args: withoutSdkSpan(args, environment.client, "anthropic.completions.create"),
+        streamed: params.stream === true,
       },
-      endStream: (end) => readCompletion(call, stream.completion, end),
-    };
+      new CompletionAccumulator(),
+      readCompletion,
+    );
   },
   describeError: describeSdkError,
 };
@@ -89,7 +84,7 @@ function readMessage(call: LlmCall, body: unknown, end?: StreamEnd): void {
   );
   // A stream that failed before its first block has no answer to show.
   if (message.content.length > 0 || message.stop_reason) {
-    call.outputMessages = [outputMessage(message, unfinished(end))];
+    call.outputMessages = [outputMessage(message, unfinishedReason(end))];
   }
 }
 
@@ -102,11 +97,5 @@ function readCompletion(call: LlmCall, body: unknown, end?: StreamEnd): void {
     content: [{ type: "text", text: completion.completion }],
     stop_reason: completion.stop_reason,
   };
-  call.outputMessages = [outputMessage(message, unfinished(end))];
-}
-
-/** The finish reason of an answer the API never finished: how its stream stopped. */
-function unfinished(end: StreamEnd | undefined): FinishReason {
-  if (end === "failed") return "error";
-  return end === "cancelled" ? "cancelled" : "stop";
+  call.outputMessages = [outputMessage(message, unfinishedReason(end))];
 }

@@ -3,13 +3,15 @@
  * `message_delta`), and a Completion from legacy `completion` events, without touching the events the
  * caller receives.
  */
+
+import type { StreamAccumulator } from "./accumulated-answer";
 import type { AnthropicBlock, AnthropicMessage, AnthropicUsage } from "./anthropic-content";
-import { isObject, type JsonObject, parseArguments } from "./parts";
+import { isObject, type JsonObject, parseArguments, stringOrUndefined } from "./parts";
 
 /** Blocks whose `input` arrives as `input_json_delta` fragments. */
 const STREAMED_INPUT = new Set(["tool_use", "server_tool_use", "mcp_tool_use"]);
 
-export class MessageAccumulator {
+export class MessageAccumulator implements StreamAccumulator {
   readonly #message: AnthropicMessage = { content: [] };
   /** Tool input JSON so far, per content-block index, until the block stops. */
   readonly #inputJson = new Map<number, string>();
@@ -36,7 +38,7 @@ export class MessageAccumulator {
   }
 
   /** The message as far as the stream went; tool inputs still streaming are parsed as they stand. */
-  get message(): AnthropicMessage {
+  answer(): AnthropicMessage {
     const content = this.#message.content.map((block, index) =>
       this.#inputJson.has(index) ? { ...block, input: parseInput(this.#inputJson.get(index) ?? "") } : block,
     );
@@ -47,10 +49,10 @@ export class MessageAccumulator {
     if (!isObject(message)) return;
     const { id, model, role, stop_reason, usage } = message;
     Object.assign(this.#message, {
-      id: typeof id === "string" ? id : undefined,
-      model: typeof model === "string" ? model : undefined,
-      role: typeof role === "string" ? role : undefined,
-      stop_reason: typeof stop_reason === "string" ? stop_reason : undefined,
+      id: stringOrUndefined(id),
+      model: stringOrUndefined(model),
+      role: stringOrUndefined(role),
+      stop_reason: stringOrUndefined(stop_reason),
       usage: isObject(usage) ? { ...usage } : undefined,
     });
   }
@@ -120,7 +122,7 @@ export interface AnthropicCompletion {
 }
 
 /** Legacy Text Completions: each event carries the next piece of `completion`. */
-export class CompletionAccumulator {
+export class CompletionAccumulator implements StreamAccumulator {
   readonly #completion: AnthropicCompletion = { completion: "" };
 
   add(event: unknown): void {
@@ -132,7 +134,7 @@ export class CompletionAccumulator {
     if (typeof stop_reason === "string") this.#completion.stop_reason = stop_reason;
   }
 
-  get completion(): AnthropicCompletion {
+  answer(): AnthropicCompletion {
     return { ...this.#completion };
   }
 }

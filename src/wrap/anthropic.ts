@@ -36,7 +36,7 @@ const observeMessageStream: MethodHandler = (invocation) => {
 const messagesCreate = traceApiCall(messagesTracer);
 
 export const anthropicProvider: ProviderModule = {
-  name: "anthropic",
+  sdk: "@anthropic-ai/sdk",
   matches: isAnthropicClient,
   methods: {
     "messages.create": messagesCreate,

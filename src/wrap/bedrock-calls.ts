@@ -7,9 +7,16 @@ import type { LlmCall, LlmError } from "../llm-call";
 import { asAbortSignal } from "./async-iterable";
 import * as converse from "./bedrock-converse";
 import { ConverseStreamAccumulator } from "./bedrock-converse-stream";
-import { invokeReader, unfinished } from "./bedrock-invoke";
+import { invokeReader } from "./bedrock-invoke";
 import { describeSdkError } from "./errors";
-import { definedOnly, isObject, type JsonObject, numberOrUndefined, stringOrUndefined } from "./parts";
+import {
+  definedOnly,
+  isObject,
+  type JsonObject,
+  numberOrUndefined,
+  stringOrUndefined,
+  unfinishedReason,
+} from "./parts";
 import type { Server } from "./server-address";
 import type { CallEnvironment, StreamEnd } from "./traced-call";
 import type { PromiseCallTracer, PromiseTracedCall } from "./traced-promise-call";
@@ -78,7 +85,7 @@ function beginConverse(
 }
 
 function readConverseAnswer(call: LlmCall, answer: converse.ConverseAnswer, end?: StreamEnd): void {
-  const messages = converse.outputMessages(answer, unfinished(end));
+  const messages = converse.outputMessages(answer, unfinishedReason(end));
   if (messages) call.outputMessages = messages;
   const usage = converse.usage(answer.usage);
   if (usage) call.usage = usage;

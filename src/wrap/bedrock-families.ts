@@ -76,7 +76,7 @@ const anthropicFamily: ModelFamily = {
     return {
       add: (chunk) => accumulator.add(chunk),
       get body() {
-        return accumulator.message as unknown as JsonObject;
+        return accumulator.answer() as unknown as JsonObject;
       },
     };
   },

@@ -3,9 +3,9 @@
  * JSON) read through the family's normaliser (bedrock-families.ts); a family it does not know is recorded without
  * content, with the token counts Bedrock adds to a streamed answer.
  */
-import type { FinishReason, LlmCall, Usage } from "../llm-call";
+import type { LlmCall, Usage } from "../llm-call";
 import { type AnswerFields, familyOf, invocationUsage } from "./bedrock-families";
-import { definedOnly, isObject, type JsonObject, stringOrUndefined } from "./parts";
+import { definedOnly, isObject, type JsonObject, stringOrUndefined, unfinishedReason } from "./parts";
 import type { StreamEnd } from "./traced-call";
 
 /** What the tracer needs to know of an InvokeModel call. */
@@ -42,7 +42,7 @@ export function invokeReader(input: JsonObject, streamed: boolean): InvokeReader
       metrics = invocationUsage(chunk["amazon-bedrock-invocationMetrics"]) ?? metrics;
     },
     streamed(end) {
-      const answer = family && chunks ? withCounts(family.answer(chunks.body, unfinished(end))) : {};
+      const answer = family && chunks ? withCounts(family.answer(chunks.body, unfinishedReason(end))) : {};
       return { ...answer, usage: answer.usage ?? metrics };
     },
   };
@@ -52,12 +52,6 @@ export function invokeReader(input: JsonObject, streamed: boolean): InvokeReader
 function withCounts(fields: AnswerFields): AnswerFields {
   const { usage, ...rest } = fields;
   return usage && Object.keys(usage).length > 0 ? fields : rest;
-}
-
-/** The finish reason of an answer the model never finished: how its stream stopped. */
-export function unfinished(end: StreamEnd | undefined): FinishReason {
-  if (end === "failed") return "error";
-  return end === "cancelled" ? "cancelled" : "stop";
 }
 
 /** A JSON object from a body: the SDK's bytes (a Uint8Array, or any view), or text. */

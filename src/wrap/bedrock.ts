@@ -20,7 +20,7 @@ function isBedrockRuntimeClient(client: object): boolean {
 }
 
 export const bedrockProvider: ProviderModule = {
-  name: "bedrock",
+  sdk: "@aws-sdk/client-bedrock-runtime",
   matches: isBedrockRuntimeClient,
   methods: {
     send: tracePromiseCall(sendTracer),

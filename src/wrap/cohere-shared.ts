@@ -1,6 +1,6 @@
 /** Pieces every Cohere normaliser shares: who answers, usage, finish reasons. */
 import type { FinishReason, Usage } from "../llm-call";
-import { definedOnly, isObject, numberOrUndefined } from "./parts";
+import { definedOnly, isObject, numberOrUndefined, unfinishedReason } from "./parts";
 import { type Server, serverOfUrl } from "./server-address";
 import type { StreamEnd } from "./traced-call";
 
@@ -46,6 +46,5 @@ const FINISH_REASONS: Record<string, FinishReason> = {
 /** Cohere's finish reasons in the conventions' words; an answer a stream never finished says how it stopped. */
 export function cohereFinishReason(reason: unknown, streamEnd?: StreamEnd): FinishReason {
   if (typeof reason === "string" && reason !== "") return FINISH_REASONS[reason] ?? reason.toLowerCase();
-  if (streamEnd === "failed") return "error";
-  return streamEnd === "cancelled" ? "cancelled" : "stop";
+  return unfinishedReason(streamEnd);
 }

@@ -26,6 +26,7 @@ function isCohereClient(client: object): boolean {
 }
 
 /** The v2 or the v1 chat tracer, as the request asks. */
+/* @__NO_SIDE_EFFECTS__ */
 function chatTracer(streamed: boolean): ApiCallTracer {
   const v1 = cohereV1ChatTracer(streamed);
   const v2 = cohereV2ChatTracer(streamed);
@@ -45,7 +46,7 @@ const chatStream = tracePromiseCall(chatTracer(true));
 const embed = tracePromiseCall(cohereEmbedTracer);
 
 export const cohereProvider: ProviderModule = {
-  name: "cohere",
+  sdk: "cohere-ai",
   matches: isCohereClient,
   methods: {
     chat,

@@ -1,5 +1,5 @@
 /** `models.generateContent`, `generateContentStream` and `embedContent` of `@google/genai` as LlmCalls. */
-import type { FinishReason, LlmCall } from "../llm-call";
+import type { LlmCall } from "../llm-call";
 import { asAbortSignal } from "./async-iterable";
 import { describeSdkError } from "./errors";
 import {
@@ -11,7 +11,15 @@ import {
   usage,
 } from "./google-content";
 import { GeminiStreamAccumulator } from "./google-stream";
-import { asArray, definedOnly, isObject, type JsonObject, numberOrUndefined, stringOrUndefined } from "./parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  numberOrUndefined,
+  stringOrUndefined,
+  unfinishedReason,
+} from "./parts";
 import { serverOfUrl } from "./server-address";
 import type { CallEnvironment, StreamEnd } from "./traced-call";
 import type { PromiseCallTracer, PromiseTracedCall } from "./traced-promise-call";
@@ -70,15 +78,9 @@ function readResponse(call: LlmCall, body: unknown, end?: StreamEnd): void {
       usage: usage(response.usageMetadata),
     }),
   );
-  const messages = outputMessages(response, unfinished(end));
+  const messages = outputMessages(response, unfinishedReason(end));
   // A stream that failed before its first candidate has no answer to show.
   if (messages.length > 0) call.outputMessages = messages;
-}
-
-/** The finish reason of a candidate the API never finished: how its stream stopped. */
-function unfinished(end: StreamEnd | undefined): FinishReason {
-  if (end === "failed") return "error";
-  return end === "cancelled" ? "cancelled" : "stop";
 }
 
 export const embedContentTracer: PromiseCallTracer = {

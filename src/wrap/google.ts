@@ -29,7 +29,7 @@ const generateContent = tracePromiseCall(generateContentTracer);
 const generateContentStream = tracePromiseCall(generateContentStreamTracer);
 
 export const googleProvider: ProviderModule = {
-  name: "google",
+  sdk: "@google/genai",
   matches: isGoogleGenAIClient,
   methods: {
     "models.generateContent": generateContent,

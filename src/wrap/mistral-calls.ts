@@ -22,6 +22,7 @@ import {
 } from "./parts";
 import type { ApiCallTracer, CallEnvironment, StreamEnd, TracedCall } from "./traced-call";
 
+/* @__NO_SIDE_EFFECTS__ */
 export function mistralChatTracer(streamed: boolean): ApiCallTracer {
   return {
     begin(args, environment) {
@@ -47,6 +48,7 @@ export function mistralChatTracer(streamed: boolean): ApiCallTracer {
 }
 
 /** Fill-in-the-middle: the prompt is the user's text; the suffix it should lead to is not recorded. */
+/* @__NO_SIDE_EFFECTS__ */
 export function mistralFimTracer(streamed: boolean): ApiCallTracer {
   return {
     begin(args, environment) {

@@ -23,7 +23,7 @@ const chat = tracePromiseCall(mistralChatTracer(false));
 const chatStream = tracePromiseCall(mistralChatTracer(true));
 
 export const mistralProvider: ProviderModule = {
-  name: "mistral",
+  sdk: "@mistralai/mistralai",
   matches: isMistralClient,
   methods: {
     "chat.complete": chat,

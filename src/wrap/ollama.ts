@@ -23,7 +23,7 @@ function isOllamaClient(client: object): boolean {
 const embed = tracePromiseCall(ollamaEmbedTracer);
 
 export const ollamaProvider: ProviderModule = {
-  name: "ollama",
+  sdk: "ollama",
   matches: isOllamaClient,
   methods: {
     chat: tracePromiseCall(ollamaChatTracer),

@@ -1,10 +1,21 @@
 /** `chat.completions.create`: Chat Completions params, completions and chunks as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition } from "../llm-call";
-import { contentParts } from "./openai-content";
+import { type StreamAccumulator, tracedAccumulatedAnswer } from "./accumulated-answer";
+import { describeSdkError } from "./errors";
+import { audioPart, contentParts } from "./openai-content";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
-import { chatUsage, finishReasonOf, openAIError, outputTypeOf, samplingParams } from "./openai-shared";
+import { chatUsage, finishReasonOf, outputTypeOf, samplingParams } from "./openai-shared";
 import { requestStreamUsage } from "./openai-stream-usage";
-import { asArray, definedOnly, isObject, type JsonObject, parseArguments, stringOrUndefined, textParts } from "./parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  numberOrUndefined,
+  parseArguments,
+  stringOrUndefined,
+  textParts,
+} from "./parts";
 import type { ApiCallTracer, StreamEnd } from "./traced-call";
 
 export const chatCompletionsTracer: ApiCallTracer = {
@@ -19,26 +30,20 @@ export const chatCompletionsTracer: ApiCallTracer = {
       request: chatRequest(params),
       inputMessages: asArray(params.messages).filter(isObject).map(inputMessage),
     });
-    const stream = new ChatStream();
-    return {
-      call,
-      args: sent.args,
-      streamed: params.stream === true,
-      readBody: (body) => readCompletion(call, body, params),
-      readEvent(chunk) {
-        stream.add(chunk);
-        return !sent.isAddedChunk(chunk);
-      },
-      endStream: (end) => readCompletion(call, stream.completion(), params, end),
-    };
+    return tracedAccumulatedAnswer(
+      { call, args: sent.args, streamed: params.stream === true },
+      new ChatStream(),
+      (_, body, end) => readCompletion(call, body, params, end),
+      sent.isAddedChunk,
+    );
   },
-  describeError: openAIError,
+  describeError: describeSdkError,
 };
 
 function chatRequest(params: JsonObject): RequestParams {
   return definedOnly({
     ...samplingParams(params),
-    maxTokens: numberOf(params.max_completion_tokens) ?? numberOf(params.max_tokens),
+    maxTokens: numberOrUndefined(params.max_completion_tokens) ?? numberOrUndefined(params.max_tokens),
     stream: params.stream === true,
     outputType: outputTypeOf(
       isObject(params.response_format) ? params.response_format.type : undefined,
@@ -46,10 +51,6 @@ function chatRequest(params: JsonObject): RequestParams {
     ),
     tools: toolDefinitions(params),
   });
-}
-
-function numberOf(value: unknown): number | undefined {
-  return typeof value === "number" ? value : undefined;
 }
 
 function toolDefinitions(params: JsonObject): ToolDefinition[] | undefined {
@@ -144,20 +145,10 @@ function outputMessage(choice: JsonObject, audioFormat: string | undefined, stre
   };
 }
 
+/** The transcript of an audio answer, then its audio (in the format the request asked for). */
 function audioParts(audio: unknown, format: string | undefined): Part[] {
   if (!isObject(audio)) return [];
-  const data: Part[] =
-    typeof audio.data === "string" && audio.data !== ""
-      ? [
-          definedOnly({
-            type: "blob" as const,
-            modality: "audio",
-            mime_type: format && `audio/${format}`,
-            content: audio.data,
-          }),
-        ]
-      : [];
-  return [...textParts(audio.transcript), ...data];
+  return [...textParts(audio.transcript), ...(audio.data === "" ? [] : audioPart({ data: audio.data, format }))];
 }
 
 interface ChoiceSoFar {
@@ -172,7 +163,7 @@ interface ChoiceSoFar {
 }
 
 /** Accumulates streamed chunks into the completion they spell: choices and tool calls by index, usage overwritten. */
-class ChatStream {
+class ChatStream implements StreamAccumulator {
   private id?: string;
   private model?: string;
   private usage?: unknown;
@@ -200,7 +191,7 @@ class ChatStream {
   }
 
   /** The completion streamed so far, in the shape of a non-streamed one. */
-  completion(): JsonObject {
+  answer(): JsonObject {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, soFar]) => ({ index, message: messageOf(soFar), finish_reason: soFar.finishReason ?? null }));

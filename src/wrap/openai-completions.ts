@@ -1,7 +1,9 @@
 /** `completions.create` (legacy Completions): prompt, text choices and chunks as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage } from "../llm-call";
+import { type StreamAccumulator, tracedAccumulatedAnswer } from "./accumulated-answer";
+import { describeSdkError } from "./errors";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
-import { chatUsage, finishReasonOf, openAIError, samplingParams } from "./openai-shared";
+import { chatUsage, finishReasonOf, samplingParams } from "./openai-shared";
 import { requestStreamUsage } from "./openai-stream-usage";
 import { asArray, definedOnly, isObject, stringOrUndefined, textParts } from "./parts";
 import type { ApiCallTracer, StreamEnd } from "./traced-call";
@@ -18,20 +20,14 @@ export const completionsTracer: ApiCallTracer = {
       request: { ...samplingParams(params), stream: params.stream === true },
       inputMessages: promptMessages(params.prompt),
     });
-    const stream = new CompletionStream();
-    return {
-      call,
-      args: sent.args,
-      streamed: params.stream === true,
-      readBody: (body) => readCompletion(call, body),
-      readEvent(chunk) {
-        stream.add(chunk);
-        return !sent.isAddedChunk(chunk);
-      },
-      endStream: (end) => readCompletion(call, stream.completion(), end),
-    };
+    return tracedAccumulatedAnswer(
+      { call, args: sent.args, streamed: params.stream === true },
+      new CompletionStream(),
+      readCompletion,
+      sent.isAddedChunk,
+    );
   },
-  describeError: openAIError,
+  describeError: describeSdkError,
 };
 
 /** Each text prompt as a user message; token-id prompts carry no text to record. */
@@ -58,7 +54,7 @@ function readCompletion(call: LlmCall, body: unknown, streamEnd?: StreamEnd): vo
 }
 
 /** Accumulates streamed choices by index; usage overwritten by the latest chunk that has it. */
-class CompletionStream {
+class CompletionStream implements StreamAccumulator {
   private id?: string;
   private model?: string;
   private usage?: unknown;
@@ -78,7 +74,7 @@ class CompletionStream {
     }
   }
 
-  completion(): Record<string, unknown> {
+  answer(): Record<string, unknown> {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, soFar]) => ({ index, ...soFar }));

@@ -37,7 +37,8 @@ function imagePart(url: unknown, fileId: unknown): Part[] {
   return [];
 }
 
-function audioPart(audio: JsonObject): Part[] {
+/** Base64 audio data, in `format` (`wav`, `mp3`, …). */
+export function audioPart(audio: JsonObject): Part[] {
   if (typeof audio.data !== "string") return [];
   const format = stringOrUndefined(audio.format);
   return [

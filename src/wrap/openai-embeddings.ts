@@ -1,7 +1,9 @@
 /** `embeddings.create`: the request and the model's usage as an LlmCall (vectors are not recorded). */
+
 import { tracedEmbeddings } from "./embeddings-call";
+import { describeSdkError } from "./errors";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
-import { chatUsage, openAIError } from "./openai-shared";
+import { chatUsage } from "./openai-shared";
 import { definedOnly, isObject, numberOrUndefined, stringOrUndefined } from "./parts";
 import type { ApiCallTracer } from "./traced-call";
 
@@ -24,5 +26,5 @@ export const embeddingsTracer: ApiCallTracer = {
       usage: chatUsage(body.usage),
     }));
   },
-  describeError: openAIError,
+  describeError: describeSdkError,
 };

@@ -1,9 +1,10 @@
 /** `responses.create`: Responses API params, Response objects and stream events as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition, Usage } from "../llm-call";
 import { type StreamAccumulator, tracedAccumulatedAnswer } from "./accumulated-answer";
+import { describeSdkError } from "./errors";
 import { contentParts } from "./openai-content";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
-import { openAIError, outputTypeOf } from "./openai-shared";
+import { outputTypeOf } from "./openai-shared";
 import {
   asArray,
   definedOnly,
@@ -31,7 +32,7 @@ export const responsesTracer: ApiCallTracer = {
     const streamed = params.stream === true;
     return tracedAccumulatedAnswer({ call, args, streamed }, new ResponseStreamSoFar(call), readResponse);
   },
-  describeError: openAIError,
+  describeError: describeSdkError,
 };
 
 function responsesRequest(params: JsonObject): RequestParams {
@@ -140,7 +141,8 @@ function responsesUsage(usage: unknown): Usage | undefined {
 
 /** Fields of a built-in tool call that are its result rather than its request. */
 const SERVER_TOOL_RESULTS = ["results", "outputs", "output", "result", "error"];
-const SERVER_TOOL_BOOKKEEPING = ["id", "type", "status", ...SERVER_TOOL_RESULTS];
+/** Fields of a built-in tool call that are neither its request nor its result. */
+const SERVER_TOOL_BOOKKEEPING = ["id", "type", "status"];
 
 /** One output item (or an earlier turn's item in `input`) as parts. */
 function outputParts(item: JsonObject): Part[] {
@@ -170,25 +172,27 @@ function toolCall(item: JsonObject, args: unknown): Part {
   });
 }
 
+/** Summaries, then the reasoning text itself, then the encrypted reasoning (its size only). */
 function reasoningParts(item: JsonObject): Part[] {
-  const summaries = asArray(item.summary)
-    .filter(isObject)
-    .flatMap((part): Part[] => (typeof part.text === "string" ? [{ type: "reasoning", content: part.text }] : []));
-  const texts = asArray(item.content)
+  const texts = [...asArray(item.summary), ...asArray(item.content)]
     .filter(isObject)
     .flatMap((part): Part[] => (typeof part.text === "string" ? [{ type: "reasoning", content: part.text }] : []));
   const encrypted: Part[] =
     typeof item.encrypted_content === "string"
       ? [{ type: "redacted_reasoning", size: item.encrypted_content.length }]
       : [];
-  return [...summaries, ...texts, ...encrypted];
+  return [...texts, ...encrypted];
 }
 
 /** A tool OpenAI ran itself (web search, file search, code interpreter, MCP, …): its call, and its result when given. */
 function serverToolParts(item: JsonObject): Part[] {
   const type = String(item.type);
   const id = stringOrUndefined(item.id);
-  const request = Object.fromEntries(Object.entries(item).filter(([key]) => !SERVER_TOOL_BOOKKEEPING.includes(key)));
+  const request = Object.fromEntries(
+    Object.entries(item).filter(
+      ([key]) => !SERVER_TOOL_BOOKKEEPING.includes(key) && !SERVER_TOOL_RESULTS.includes(key),
+    ),
+  );
   const call: Part = definedOnly({
     type: "server_tool_call" as const,
     id,

@@ -1,6 +1,5 @@
-/** Pieces shared by the OpenAI normalisers: sampling params, usage, finish reasons, output type, errors. */
-import type { FinishReason, LlmError, RequestParams, Usage } from "../llm-call";
-import { describeSdkError } from "./errors";
+/** Pieces shared by the OpenAI normalisers: sampling params, usage, finish reasons, output type. */
+import type { FinishReason, RequestParams, Usage } from "../llm-call";
 import {
   asArray,
   definedOnly,
@@ -9,6 +8,7 @@ import {
   numberOrUndefined,
   stopSequencesOf,
   stringOrUndefined,
+  unfinishedReason,
 } from "./parts";
 import type { StreamEnd } from "./traced-call";
 
@@ -46,8 +46,7 @@ export function chatUsage(usage: unknown): Usage | undefined {
 export function finishReasonOf(reason: unknown, streamEnd?: StreamEnd): FinishReason {
   if (reason === "tool_calls" || reason === "function_call") return "tool_call";
   if (typeof reason === "string" && reason !== "") return reason;
-  if (streamEnd === "failed") return "error";
-  return streamEnd === "cancelled" ? "cancelled" : "stop";
+  return unfinishedReason(streamEnd);
 }
 
 /** `gen_ai.output.type` from a `response_format` / `text.format` type and the requested modalities. */
@@ -55,8 +54,4 @@ export function outputTypeOf(formatType: unknown, modalities?: unknown): string 
   if (asArray(modalities).includes("audio")) return "speech";
   if (formatType === "json_object" || formatType === "json_schema") return "json";
   return formatType === "text" ? "text" : undefined;
-}
-
-export function openAIError(error: unknown): LlmError {
-  return describeSdkError(error);
 }

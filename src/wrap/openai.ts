@@ -17,7 +17,7 @@ function isOpenAIClient(client: object): boolean {
 }
 
 export const openaiProvider: ProviderModule = {
-  name: "openai",
+  sdk: "openai",
   matches: isOpenAIClient,
   methods: {
     "chat.completions.create": traceApiCall(chatCompletionsTracer),

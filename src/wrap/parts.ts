@@ -1,5 +1,6 @@
 /** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
-import type { BlobPart, Modality, Part, UriPart } from "../llm-call";
+import type { BlobPart, FinishReason, Modality, Part, UriPart } from "../llm-call";
+import type { StreamEnd } from "./traced-call";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -33,6 +34,12 @@ export function stopSequencesOf(stop: unknown): string[] | undefined {
 /** A copy of `object` without its `undefined` values. */
 export function definedOnly<T extends object>(object: T): T {
   return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
+
+/** The finish reason of an answer the provider never finished: how its stream stopped. */
+export function unfinishedReason(end: StreamEnd | undefined): FinishReason {
+  if (end === "failed") return "error";
+  return end === "cancelled" ? "cancelled" : "stop";
 }
 
 export function textParts(text: unknown): Part[] {

@@ -6,7 +6,7 @@
  * - `methods`: dotted paths from the client (`"chat.completions.create"`) to handlers. Usually
  *   `traceApiCall(tracer)` (traced-call.ts) for a call that makes one HTTP request, and `observeHelper`
  *   for SDK helpers (`stream`, `parse`, `runTools`) that make their calls through traced methods.
- * It is then listed once in `providers.ts`. Everything else — proxies, identity, promises, streams — is shared.
+ * It is then listed once in `providers.ts` and given its own wrapper in `wrappers.ts`. Everything else — proxies, identity, promises, streams — is shared.
  */
 import type { RequestScope } from "../scope";
 
@@ -28,8 +28,8 @@ export interface Invocation {
 export type MethodHandler = (invocation: Invocation) => unknown;
 
 export interface ProviderModule {
-  /** For debug messages. */
-  readonly name: string;
+  /** The SDK's npm package, for messages. */
+  readonly sdk: string;
   /** Whether `client` is a client of this provider's SDK. Must not throw on arbitrary objects. */
   matches(client: object): boolean;
   /** Dotted method paths from the client to the handler tracing them; every other method passes through. */

@@ -1,4 +1,7 @@
-/** The providers `wrap()` recognises, tried in order. Adding a provider: its module file, plus one line here. */
+/**
+ * The providers `wrap()` recognises, tried in order. Adding a provider: its module file, one line here and its own
+ * wrapper in wrappers.ts.
+ */
 import { anthropicProvider } from "./anthropic";
 import { bedrockProvider } from "./bedrock";
 import { cohereProvider } from "./cohere";

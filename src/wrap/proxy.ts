@@ -111,7 +111,8 @@ function canSubstitute(raw: object, key: string): boolean {
   return descriptor?.configurable !== false || descriptor.writable !== false;
 }
 
-function isClientOf(provider: ProviderModule, value: object): boolean {
+/** Whether `value` is a client of `provider`'s SDK; never throws. */
+export function isClientOf(provider: ProviderModule, value: object): boolean {
   try {
     return !isThenable(value) && provider.matches(value);
   } catch {

@@ -76,6 +76,7 @@ export function tracingHandler<Traced extends TracedCall>(
 }
 
 /** The handler tracing a method that makes one request through the SDK and returns its APIPromise. */
+/* @__NO_SIDE_EFFECTS__ */
 export function traceApiCall(tracer: ApiCallTracer): MethodHandler {
   return tracingHandler(tracer, (result, traced, span, outcome) => {
     safely("observe LLM call", () => observeResult(result, traced, span, outcome), undefined);

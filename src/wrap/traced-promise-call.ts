@@ -25,6 +25,7 @@ export interface PromiseTracedCall extends TracedCall {
 export type PromiseCallTracer = ApiCallTracer<PromiseTracedCall>;
 
 /** The handler tracing a method that returns a plain Promise (see plain-promise.ts for why the caller gets a derived one). */
+/* @__NO_SIDE_EFFECTS__ */
 export function tracePromiseCall(tracer: PromiseCallTracer): MethodHandler {
   return tracingHandler(tracer, observePromise);
 }
