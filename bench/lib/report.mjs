@@ -11,7 +11,7 @@ function table(headers, rows) {
   return [line(headers), line(headers.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
-function bundleSection({ rows, whatIf, modaInputs }) {
+function bundleSection({ rows, openAIOnly, modaInputs }) {
   const sizeRow = (r) =>
     r.bytes === undefined
       ? [r.name, "—", "—", "—", r.note]
@@ -31,9 +31,9 @@ function bundleSection({ rows, whatIf, modaInputs }) {
     "",
     `Largest inputs of the moda-edge Worker (minified bytes): ${modaInputs.map(([name, bytes]) => `${name} ${kib(bytes)}`).join(", ")}.`,
     "",
-    'What moda-edge would cost with its dependencies changed (measurements for a proposal; not what ships). "added" is against the same Worker untraced, bundled the same way:',
+    "A Worker that calls OpenAI only, bundled the same way. Without `@anthropic-ai/sdk` the untraced Worker holds no `@opentelemetry/api`, and moda-edge brings none (it imports the api for types only):",
     "",
-    table(["variant", "minified", "gzip", "added (gzip)", "note"], whatIf.map(sizeRow)),
+    table(["Worker", "minified", "gzip", "added (gzip)", "note"], openAIOnly.map(sizeRow)),
   ].join("\n");
 }
 
