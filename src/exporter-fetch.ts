@@ -1,45 +1,9 @@
-import type { Attributes, HrTime, Link, SpanContext, SpanKind, SpanStatus } from "@opentelemetry/api";
-import { JsonTraceSerializer, ProtobufTraceSerializer } from "@opentelemetry/otlp-transformer";
 import type { ResolvedConfig } from "./config";
 import { debug, warnOnce } from "./debug";
-
-/**
- * What `@opentelemetry/otlp-transformer` reads from a span: the SDK's `ReadableSpan`, minus the Resource
- * methods (`merge`, `getRawAttributes`) the serializers never call.
- */
-export interface ExportableSpan {
-  readonly name: string;
-  readonly kind: SpanKind;
-  spanContext(): SpanContext;
-  readonly parentSpanContext?: SpanContext | undefined;
-  readonly startTime: HrTime;
-  readonly endTime: HrTime;
-  readonly status: SpanStatus;
-  readonly attributes: Attributes;
-  readonly links: readonly Link[];
-  readonly events: readonly ExportableEvent[];
-  readonly duration: HrTime;
-  readonly ended: boolean;
-  readonly resource: {
-    readonly attributes: Attributes;
-    readonly schemaUrl?: string;
-  };
-  readonly instrumentationScope: {
-    readonly name: string;
-    readonly version?: string;
-    readonly schemaUrl?: string;
-  };
-  readonly droppedAttributesCount: number;
-  readonly droppedEventsCount: number;
-  readonly droppedLinksCount: number;
-}
-
-export interface ExportableEvent {
-  readonly name: string;
-  readonly time: HrTime;
-  readonly attributes?: Attributes | undefined;
-  readonly droppedAttributesCount?: number | undefined;
-}
+import type { ExportableSpan } from "./otlp/exportable-span";
+import { encodeTraceRequestJson } from "./otlp/trace-json";
+import { encodeTraceRequestProtobuf } from "./otlp/trace-protobuf";
+import { decodePartialSuccess } from "./otlp/trace-response-protobuf";
 
 export interface ExportOutcome {
   ok: boolean;
@@ -67,8 +31,6 @@ const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** Headers that describe the body we build; a user header must not contradict them. */
 const BODY_HEADERS = new Set(["content-type", "content-encoding", "content-length"]);
 const BODY_EXCERPT_CHARS = 200;
-
-type SerializerInput = Parameters<typeof ProtobufTraceSerializer.serializeRequest>[0];
 
 interface PreparedRequest {
   readonly url: string;
@@ -129,10 +91,7 @@ function resolveDeadline(config: ResolvedConfig, deadline: number | undefined): 
 async function prepareRequest(spans: readonly ExportableSpan[], config: ResolvedConfig): Promise<PreparedRequest> {
   const url = new URL(config.baseUrl);
   const json = config.protocol === "http/json";
-  const serializer = json ? JsonTraceSerializer : ProtobufTraceSerializer;
-  const serialized = serializer.serializeRequest(spans as unknown as SerializerInput);
-  if (!serialized) throw new Error("the OTLP serializer produced no body");
-  const plain = serialized as Uint8Array<ArrayBuffer>;
+  const plain = json ? encodeTraceRequestJson(spans) : encodeTraceRequestProtobuf(spans);
   const gzipped = config.compression === "gzip" ? await gzip(plain) : undefined;
   const headers = buildHeaders(config, json ? "application/json" : "application/x-protobuf", gzipped !== undefined);
   return { url: url.href, host: url.host, headers, body: gzipped ?? plain };
@@ -315,12 +274,9 @@ function partialSuccessOf(
   const json =
     result.contentType.includes("json") || (protocol === "http/json" && !result.contentType.includes("protobuf"));
   try {
-    const decoded: {
-      partialSuccess?: { rejectedSpans?: unknown; errorMessage?: unknown };
-    } | null = json
-      ? JSON.parse(new TextDecoder().decode(result.body))
-      : ProtobufTraceSerializer.deserializeResponse(result.body);
-    const partial = decoded?.partialSuccess;
+    const partial: { rejectedSpans?: unknown; errorMessage?: unknown } | undefined = json
+      ? JSON.parse(new TextDecoder().decode(result.body))?.partialSuccess
+      : decodePartialSuccess(result.body);
     const rejectedSpans = Number(partial?.rejectedSpans ?? 0) || 0;
     const errorMessage = typeof partial?.errorMessage === "string" ? partial.errorMessage : "";
     return rejectedSpans > 0 || errorMessage ? { rejectedSpans, errorMessage } : undefined;

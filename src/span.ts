@@ -19,7 +19,7 @@ import {
   ATTR_EXCEPTION_TYPE,
   EVENT_EXCEPTION,
 } from "./semconv-core";
-import { hrDuration, toHrTime } from "./time";
+import { toHrTime } from "./time";
 
 export interface TimedEvent {
   readonly name: string;
@@ -66,7 +66,7 @@ function isPrimitive(value: unknown): value is string | number | boolean {
 
 /**
  * A span that implements the `@opentelemetry/api` Span (so any OTel-instrumented code can use it) and the
- * shape `@opentelemetry/otlp-transformer` serializes (the SDK's ReadableSpan).
+ * shape the OTLP encoders read (`ExportableSpan`, part of the SDK's ReadableSpan).
  */
 export class ModaSpan implements Span {
   name: string;
@@ -74,7 +74,6 @@ export class ModaSpan implements Span {
   readonly parentSpanContext: SpanContext | undefined;
   readonly startTime: HrTime;
   endTime: HrTime = [0, 0];
-  duration: HrTime = [0, 0];
   ended = false;
   status: SpanStatus = { code: SpanStatusCode.UNSET };
   readonly attributes: Record<string, AttributeValue> = {};
@@ -227,7 +226,6 @@ export class ModaSpan implements Span {
     ) {
       this.endTime = this.startTime;
     }
-    this.duration = hrDuration(this.startTime, this.endTime);
     this.ended = true;
     if (this.recording) this.owner.spanEnded(this);
   }

@@ -25,13 +25,3 @@ export function toHrTime(input: TimeInput | undefined): HrTime {
   // Values below the time origin are performance.now() readings, as @opentelemetry/core reads them.
   return msToHrTime(input < origin ? origin + input : input);
 }
-
-export function hrDuration(start: HrTime, end: HrTime): HrTime {
-  let seconds = end[0] - start[0];
-  let nanos = end[1] - start[1];
-  if (nanos < 0) {
-    seconds -= 1;
-    nanos += 1e9;
-  }
-  return [seconds, nanos];
-}

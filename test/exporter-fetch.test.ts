@@ -1,7 +1,8 @@
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { type ModaOptions, type ResolvedConfig, resolveConfig } from "../src/config";
-import { type ExportableSpan, exportSpans, type RetryTuning } from "../src/exporter-fetch";
+import { exportSpans, type RetryTuning } from "../src/exporter-fetch";
+import type { ExportableSpan } from "../src/otlp/exportable-span";
 import { fixtureSpan, hrTimeToNanoString } from "./support/otlp-span-fixture";
 import { closedUrl, type DecodedSpan, newSink, type Sink } from "./support/receiver-client";
 

@@ -20,7 +20,7 @@ function modaFilesLine(files) {
   return `moda-edge's own code in that Worker, by source file (minified bytes, through the source maps): ${kib(total)} in all; ${named.join(", ")}, ${files.length - shown} more files ${kib(rest)}.`;
 }
 
-function bundleSection({ rows, whatIf, modaInputs, modaFiles }) {
+function bundleSection({ rows, openAIOnly, modaInputs, modaFiles }) {
   const sizeRow = (r) =>
     r.bytes === undefined
       ? [r.name, "—", "—", "—", r.note]
@@ -42,9 +42,9 @@ function bundleSection({ rows, whatIf, modaInputs, modaFiles }) {
     "",
     modaFilesLine(modaFiles),
     "",
-    'What moda-edge would cost with its dependencies changed (measurements for a proposal; not what ships). "added" is against the same Worker untraced, bundled the same way:',
+    "A Worker that calls OpenAI only, bundled the same way. Without `@anthropic-ai/sdk` the untraced Worker holds no `@opentelemetry/api`, and moda-edge brings none (it imports the api for types only):",
     "",
-    table(["variant", "minified", "gzip", "added (gzip)", "note"], whatIf.map(sizeRow)),
+    table(["Worker", "minified", "gzip", "added (gzip)", "note"], openAIOnly.map(sizeRow)),
   ].join("\n");
 }
 

@@ -3,15 +3,7 @@ export const WORKERS_DIR: string;
 export const MODA_DIST: string;
 export const MODA_BUNDLE_BUDGET_BYTES: number;
 
-export interface Substitution {
-  specifier: string;
-  path: string;
-  importer?: RegExp;
-}
-
 export interface BundleOptions {
-  substitutions?: Substitution[];
-  conditions?: string[];
   nodeCompat?: boolean;
   /** Count the output bytes of each original file, through the source maps (dist/'s included). */
   sources?: boolean;

@@ -29,21 +29,14 @@ const FROM_ROOT = Symbol("resolved from the repository root");
 /** Where the bundle would be written (it is not): source map paths are relative to it. */
 const OUT_FILE = `${ROOT}bench/.bundle/worker.js`;
 
-/**
- * Resolves `import "moda-edge"` to the built dist/, each package of SHARED_PACKAGES from the root, and each
- * substitution `{ specifier, path, importer? }` to `path` (only for importers matching `importer`, if given).
- */
-function resolvePlugin(substitutions) {
-  const table = [...substitutions, { specifier: "moda-edge", path: MODA_DIST }];
+/** Resolves `import "moda-edge"` to the built dist/, and each package of SHARED_PACKAGES from the root. */
+function resolvePlugin() {
   return {
     name: "bench-resolve",
     setup(builder) {
       builder.onResolve({ filter: /.*/ }, (args) => {
         if (args.pluginData === FROM_ROOT) return undefined;
-        const substitute = table.find(
-          (s) => s.specifier === args.path && (!s.importer || s.importer.test(args.importer)),
-        );
-        if (substitute) return { path: substitute.path };
+        if (args.path === "moda-edge") return { path: MODA_DIST };
         if (!SHARED_PACKAGES.some((name) => args.path === name || args.path.startsWith(`${name}/`))) return undefined;
         return builder.resolve(args.path, { kind: args.kind, resolveDir: ROOT, pluginData: FROM_ROOT });
       });
@@ -53,17 +46,13 @@ function resolvePlugin(substitutions) {
 
 /**
  * Bundles `entry`: a file in bench/workers/, an absolute path, or `{ contents }` (source resolved from
- * bench/workers/). `substitutions` swap a package for another file, to measure what it costs; `conditions`
- * replace wrangler's resolve conditions; `nodeCompat` leaves Node's built-in modules to the runtime, as
- * wrangler does with the `nodejs_compat` flag (without its polyfills, so the size is a lower bound);
- * `sources` follows the source maps (dist/'s included) to count the bytes of each original file.
+ * bench/workers/). `nodeCompat` leaves Node's built-in modules to the runtime, as wrangler does with the
+ * `nodejs_compat` flag (without its polyfills, so the size is a lower bound); `sources` follows the source maps
+ * (dist/'s included) to count the bytes of each original file.
  * Resolves to `{ ok: true, bytes, gzipBytes, code, inputs, sources? }` or `{ ok: false, errors }` with esbuild's
  * messages; never rejects on a build error.
  */
-export async function bundleWorker(
-  entry,
-  { substitutions = [], conditions, nodeCompat = false, sources = false } = {},
-) {
+export async function bundleWorker(entry, { nodeCompat = false, sources = false } = {}) {
   const source =
     typeof entry === "string"
       ? { entryPoints: [entry.startsWith("/") ? entry : `${WORKERS_DIR}${entry}`] }
@@ -77,7 +66,7 @@ export async function bundleWorker(
       target: "es2024",
       supported: { "import-source": true, using: true },
       platform: "browser",
-      conditions: conditions ?? ["workerd", "worker", "browser"],
+      conditions: ["workerd", "worker", "browser"],
       minify: true,
       keepNames: true,
       metafile: true,
@@ -88,7 +77,7 @@ export async function bundleWorker(
         "globalThis.process.env.NODE_ENV": NODE_ENV,
       },
       external: ["__STATIC_CONTENT_MANIFEST", "cloudflare:*", ...(nodeCompat ? NODE_BUILTINS : [])],
-      plugins: [resolvePlugin(substitutions)],
+      plugins: [resolvePlugin()],
       logLevel: "silent",
     });
     const output = result.outputFiles.find((file) => !file.path.endsWith(".map"));

@@ -9,8 +9,21 @@
  * The client's other calls (`models.list`, `countTokens`, files, batches) keep the SDK's spans. A user who wants
  * the SDK's spans for the model calls too leaves that client unwrapped.
  */
-import { INVALID_SPAN_CONTEXT, trace } from "@opentelemetry/api";
+import type { Span, SpanContext } from "@opentelemetry/api";
+import { TraceFlags } from "../otel";
 import { isObject } from "./parts";
+
+/** Where `@opentelemetry/api` 1.x keeps what the application registers globally; the SDK's copy reads it there. */
+const OTEL_API_GLOBAL = Symbol.for("opentelemetry.js.api.1");
+const INVALID_SPAN_CONTEXT: SpanContext = {
+  traceId: "0".repeat(32),
+  spanId: "0".repeat(16),
+  traceFlags: TraceFlags.NONE,
+};
+
+interface GlobalTracerProvider {
+  getDelegateTracer?: (name: string) => unknown;
+}
 
 /** The SDK's own tracing state, as a client of the SDK exposes it. */
 interface TracingClient {
@@ -24,8 +37,10 @@ export function sdkSpansLive(client: object): boolean {
   // Without a tracer the SDK is older than its tracing, or its tracing is off (`openTelemetry: false`).
   if (!_tracer) return false;
   if (openTelemetry?.tracerProvider) return true;
-  // The global provider is a proxy until the application registers one; the SDK's tracer then starts no span.
-  const global = trace.getTracerProvider() as { getDelegateTracer?: (name: string) => unknown };
+  // Until the application registers a provider the SDK's tracer is a proxy with nothing behind it, and starts
+  // no span. Registering puts the api's proxy provider, delegating to the application's, in the global.
+  const global = (globalThis as { [OTEL_API_GLOBAL]?: { trace?: GlobalTracerProvider } })[OTEL_API_GLOBAL]?.trace;
+  if (!global) return false;
   return (
     typeof global.getDelegateTracer !== "function" ||
     global.getDelegateTracer("com.anthropic.sdk.typescript") !== undefined
@@ -45,5 +60,23 @@ export function withoutSdkSpan(args: readonly unknown[], client: object, spanNam
 
 /** The shape the SDK keeps a call span in; it mutates it (attempt count, streamed message), so one per call. */
 function silentCallSpan(name: string): Record<string, unknown> {
-  return { span: trace.wrapSpanContext(INVALID_SPAN_CONTEXT), name, startTime: Date.now() };
+  return { span: nonRecordingSpan(), name, startTime: Date.now() };
+}
+
+/** What the api's `trace.wrapSpanContext(INVALID_SPAN_CONTEXT)` gives: a span that records and propagates nothing. */
+function nonRecordingSpan(): Span {
+  const span: Span = {
+    spanContext: () => INVALID_SPAN_CONTEXT,
+    setAttribute: () => span,
+    setAttributes: () => span,
+    addEvent: () => span,
+    addLink: () => span,
+    addLinks: () => span,
+    setStatus: () => span,
+    updateName: () => span,
+    end: () => {},
+    isRecording: () => false,
+    recordException: () => {},
+  };
+  return span;
 }

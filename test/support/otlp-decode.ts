@@ -39,6 +39,7 @@ function loadTraceService(): {
   root.loadSync(join(PROTO_ROOT, TRACE_SERVICE), { keepCase: false });
   const response = root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse");
   addPartialSuccess(response);
+  addSpanFlags(root);
   return {
     request: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
     response,
@@ -58,7 +59,16 @@ function addPartialSuccess(response: protobuf.Type): void {
   response.add(new protobuf.Field("partialSuccess", 1, "ExportTracePartialSuccess"));
 }
 
-const traceService = loadTraceService();
+/**
+ * The packaged protos predate OTLP 1.1; `flags` is added here exactly as the current trace.proto declares it
+ * (`fixed32 flags = 16` in Span, `fixed32 flags = 6` in Span.Link).
+ */
+function addSpanFlags(root: protobuf.Root): void {
+  root.lookupType("opentelemetry.proto.trace.v1.Span").add(new protobuf.Field("flags", 16, "fixed32"));
+  root.lookupType("opentelemetry.proto.trace.v1.Span.Link").add(new protobuf.Field("flags", 6, "fixed32"));
+}
+
+export const traceService = loadTraceService();
 
 export function isJson(contentType: string): boolean {
   return contentType.toLowerCase().includes("json");

@@ -7,11 +7,13 @@
  *   POST /<sink>/script      queue answers: { answers: ScriptedAnswer[] }
  *   DELETE /<sink>           forget the sink
  *   GET  /closed-url         a traces URL on a port nothing listens on
+ *   POST /decode             every field of the export request in the body, decoded (otlp-decode-full.ts)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { decodeExportRequest, encodeExportResponse, isJson } from "./otlp-decode";
+import { decodeInFull } from "./otlp-decode-full";
 import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "./otlp-types";
 
 interface SinkState {
@@ -61,6 +63,7 @@ async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, cl
   const [sinkId = "", ...rest] = new URL(req.url ?? "/", "http://receiver").pathname.split("/").filter(Boolean);
   const action = `${req.method} /${rest.join("/")}`;
   if (req.method === "GET" && sinkId === "closed-url" && rest.length === 0) return answerJson(res, { url: closedUrl });
+  if (req.method === "POST" && sinkId === "decode" && rest.length === 0) return decodeOnly(req, res);
   if (req.method === "DELETE" && rest.length === 0) {
     sinks.delete(sinkId);
     return answerJson(res, { ok: true });
@@ -77,6 +80,17 @@ async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, cl
     return answerJson(res, { queued: sink.script.length });
   }
   answerText(res, 404, `no route for ${req.method} ${req.url}`);
+}
+
+async function decodeOnly(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readBody(req);
+  let decoded: unknown;
+  try {
+    decoded = decodeInFull(body, req.headers["content-type"] ?? "");
+  } catch (error) {
+    return answerText(res, 400, `not a valid export request: ${String(error)}`);
+  }
+  answerJson(res, decoded);
 }
 
 function sinkOf(sinks: Sinks, id: string): SinkState {

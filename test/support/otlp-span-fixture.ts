@@ -7,7 +7,7 @@ import {
   SpanStatusCode,
   type TraceState,
 } from "@opentelemetry/api";
-import type { ExportableEvent, ExportableSpan } from "../../src/exporter-fetch";
+import type { ExportableEvent, ExportableSpan } from "../../src/otlp/exportable-span";
 
 export interface FixtureSpanInit {
   name?: string;
@@ -24,7 +24,7 @@ export interface FixtureSpanInit {
 }
 
 /** A read-only W3C tracestate holding its serialized text. */
-class FixedTraceState implements TraceState {
+export class FixedTraceState implements TraceState {
   constructor(private readonly text: string) {}
   get(key: string): string | undefined {
     return new Map(this.text.split(",").map((entry) => entry.split("=") as [string, string])).get(key);
@@ -48,11 +48,6 @@ export function hrTimeToNanoString([seconds, nanos]: HrTime): string {
   return (BigInt(seconds) * 1_000_000_000n + BigInt(nanos)).toString();
 }
 
-function hrDuration(start: HrTime, end: HrTime): HrTime {
-  const nanos = BigInt(hrTimeToNanoString(end)) - BigInt(hrTimeToNanoString(start));
-  return [Number(nanos / 1_000_000_000n), Number(nanos % 1_000_000_000n)];
-}
-
 const SCOPE = { name: "moda-edge", version: "0.0.0-test" };
 
 export function fixtureSpan(init: FixtureSpanInit = {}): ExportableSpan {
@@ -73,8 +68,6 @@ export function fixtureSpan(init: FixtureSpanInit = {}): ExportableSpan {
     parentSpanContext: init.parentSpanId ? { traceId, spanId: init.parentSpanId, traceFlags: 1 } : undefined,
     startTime,
     endTime,
-    duration: hrDuration(startTime, endTime),
-    ended: true,
     status: init.status ?? { code: SpanStatusCode.UNSET },
     attributes: init.attributes ?? {},
     links: [],

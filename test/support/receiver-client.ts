@@ -62,3 +62,11 @@ export function newSink(): Sink {
 export async function closedUrl(): Promise<string> {
   return (await getJson<{ url: string }>(`${inject("receiverUrl")}/closed-url`)).url;
 }
+
+/**
+ * Every field of an export request body, as the receiver's independent decoder reads it (see
+ * otlp-decode-full.ts); rejects with the decoder's complaint when the body is not valid OTLP.
+ */
+export function decodeAtReceiver(body: Uint8Array<ArrayBuffer>, contentType: string): Promise<unknown> {
+  return getJson(`${inject("receiverUrl")}/decode`, { method: "POST", headers: { "content-type": contentType }, body });
+}
