@@ -15,11 +15,6 @@ import { isObject } from "./parts";
 
 /** Where `@opentelemetry/api` 1.x keeps what the application registers globally; the SDK's copy reads it there. */
 const OTEL_API_GLOBAL = Symbol.for("opentelemetry.js.api.1");
-const INVALID_SPAN_CONTEXT: SpanContext = {
-  traceId: "0".repeat(32),
-  spanId: "0".repeat(16),
-  traceFlags: TraceFlags.NONE,
-};
 
 interface GlobalTracerProvider {
   getDelegateTracer?: (name: string) => unknown;
@@ -65,8 +60,9 @@ function silentCallSpan(name: string): Record<string, unknown> {
 
 /** What the api's `trace.wrapSpanContext(INVALID_SPAN_CONTEXT)` gives: a span that records and propagates nothing. */
 function nonRecordingSpan(): Span {
+  const invalid: SpanContext = { traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: TraceFlags.NONE };
   const span: Span = {
-    spanContext: () => INVALID_SPAN_CONTEXT,
+    spanContext: () => invalid,
     setAttribute: () => span,
     setAttributes: () => span,
     addEvent: () => span,
