@@ -5,7 +5,7 @@ import { SSE_HEADERS, sseBody, sseEvent } from "./sse";
 export const OPENAI_MODEL = "gpt-4o-mini";
 export const ANTHROPIC_MODEL = "claude-sonnet-4-5";
 
-/** The clients a route needs, already passed through `wrap()`. */
+/** The clients a route needs, already wrapped for tracing. */
 export interface Clients {
   openai: OpenAI;
   anthropic: Anthropic;
