@@ -3,37 +3,77 @@ import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDef
 import { contentParts } from "./openai-content";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
 import { chatUsage, finishReasonOf, openAIError, outputTypeOf, samplingParams } from "./openai-shared";
-import { requestStreamUsage } from "./openai-stream-usage";
-import { asArray, definedOnly, isObject, type JsonObject, parseArguments, stringOrUndefined, textParts } from "./parts";
-import type { ApiCallTracer, StreamEnd } from "./traced-call";
+import { requestStreamUsage, type StreamUsageRequest } from "./openai-stream-usage";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  paramsAsSent,
+  parseArguments,
+  stringOrUndefined,
+  textParts,
+} from "./parts";
+import type { ApiCallTracer, StreamEnd, TracedCall } from "./traced-call";
 
 export const chatCompletionsTracer: ApiCallTracer = {
   begin(args, environment) {
     const params = args[0];
     if (!isObject(params)) return undefined;
-    const endpoint = describeEndpoint(environment.client);
-    const sent = requestStreamUsage(args, params, endpoint, environment.config);
-    const call: LlmCall = definedOnly({
-      ...whoAnswers(endpoint),
-      operation: "chat" as const,
-      request: chatRequest(params),
-      inputMessages: asArray(params.messages).filter(isObject).map(inputMessage),
-    });
-    const stream = new ChatStream();
-    return {
-      call,
-      args: sent.args,
-      streamed: params.stream === true,
-      readBody: (body) => readCompletion(call, body, params),
-      readEvent(chunk) {
-        stream.add(chunk);
-        return !sent.isAddedChunk(chunk);
-      },
-      endStream: (end) => readCompletion(call, stream.completion(), params, end),
-    };
+    const { client, config } = environment;
+    return new ChatCompletionCall(
+      paramsAsSent(params, "messages"),
+      client,
+      requestStreamUsage(args, params, client, config),
+    );
   },
   describeError: openAIError,
 };
+
+/** One chat completion call: the params as sent, read at the flush with the answer and who gave it. */
+class ChatCompletionCall implements TracedCall {
+  readonly call: LlmCall;
+  readonly args: readonly unknown[];
+  readonly streamed: boolean;
+  private readonly stream: ChatStream | undefined;
+
+  constructor(
+    private readonly asked: JsonObject,
+    private readonly client: object,
+    private readonly sent: StreamUsageRequest,
+  ) {
+    // The provider is known for sure at the flush, from the client.
+    this.call = { provider: "openai", operation: "chat", request: { model: stringOrUndefined(asked.model) } };
+    this.args = sent.args;
+    this.streamed = asked.stream === true;
+    this.stream = this.streamed ? new ChatStream() : undefined;
+  }
+
+  describeRequest(): void {
+    const { asked } = this;
+    Object.assign(
+      this.call,
+      definedOnly({
+        ...whoAnswers(describeEndpoint(this.client)),
+        request: chatRequest(asked),
+        inputMessages: asArray(asked.messages).filter(isObject).map(inputMessage),
+      }),
+    );
+  }
+
+  readBody(body: unknown): void {
+    readCompletion(this.call, body, this.asked);
+  }
+
+  readEvent(chunk: unknown): boolean {
+    this.stream?.add(chunk);
+    return !this.sent.isAddedChunk(chunk);
+  }
+
+  endStream(end: StreamEnd): void {
+    if (this.stream) readCompletion(this.call, this.stream.completion(), this.asked, end);
+  }
+}
 
 function chatRequest(params: JsonObject): RequestParams {
   return definedOnly({
@@ -184,7 +224,9 @@ class ChatStream {
     this.id ||= stringOrUndefined(chunk.id);
     this.model ||= stringOrUndefined(chunk.model);
     if (isObject(chunk.usage)) this.usage = chunk.usage;
-    for (const choice of asArray(chunk.choices).filter(isObject)) this.addChoice(choice);
+    const choices = chunk.choices;
+    if (!Array.isArray(choices)) return;
+    for (const choice of choices) if (isObject(choice)) this.addChoice(choice);
   }
 
   private addChoice(choice: JsonObject): void {
@@ -218,7 +260,9 @@ function addDelta(soFar: ChoiceSoFar, delta: JsonObject): void {
     if (typeof delta.audio.transcript === "string") soFar.transcript += delta.audio.transcript;
     if (typeof delta.audio.data === "string") soFar.audioData += delta.audio.data;
   }
-  for (const call of asArray(delta.tool_calls).filter(isObject)) addToolCallDelta(soFar.toolCalls, call);
+  const toolCalls = delta.tool_calls;
+  if (!Array.isArray(toolCalls)) return;
+  for (const call of toolCalls) if (isObject(call)) addToolCallDelta(soFar.toolCalls, call);
 }
 
 function addToolCallDelta(calls: ChoiceSoFar["toolCalls"], delta: JsonObject): void {
