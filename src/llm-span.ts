@@ -26,7 +26,7 @@ export interface LlmSpan {
    * Ends the span now. `records` (reading the answer, the error) fill the call at the flush, in order, after the
    * request is described. Only the first call counts; later calls are ignored.
    */
-  end(...records: CallRecord[]): void;
+  end(...records: (CallRecord | undefined)[]): void;
   /** The answer is there but only the caller can read it: a flush ends the span with `endUnread` unless read by then. */
   awaitReader(endUnread: () => void): void;
   /** The caller started reading the answer: the flush waits for the span again. */
@@ -78,7 +78,7 @@ class RecordingLlmSpan implements LlmSpan {
     this.span.owner.readerArrived(this.span);
   }
 
-  end(...records: CallRecord[]): void {
+  end(...records: (CallRecord | undefined)[]): void {
     if (this.ended) return;
     this.ended = true;
     // Reading the request and the answer, serializing the messages and hashing the conversation id wait for
@@ -87,11 +87,14 @@ class RecordingLlmSpan implements LlmSpan {
     this.span.end();
   }
 
-  private async describe(complete: (completion: SpanCompletion) => void, records: CallRecord[]): Promise<void> {
+  private async describe(
+    complete: (completion: SpanCompletion) => void,
+    records: (CallRecord | undefined)[],
+  ): Promise<void> {
     const { described, span } = this;
     const { call } = described;
     safely("describe LLM request", () => described.describeRequest?.(), undefined);
-    for (const record of records) safely("record LLM call", record, undefined);
+    for (const record of records) if (record) safely("record LLM call", record, undefined);
     if (this.firstChunkAt !== undefined) {
       const [seconds, nanos] = span.startTime;
       call.timeToFirstChunk ??= (this.firstChunkAt - seconds * 1000 - nanos / 1e6) / 1000;

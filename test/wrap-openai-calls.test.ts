@@ -177,6 +177,27 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
     expect(ttfc).toBeLessThanOrEqual(duration);
   });
 
+  it("chat.completions.create streamed: a long answer is recorded whole, in order", async () => {
+    const session = tracedSession();
+    const stream = await wrappedClient(OpenAI).chat.completions.create({
+      model: "mock-long",
+      messages: [{ role: "user", content: "Count to 800." }],
+      stream: true,
+    });
+    let seen = "";
+    let deltas = 0;
+    for await (const chunk of stream) {
+      const content = chunk.choices[0]?.delta.content;
+      if (content) deltas++;
+      seen += content ?? "";
+    }
+    expect(deltas).toBeGreaterThan(900);
+    const [span] = await session.spans(1);
+    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
+      { role: "assistant", parts: [{ type: "text", content: seen }], finish_reason: "stop" },
+    ]);
+  });
+
   it("chat.completions.create with tools: definitions, a tool-use history, parallel tool calls", async () => {
     const session = tracedSession();
     await wrappedClient(OpenAI).chat.completions.create({

@@ -14,6 +14,7 @@ import {
   stringOrUndefined,
   textParts,
 } from "./parts";
+import { addPiece, type StreamedText, streamedText } from "./streamed-text";
 import type { ApiCallTracer, StreamEnd, TracedCall } from "./traced-call";
 
 export const chatCompletionsTracer: ApiCallTracer = {
@@ -202,9 +203,9 @@ function audioParts(audio: unknown, format: string | undefined): Part[] {
 
 interface ChoiceSoFar {
   role?: string;
-  content: string;
+  content: StreamedText;
   refusal: string;
-  reasoning: string;
+  reasoning: StreamedText;
   transcript: string;
   audioData: string;
   toolCalls: Map<number, { id?: string; type: string; name: string; arguments: string }>;
@@ -233,7 +234,14 @@ class ChatStream {
     const index = typeof choice.index === "number" ? choice.index : 0;
     let soFar = this.choices.get(index);
     if (!soFar) {
-      soFar = { content: "", refusal: "", reasoning: "", transcript: "", audioData: "", toolCalls: new Map() };
+      soFar = {
+        content: streamedText(),
+        refusal: "",
+        reasoning: streamedText(),
+        transcript: "",
+        audioData: "",
+        toolCalls: new Map(),
+      };
       this.choices.set(index, soFar);
     }
     if (typeof choice.finish_reason === "string") soFar.finishReason = choice.finish_reason;
@@ -252,10 +260,10 @@ class ChatStream {
 
 function addDelta(soFar: ChoiceSoFar, delta: JsonObject): void {
   if (typeof delta.role === "string") soFar.role = delta.role;
-  if (typeof delta.content === "string") soFar.content += delta.content;
+  if (typeof delta.content === "string") addPiece(soFar.content, delta.content);
   if (typeof delta.refusal === "string") soFar.refusal += delta.refusal;
   const reasoning = delta.reasoning_content ?? delta.reasoning;
-  if (typeof reasoning === "string") soFar.reasoning += reasoning;
+  if (typeof reasoning === "string") addPiece(soFar.reasoning, reasoning);
   if (isObject(delta.audio)) {
     if (typeof delta.audio.transcript === "string") soFar.transcript += delta.audio.transcript;
     if (typeof delta.audio.data === "string") soFar.audioData += delta.audio.data;
@@ -286,9 +294,9 @@ function messageOf(soFar: ChoiceSoFar): JsonObject {
     .map(([, call]) => ({ id: call.id, type: call.type, function: { name: call.name, arguments: call.arguments } }));
   return {
     role: soFar.role ?? "assistant",
-    content: soFar.content,
+    content: soFar.content.join(""),
     refusal: soFar.refusal,
-    reasoning_content: soFar.reasoning,
+    reasoning_content: soFar.reasoning.join(""),
     audio: { transcript: soFar.transcript, data: soFar.audioData },
     tool_calls: toolCalls,
   };

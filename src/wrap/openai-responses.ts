@@ -10,7 +10,6 @@ import {
   isObject,
   type JsonObject,
   numberOrUndefined,
-  paramsAsSent,
   parseArguments,
   stringOrUndefined,
   textParts,
@@ -21,25 +20,16 @@ export const responsesTracer: ApiCallTracer = {
   begin(args, environment) {
     const params = args[0];
     if (!isObject(params)) return undefined;
-    const asked = paramsAsSent(params, "input");
-    // The provider is known for sure at the flush, from the client.
-    const call: LlmCall = { provider: "openai", operation: "chat", request: { model: stringOrUndefined(asked.model) } };
-    const streamed = asked.stream === true;
-    const traced = tracedAccumulatedAnswer({ call, args, streamed }, new ResponseStreamSoFar(call), readResponse);
-    return {
-      ...traced,
-      describeRequest() {
-        Object.assign(
-          call,
-          definedOnly({
-            ...whoAnswers(describeEndpoint(environment.client)),
-            request: responsesRequest(asked),
-            systemInstructions: typeof asked.instructions === "string" ? textParts(asked.instructions) : undefined,
-            inputMessages: inputMessages(asked.input),
-          }),
-        );
-      },
-    };
+    const endpoint = describeEndpoint(environment.client);
+    const call: LlmCall = definedOnly({
+      ...whoAnswers(endpoint),
+      operation: "chat" as const,
+      request: responsesRequest(params),
+      systemInstructions: typeof params.instructions === "string" ? textParts(params.instructions) : undefined,
+      inputMessages: inputMessages(params.input),
+    });
+    const streamed = params.stream === true;
+    return tracedAccumulatedAnswer({ call, args, streamed }, new ResponseStreamSoFar(call), readResponse);
   },
   describeError: openAIError,
 };

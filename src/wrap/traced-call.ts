@@ -110,8 +110,6 @@ export function traceApiCall(tracer: ApiCallTracer): MethodHandler {
   });
 }
 
-const NOTHING_TO_RECORD: CallRecord = () => undefined;
-
 /**
  * One traced call, from its request to the end of its span. How it ended: each way ends the span once (the first
  * wins); the answer, the error and `record` are read into the call at the flush, off the request path. And what
@@ -126,18 +124,17 @@ export class CallInFlight<Traced extends TracedCall = TracedCall> implements Api
   ) {}
 
   ended(record?: CallRecord): void {
-    if (record) this.span.end(record);
-    else this.span.end();
+    this.span.end(record);
   }
 
-  cancelled(record: CallRecord = NOTHING_TO_RECORD): void {
+  cancelled(record?: CallRecord): void {
     const { call } = this.traced;
     this.span.end(record, () => {
       call.cancelled = true;
     });
   }
 
-  failed(error: unknown, record: CallRecord = NOTHING_TO_RECORD): void {
+  failed(error: unknown, record?: CallRecord): void {
     const { traced, tracer } = this;
     this.span.end(record, () => {
       traced.call.error = tracer.describeError(error);
