@@ -1,19 +1,32 @@
-import { currentContext } from "./context";
+import { type ContextValues, currentContext } from "./context";
 import { warnOnce } from "./debug";
 import type { LlmCall } from "./llm-call";
 import { SpanKind } from "./otel";
-import { safely } from "./safe";
+import { reportInternalError, safely } from "./safe";
 import type { RequestScope } from "./scope";
 import { describeLlmCall, llmSpanName } from "./semconv";
+import type { ModaSpan, SpanCompletion } from "./span";
 import { nowMs } from "./time";
 import { startSpan } from "./tracer";
+
+/** Work that fills an LlmCall from what was kept of it; run by the flush, off the request path. */
+export type CallRecord = () => void;
+
+/** A model call as its span describes it: what is known of it, and how to read its request at the flush. */
+export interface DescribedCall {
+  readonly call: LlmCall;
+  describeRequest?(): void;
+}
 
 /** One model call in flight. Provider wrappers hold it from the request until the last chunk. */
 export interface LlmSpan {
   /** Records the time to the first streamed chunk; only the first call counts. */
   firstChunk(): void;
-  /** Ends the span with what is known of the call. Only the first call counts; later calls are ignored. */
-  end(call: LlmCall): void;
+  /**
+   * Ends the span now. `records` (reading the answer, the error) fill the call at the flush, in order, after the
+   * request is described. Only the first call counts; later calls are ignored.
+   */
+  end(...records: (CallRecord | undefined)[]): void;
   /** The answer is there but only the caller can read it: a flush ends the span with `endUnread` unless read by then. */
   awaitReader(endUnread: () => void): void;
   /** The caller started reading the answer: the flush waits for the span again. */
@@ -22,51 +35,74 @@ export interface LlmSpan {
 
 const NOOP_LLM_SPAN: LlmSpan = { firstChunk() {}, end() {}, awaitReader() {}, readerArrived() {} };
 
-/**
- * Starts a CLIENT span for a model call, in the current request scope (or `scopeHint`, the scope that was
- * current when the client was wrapped). Never throws.
- */
-export function startLlmSpan(call: LlmCall, scopeHint?: RequestScope): LlmSpan {
-  return safely("startLlmSpan", () => openLlmSpan(call, scopeHint), NOOP_LLM_SPAN);
+/** Starts a CLIENT span for a model call in `scope`, the call's request scope. Never throws. */
+export function startLlmSpan(described: DescribedCall, scope: RequestScope): LlmSpan {
+  try {
+    return openLlmSpan(described, scope);
+  } catch (error) {
+    reportInternalError("startLlmSpan", error);
+    return NOOP_LLM_SPAN;
+  }
 }
 
-function openLlmSpan(call: LlmCall, scopeHint: RequestScope | undefined): LlmSpan {
+function openLlmSpan(described: DescribedCall, scope: RequestScope): LlmSpan {
   const values = currentContext()?.values ?? {};
-  const span = startSpan({ name: llmSpanName(call), kind: SpanKind.CLIENT, scopeHint });
+  const span = startSpan({ name: llmSpanName(described.call), kind: SpanKind.CLIENT, scope });
   if (!span.isRecording()) return NOOP_LLM_SPAN;
-  const startedAt = nowMs();
-  let firstChunkAt: number | undefined;
-  let ended = false;
-  const llmSpan: LlmSpan = {
-    firstChunk() {
-      firstChunkAt ??= nowMs();
-    },
-    awaitReader(endUnread) {
-      span.owner.awaitReader(span, endUnread);
-    },
-    readerArrived() {
-      span.owner.readerArrived(span);
-    },
-    end(final) {
-      if (ended) return;
-      ended = true;
-      const endedAt = nowMs();
-      const timed =
-        firstChunkAt !== undefined && final.timeToFirstChunk === undefined
-          ? { ...final, timeToFirstChunk: (firstChunkAt - startedAt) / 1000 }
-          : final;
-      // Serializing the messages and hashing the conversation id wait for the flush, after the response.
-      span.completeLater(async (complete) => {
-        try {
-          complete(await describeLlmCall(timed, span.owner.config, values));
-        } catch (error) {
-          warnOnce("describeLlmCall", `could not describe an LLM call: ${String(error)}`);
-        }
-      });
-      span.end(endedAt);
-    },
-  };
+  const llmSpan = new RecordingLlmSpan(span, described, values);
   // A stream nobody finished is still described with what arrived, when the flush stops waiting for it.
-  span.owner.setCloser(span, () => llmSpan.end(call));
+  span.closer = llmSpan;
   return llmSpan;
+}
+
+/** A recording span: one object per call, its work on the prototype (calls are many; each keeps little). */
+class RecordingLlmSpan implements LlmSpan {
+  private firstChunkAt: number | undefined;
+  private ended = false;
+
+  constructor(
+    private readonly span: ModaSpan,
+    private readonly described: DescribedCall,
+    private readonly values: ContextValues,
+  ) {}
+
+  firstChunk(): void {
+    this.firstChunkAt ??= nowMs();
+  }
+
+  awaitReader(endUnread: () => void): void {
+    this.span.owner.awaitReader(this.span, endUnread);
+  }
+
+  readerArrived(): void {
+    this.span.owner.readerArrived(this.span);
+  }
+
+  end(...records: (CallRecord | undefined)[]): void {
+    if (this.ended) return;
+    this.ended = true;
+    // Reading the request and the answer, serializing the messages and hashing the conversation id wait for
+    // the flush, after the response.
+    this.span.completeLater((complete) => this.describe(complete, records));
+    this.span.end();
+  }
+
+  private async describe(
+    complete: (completion: SpanCompletion) => void,
+    records: (CallRecord | undefined)[],
+  ): Promise<void> {
+    const { described, span } = this;
+    const { call } = described;
+    safely("describe LLM request", () => described.describeRequest?.(), undefined);
+    for (const record of records) if (record) safely("record LLM call", record, undefined);
+    if (this.firstChunkAt !== undefined) {
+      const [seconds, nanos] = span.startTime;
+      call.timeToFirstChunk ??= (this.firstChunkAt - seconds * 1000 - nanos / 1e6) / 1000;
+    }
+    try {
+      complete(await describeLlmCall(call, span.owner.config, this.values));
+    } catch (error) {
+      warnOnce("describeLlmCall", `could not describe an LLM call: ${String(error)}`);
+    }
+  }
 }

@@ -39,8 +39,6 @@ export class RequestScope {
   private readonly open = new Set<ModaSpan>();
   /** Open spans that only wait for the caller to read an answer, and how to end them if nobody does. */
   private readonly unread = new Map<ModaSpan, () => void>();
-  /** How spans that know more than their attributes (LLM calls) end themselves when the flush cannot wait. */
-  private readonly closers = new Map<ModaSpan, () => void>();
   private idle: Array<() => void> = [];
   private dropped = 0;
 
@@ -75,8 +73,7 @@ export class RequestScope {
 
   spanEnded(span: ModaSpan): void {
     if (!this.open.delete(span)) return;
-    this.unread.delete(span);
-    this.closers.delete(span);
+    if (this.unread.size > 0) this.unread.delete(span);
     if (this.state === "done") return; // exported already, marked incomplete
     this.ended.push(span);
     if (this.isIdle()) this.notifyIdle();
@@ -107,17 +104,11 @@ export class RequestScope {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  /** How `span` ends itself with what it knows, when the flush ends it early. */
-  setCloser(span: ModaSpan, close: () => void): void {
-    if (this.open.has(span)) this.closers.set(span, close);
-  }
-
   /** Ends the spans still open, marked incomplete, so that they are exported as they are. */
   endOpenAsIncomplete(): void {
     for (const span of [...this.open]) {
       span.setAttribute(ATTR_MODA_INCOMPLETE, true);
-      const close = this.closers.get(span);
-      if (close) close();
+      span.closer?.end();
       if (!span.ended) span.end();
     }
   }

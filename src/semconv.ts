@@ -158,11 +158,10 @@ export async function describeLlmCall(
     content: config.traceContent ? exportContent(call, config.captureBinary) : undefined,
     limiter: new ContentLimiter(config.limits.maxAttributeLength),
   };
-  const attributes: Attributes = {
-    ...commonAttributes(call, propagated, conversation),
-    ...(config.semconv.has("gen_ai") ? genAiAttributes(context) : {}),
-    ...(config.semconv.has("moda") ? modaAttributes(context) : {}),
-  };
+  const attributes: Attributes = {};
+  commonAttributes(attributes, call, propagated, conversation);
+  if (config.semconv.has("gen_ai")) genAiAttributes(attributes, context);
+  if (config.semconv.has("moda")) modaAttributes(attributes, context);
   return {
     name: llmSpanName(call),
     attributes: redactAttributes(attributes, config.redact, isContentAttribute),
@@ -194,8 +193,12 @@ function exportContent(call: LlmCall, captureBinary: boolean): ExportedContent {
   };
 }
 
-function commonAttributes(call: LlmCall, propagated: PropagatedValues, conversation: ConversationId): Attributes {
-  const attributes: Attributes = {};
+function commonAttributes(
+  attributes: Attributes,
+  call: LlmCall,
+  propagated: PropagatedValues,
+  conversation: ConversationId,
+): void {
   put(attributes, SERVER_ADDRESS, call.serverAddress);
   put(attributes, SERVER_PORT, call.serverPort);
   put(attributes, ERROR_TYPE, call.error?.type);
@@ -207,7 +210,6 @@ function commonAttributes(call: LlmCall, propagated: PropagatedValues, conversat
   for (const [key, value] of Object.entries(propagated.associationProperties ?? {})) {
     attributes[TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX + key] = value;
   }
-  return attributes;
 }
 
 /** Request parameters that map one to one onto a GenAI attribute. */
@@ -225,10 +227,11 @@ const GEN_AI_REQUEST_PARAMS: readonly (readonly [keyof RequestParams, string])[]
   ["dimensions", GEN_AI_EMBEDDINGS_DIMENSION_COUNT],
 ];
 
-function genAiAttributes(context: DescribeContext): Attributes {
+function genAiAttributes(attributes: Attributes, context: DescribeContext): void {
   const { call, conversation } = context;
   const { request } = call;
-  const attributes: Attributes = { [GEN_AI_OPERATION_NAME]: call.operation, [GEN_AI_PROVIDER_NAME]: call.provider };
+  attributes[GEN_AI_OPERATION_NAME] = call.operation;
+  attributes[GEN_AI_PROVIDER_NAME] = call.provider;
   if (conversation.explicit) attributes[GEN_AI_CONVERSATION_ID] = conversation.id;
   for (const [param, name] of GEN_AI_REQUEST_PARAMS)
     put(attributes, name, request[param] as AttributeValue | undefined);
@@ -250,22 +253,20 @@ function genAiAttributes(context: DescribeContext): Attributes {
   put(attributes, GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, call.usage?.cacheReadInputTokens);
   put(attributes, GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, call.usage?.cacheCreationInputTokens);
   put(attributes, GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, call.usage?.reasoningOutputTokens);
-  return { ...attributes, ...genAiContentAttributes(context) };
+  genAiContentAttributes(attributes, context);
 }
 
-function genAiContentAttributes({ call, config, content, limiter }: DescribeContext): Attributes {
-  const attributes: Attributes = {};
+function genAiContentAttributes(attributes: Attributes, { call, config, content, limiter }: DescribeContext): void {
   const tools = call.request.tools ?? [];
   if (tools.length > 0) {
     attributes[GEN_AI_TOOL_DEFINITIONS] = limiter.json(exportToolDefinitions(tools, config.traceContent));
   }
-  if (content === undefined) return attributes;
+  if (content === undefined) return;
   if (content.systemInstructions.length > 0) {
     attributes[GEN_AI_SYSTEM_INSTRUCTIONS] = limiter.json(content.systemInstructions);
   }
   if (content.inputMessages.length > 0) attributes[GEN_AI_INPUT_MESSAGES] = limiter.json(content.inputMessages);
   if (content.outputMessages.length > 0) attributes[GEN_AI_OUTPUT_MESSAGES] = limiter.json(content.outputMessages);
-  return attributes;
 }
 
 /** `llm.request.type` values, as OpenLLMetry names them. */
@@ -276,14 +277,12 @@ const LLM_REQUEST_TYPES: Readonly<Record<Operation, string>> = {
   generate_content: "completion",
 };
 
-function modaAttributes(context: DescribeContext): Attributes {
+function modaAttributes(attributes: Attributes, context: DescribeContext): void {
   const { call } = context;
   const { request, usage } = call;
-  const attributes: Attributes = {
-    [LLM_SYSTEM]: call.provider,
-    [LLM_VENDOR]: call.provider,
-    [LLM_REQUEST_TYPE]: LLM_REQUEST_TYPES[call.operation] ?? call.operation,
-  };
+  attributes[LLM_SYSTEM] = call.provider;
+  attributes[LLM_VENDOR] = call.provider;
+  attributes[LLM_REQUEST_TYPE] = LLM_REQUEST_TYPES[call.operation] ?? call.operation;
   put(attributes, LLM_REQUEST_MODEL, request.model);
   put(attributes, LLM_REQUEST_MAX_TOKENS, request.maxTokens);
   put(attributes, LLM_REQUEST_TEMPERATURE, request.temperature);
@@ -298,12 +297,9 @@ function modaAttributes(context: DescribeContext): Attributes {
   put(attributes, LLM_USAGE_REASONING_TOKENS, usage?.reasoningOutputTokens);
   put(attributes, LLM_USAGE_CACHE_READ_INPUT_TOKENS, usage?.cacheReadInputTokens);
   put(attributes, LLM_USAGE_CACHE_CREATION_INPUT_TOKENS, usage?.cacheCreationInputTokens);
-  if (context.content === undefined) return attributes;
-  return {
-    ...attributes,
-    ...legacyMessages(llmPromptAttribute, legacyPrompts(context.content), context),
-    ...legacyMessages(llmCompletionAttribute, legacyCompletions(context.content), context),
-  };
+  if (context.content === undefined) return;
+  legacyMessages(attributes, llmPromptAttribute, legacyPrompts(context.content), context);
+  legacyMessages(attributes, llmCompletionAttribute, legacyCompletions(context.content), context);
 }
 
 /** One indexed legacy message; `textType` is the part type whose content is written as plain text. */
@@ -343,18 +339,17 @@ function isReasoningPart(part: ExportedPart): boolean {
  * answers) and the older ones counted as dropped; `gen_ai.input.messages` still holds them all.
  */
 function legacyMessages(
+  attributes: Attributes,
   attributeName: (index: number, field: "role" | "content") => string,
   entries: readonly LegacyEntry[],
   { config, limiter }: DescribeContext,
-): Attributes {
+): void {
   const kept = entries.slice(Math.max(0, entries.length - config.limits.maxLegacyMessages));
   limiter.droppedCount += 2 * (entries.length - kept.length);
-  const attributes: Attributes = {};
   kept.forEach((entry, index) => {
     attributes[attributeName(index, "role")] = entry.role;
     attributes[attributeName(index, "content")] = legacyContent(entry, limiter);
   });
-  return attributes;
 }
 
 /** Plain text when every part is text (joined with "\n"), else the JSON of the parts. */

@@ -40,6 +40,11 @@ export interface SpanInit {
   readonly startTime?: TimeInput;
 }
 
+/** What ends a span with what it knows, when the flush cannot wait for it (an LLM call's span, with the call). */
+export interface SpanCloser {
+  end(): void;
+}
+
 /** What deferred work adds to an ended span. */
 export interface SpanCompletion {
   readonly name: string;
@@ -88,6 +93,8 @@ export class ModaSpan implements Span {
   readonly owner: RequestScope;
   private attributeCount = 0;
   private completion: ((complete: (completion: SpanCompletion) => void) => Promise<void>) | undefined;
+  /** Ends this span with what it knows, should the flush stop waiting for it; else it just ends. */
+  closer: SpanCloser | undefined;
 
   constructor(init: SpanInit) {
     this.name = init.name;
@@ -128,9 +135,12 @@ export class ModaSpan implements Span {
     }
     if (isNew) this.attributeCount++;
     if (typeof value === "string") {
-      const capped = truncate(value, limits.maxAttributeLength);
-      if (capped.truncated) this.droppedAttributesCount++;
-      this.attributes[key] = capped.value;
+      if (value.length <= limits.maxAttributeLength) {
+        this.attributes[key] = value;
+      } else {
+        this.attributes[key] = truncate(value, limits.maxAttributeLength).value;
+        this.droppedAttributesCount++;
+      }
     } else if (isPrimitive(value) || (Array.isArray(value) && value.every((v) => v == null || isPrimitive(v)))) {
       this.attributes[key] = value;
     } else {
@@ -208,7 +218,8 @@ export class ModaSpan implements Span {
     try {
       await work((completion) => {
         this.name = completion.name;
-        for (const [key, value] of Object.entries(completion.attributes)) this.writeAttribute(key, value);
+        const { attributes } = completion;
+        for (const key of Object.keys(attributes)) this.writeAttribute(key, attributes[key]);
         this.droppedAttributesCount += completion.droppedAttributesCount;
         this.status = completion.status;
       });

@@ -107,6 +107,17 @@ describe.each(ANTHROPIC_SDKS)("the APIPromise of %s", (_name, Anthropic) => {
     await session.spans(1);
   });
 
+  it("records the conversation as the call sent it, though the caller goes on with it before the flush", async () => {
+    const session = tracedSession();
+    const messages: { role: "user" | "assistant"; content: string }[] = [{ role: "user", content: "Hi" }];
+    const message = await wrappedAnthropic(Anthropic).messages.create({ ...ask("text"), messages });
+    messages.push({ role: "assistant", content: message.content[0]?.type === "text" ? message.content[0].text : "" });
+    const [span] = await session.spans(1);
+    expect(jsonAttribute(span, "gen_ai.input.messages")).toEqual([
+      { role: "user", parts: [{ type: "text", content: "Hi" }] },
+    ]);
+  });
+
   it("keeps a tracer failure away from the caller", async () => {
     const session = tracedSession();
     let reads = 0;

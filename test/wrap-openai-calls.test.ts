@@ -132,6 +132,23 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
     });
   });
 
+  it("records the conversation as the call sent it, though the caller goes on with it before the flush", async () => {
+    const session = tracedSession();
+    const client = wrappedClient(OpenAI);
+    const messages: { role: "user" | "assistant"; content: string }[] = [{ role: "user", content: "Hi" }];
+    const params = { model: "gpt-4o", messages, temperature: 0.2 };
+    const completion = await client.chat.completions.create(params);
+    messages.push({ role: "assistant", content: completion.choices[0]?.message.content ?? "" });
+    params.temperature = 1;
+    const input: { role: "user" | "assistant"; content: string }[] = [{ role: "user", content: "Hi" }];
+    const response = await client.responses.create({ model: "gpt-4o", input });
+    input.push({ role: "assistant", content: response.output_text });
+    const spans = byStart(await session.spans(2));
+    const userHi = [{ role: "user", parts: [{ type: "text", content: "Hi" }] }];
+    expect(spans.map((span) => jsonAttribute(span, "gen_ai.input.messages"))).toEqual([userHi, userHi]);
+    expect(spans[0]?.attributes["gen_ai.request.temperature"]).toBe(0.2);
+  });
+
   it("chat.completions.create streamed: the same call, with time to first chunk", async () => {
     const session = tracedSession();
     const stream = await wrappedClient(OpenAI).chat.completions.create({
@@ -158,6 +175,27 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
     const ttfc = span?.attributes["gen_ai.response.time_to_first_chunk"] as number;
     expect(ttfc).toBeGreaterThan(0);
     expect(ttfc).toBeLessThanOrEqual(duration);
+  });
+
+  it("chat.completions.create streamed: a long answer is recorded whole, in order", async () => {
+    const session = tracedSession();
+    const stream = await wrappedClient(OpenAI).chat.completions.create({
+      model: "mock-long",
+      messages: [{ role: "user", content: "Count to 800." }],
+      stream: true,
+    });
+    let seen = "";
+    let deltas = 0;
+    for await (const chunk of stream) {
+      const content = chunk.choices[0]?.delta.content;
+      if (content) deltas++;
+      seen += content ?? "";
+    }
+    expect(deltas).toBeGreaterThan(900);
+    const [span] = await session.spans(1);
+    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
+      { role: "assistant", parts: [{ type: "text", content: seen }], finish_reason: "stop" },
+    ]);
   });
 
   it("chat.completions.create with tools: definitions, a tool-use history, parallel tool calls", async () => {

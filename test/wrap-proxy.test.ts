@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { wrap } from "../src/index";
-import { capture, rawClient, tracedSession, wrappedClient } from "./support/openai-harness";
+import { capture, jsonAttribute, rawClient, tracedSession, wrappedClient } from "./support/openai-harness";
 import { OPENAI_SDKS } from "./support/openai-sdks";
 
 const hi = { model: "gpt-4o", messages: [{ role: "user" as const, content: "Hi" }] };
@@ -110,8 +110,16 @@ describe.each(OPENAI_SDKS)("wrap() on %s", (_name, OpenAI, major) => {
     const completion = await wrapped.chat.completions.create({ model: "gpt-4o", messages: [hostile as never] });
     expect(completion.choices[0]?.message.content).toBe("Hello! How can I help you today?");
     await wrapped.chat.completions.create(hi);
-    const spans = await session.spans(1);
-    expect(spans).toHaveLength(1);
+    // The request is read at the flush, after the response: the tripped call keeps its span and its answer,
+    // without the request the tracer could not read; the next call is traced whole.
+    const spans = await session.spans(2);
+    expect(spans).toHaveLength(2);
+    const [tripped, next] = spans.sort((a, b) => (BigInt(a.startTimeUnixNano) < BigInt(b.startTimeUnixNano) ? -1 : 1));
+    expect(tripped?.attributes["gen_ai.input.messages"]).toBeUndefined();
+    expect(jsonAttribute(tripped, "gen_ai.output.messages")).toEqual(jsonAttribute(next, "gen_ai.output.messages"));
+    expect(jsonAttribute(next, "gen_ai.input.messages")).toEqual([
+      { role: "user", parts: [{ type: "text", content: "Hi" }] },
+    ]);
   });
 });
 

@@ -16,7 +16,7 @@ export type AnswerReader = (call: LlmCall, body: unknown, end?: StreamEnd) => vo
 
 /** `isAdded` tells an event the tracer asked for and the caller did not (OpenAI's usage chunk): it is not shown. */
 export function tracedAccumulatedAnswer(
-  begun: Pick<TracedCall, "call" | "args" | "streamed">,
+  begun: Pick<TracedCall, "call" | "args" | "streamed" | "describeRequest">,
   stream: StreamAccumulator,
   readAnswer: AnswerReader,
   isAdded?: (event: unknown) => boolean,

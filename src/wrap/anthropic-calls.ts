@@ -9,28 +9,48 @@ import {
   systemInstructions,
   usage,
 } from "./anthropic-content";
-import { describeAnthropicEndpoint } from "./anthropic-endpoint";
+import { type AnthropicEndpoint, describeAnthropicEndpoint } from "./anthropic-endpoint";
 import { withoutSdkSpan } from "./anthropic-sdk-spans";
 import { type AnthropicCompletion, CompletionAccumulator, MessageAccumulator } from "./anthropic-stream";
 import { describeSdkError } from "./errors";
-import { definedOnly, isObject, type JsonObject, stringOrUndefined, textParts, unfinishedReason } from "./parts";
-import type { ApiCallTracer, CallEnvironment, StreamEnd } from "./traced-call";
+import {
+  definedOnly,
+  isObject,
+  type JsonObject,
+  paramsAsSent,
+  stringOrUndefined,
+  textParts,
+  unfinishedReason,
+} from "./parts";
+import type { ApiCallTracer, StreamEnd } from "./traced-call";
 
 export const messagesTracer: ApiCallTracer = {
   begin(args, environment) {
     const [params, options] = args;
     if (!isObject(params)) return undefined;
-    const call: LlmCall = definedOnly({
-      ...baseCall(params, options, environment),
-      operation: "chat" as const,
-      systemInstructions: systemInstructions(params.system),
-      inputMessages: inputMessages(params.messages),
-    });
+    const asked = paramsAsSent(params, "messages");
+    const conversationId = conversationIdOf(options);
+    // The provider is known for sure at the flush, from the client.
+    const call: LlmCall = {
+      provider: "anthropic",
+      operation: "chat",
+      request: { model: stringOrUndefined(asked.model) },
+    };
     return tracedAccumulatedAnswer(
       {
         call,
         args: withoutSdkSpan(args, environment.client, "anthropic.messages.create"),
-        streamed: params.stream === true,
+        streamed: asked.stream === true,
+        describeRequest() {
+          Object.assign(
+            call,
+            definedOnly({
+              ...baseCall(asked, conversationId, describeAnthropicEndpoint(environment.client)),
+              systemInstructions: systemInstructions(asked.system),
+              inputMessages: inputMessages(asked.messages),
+            }),
+          );
+        },
       },
       new MessageAccumulator(),
       readMessage,
@@ -43,8 +63,9 @@ export const completionsTracer: ApiCallTracer = {
   begin(args, environment) {
     const [params, options] = args;
     if (!isObject(params)) return undefined;
+    const endpoint = describeAnthropicEndpoint(environment.client);
     const call: LlmCall = definedOnly({
-      ...baseCall(params, options, environment),
+      ...baseCall(params, conversationIdOf(options), endpoint),
       operation: "text_completion" as const,
       inputMessages: [{ role: "user", parts: textParts(params.prompt) }],
     });
@@ -61,12 +82,8 @@ export const completionsTracer: ApiCallTracer = {
   describeError: describeSdkError,
 };
 
-function baseCall(params: JsonObject, options: unknown, environment: CallEnvironment) {
-  return {
-    ...describeAnthropicEndpoint(environment.client),
-    request: definedOnly(requestParams(params)),
-    conversationId: conversationIdOf(options),
-  };
+function baseCall(params: JsonObject, conversationId: string | undefined, endpoint: AnthropicEndpoint) {
+  return { ...endpoint, request: definedOnly(requestParams(params)), conversationId };
 }
 
 /** The SDK's own per-call `openTelemetry.conversationId` request option names the conversation too. */

@@ -11,17 +11,24 @@
  *   the APIPromise — so an unhandled rejection stays one unhandled rejection, of the same error object.
  * - `parseResponse` by a function returning the SDK's own result, seen on its way to the caller.
  */
-import { safely } from "../safe";
+import { reportInternalError } from "../safe";
 
 /** The parts of a Stainless APIPromise the tracer touches. */
 interface StainlessApiPromise {
   responsePromise: PromiseLike<unknown>;
   parseResponse: (...args: unknown[]) => unknown;
+  /** Set by the SDK once something asks for the parsed value (`await`, `then`, `withResponse()`). */
+  readonly parsedPromise?: unknown;
 }
 
 export interface ApiPromiseObserver {
   /** The HTTP response arrived (status 2xx); its body is unread. */
   responded(response: unknown): void;
+  /**
+   * The HTTP response arrived and nothing asked the SDK to parse it: the caller took it with `asResponse()` (and
+   * reads its body later, or never), or has not consumed the promise yet. The body is still unread.
+   */
+  unparsed?(response: unknown): void;
   /** The request failed (HTTP error, connection, timeout, abort), or its body could not be parsed. */
   failed(error: unknown): void;
   /** The caller consumed the promise and the SDK parsed the body into `value` (a Stream, for streamed calls). */
@@ -49,18 +56,36 @@ export function isObservableApiPromise(value: unknown): value is StainlessApiPro
   );
 }
 
-/** Starts observing `promise`; an observer that throws is reported by `safely`, never to the caller. */
+/** Tells `observer` some news; an observer that throws is reported, never passed on (and allocates no closure). */
+function tell(observer: ApiPromiseObserver, news: keyof ApiPromiseObserver, detail: unknown): void {
+  try {
+    observer[news]?.(detail);
+  } catch (error) {
+    reportInternalError("APIPromise observer", error);
+  }
+}
+
+/** Starts observing `promise`. */
 export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPromiseObserver): void {
-  const failed = (error: unknown) => safely("APIPromise observer", () => observer.failed(error), undefined);
-  const parsed = (value: unknown) => safely("APIPromise observer", () => observer.parsed(value), undefined);
+  const failed = (error: unknown) => tell(observer, "failed", error);
+  const parsed = (value: unknown) => tell(observer, "parsed", value);
+  let parseStarted = false;
   const sent = promise.responsePromise;
   promise.responsePromise = sent.then(
     (props) => {
-      safely(
-        "APIPromise observer",
-        () => observer.responded((props as { response?: unknown } | null)?.response),
-        undefined,
-      );
+      const response = (props as { response?: unknown } | null)?.response;
+      tell(observer, "responded", response);
+      // The common case, an awaited promise, asked for the parse before the response came: nothing to check.
+      // Else the check waits for the reactions already queued on this promise: a parse asked for by a promise the
+      // SDK derived from this one (`_thenUnwrap`, as `chat.completions.parse()` does) starts in one of them, and
+      // a caller's `asResponse()` hands the body over only after them.
+      if (observer.unparsed && promise.parsedPromise === undefined) {
+        queueMicrotask(() =>
+          queueMicrotask(() => {
+            if (!parseStarted) tell(observer, "unparsed", response);
+          }),
+        );
+      }
       return props;
     },
     (error: unknown) => {
@@ -70,6 +95,7 @@ export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPro
   );
   const parse = promise.parseResponse;
   promise.parseResponse = function parseObserved(this: unknown, ...args: unknown[]): unknown {
+    parseStarted = true;
     let result: unknown;
     try {
       result = Reflect.apply(parse, this, args);
@@ -81,15 +107,8 @@ export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPro
       parsed(result);
       return result;
     }
-    return result.then(
-      (value) => {
-        parsed(value);
-        return value;
-      },
-      (error: unknown) => {
-        failed(error);
-        throw error;
-      },
-    );
+    // Seen on the side: the SDK's chain goes on from its own promise, as fast as untraced.
+    result.then(parsed, failed);
+    return result;
   };
 }

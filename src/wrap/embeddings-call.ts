@@ -16,8 +16,10 @@ export function tracedEmbeddings(
     call,
     args,
     streamed: false,
-    readBody(body) {
-      if (isObject(body)) Object.assign(call, definedOnly(readAnswer(body)));
+    // The vectors are let go at once: only what the answer tells of the call waits for the flush.
+    keepBody: (body) => (isObject(body) ? readAnswer(body) : undefined),
+    readBody(answer) {
+      if (answer) Object.assign(call, definedOnly(answer as EmbeddingsAnswer));
     },
     readEvent: () => true,
     endStream: () => undefined,

@@ -1,44 +1,83 @@
 /** `chat.completions.create`: Chat Completions params, completions and chunks as an LlmCall. */
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition } from "../llm-call";
-import { type StreamAccumulator, tracedAccumulatedAnswer } from "./accumulated-answer";
+import type { StreamAccumulator } from "./accumulated-answer";
 import { describeSdkError } from "./errors";
 import { audioPart, contentParts } from "./openai-content";
 import { describeEndpoint, whoAnswers } from "./openai-endpoint";
 import { chatUsage, finishReasonOf, outputTypeOf, samplingParams } from "./openai-shared";
-import { requestStreamUsage } from "./openai-stream-usage";
+import { requestStreamUsage, type StreamUsageRequest } from "./openai-stream-usage";
 import {
   asArray,
   definedOnly,
   isObject,
   type JsonObject,
   numberOrUndefined,
+  paramsAsSent,
   parseArguments,
   stringOrUndefined,
   textParts,
 } from "./parts";
-import type { ApiCallTracer, StreamEnd } from "./traced-call";
+import { addPiece, type StreamedText, streamedText } from "./streamed-text";
+import type { ApiCallTracer, StreamEnd, TracedCall } from "./traced-call";
 
 export const chatCompletionsTracer: ApiCallTracer = {
   begin(args, environment) {
     const params = args[0];
     if (!isObject(params)) return undefined;
-    const endpoint = describeEndpoint(environment.client);
-    const sent = requestStreamUsage(args, params, endpoint, environment.config);
-    const call: LlmCall = definedOnly({
-      ...whoAnswers(endpoint),
-      operation: "chat" as const,
-      request: chatRequest(params),
-      inputMessages: asArray(params.messages).filter(isObject).map(inputMessage),
-    });
-    return tracedAccumulatedAnswer(
-      { call, args: sent.args, streamed: params.stream === true },
-      new ChatStream(),
-      (_, body, end) => readCompletion(call, body, params, end),
-      sent.isAddedChunk,
+    const { client, config } = environment;
+    return new ChatCompletionCall(
+      paramsAsSent(params, "messages"),
+      client,
+      requestStreamUsage(args, params, client, config),
     );
   },
   describeError: describeSdkError,
 };
+
+/** One chat completion call: the params as sent, read at the flush with the answer and who gave it. */
+class ChatCompletionCall implements TracedCall {
+  readonly call: LlmCall;
+  readonly args: readonly unknown[];
+  readonly streamed: boolean;
+  private readonly stream: ChatStream | undefined;
+
+  constructor(
+    private readonly asked: JsonObject,
+    private readonly client: object,
+    private readonly sent: StreamUsageRequest,
+  ) {
+    // The provider is known for sure at the flush, from the client.
+    this.call = { provider: "openai", operation: "chat", request: { model: stringOrUndefined(asked.model) } };
+    this.args = sent.args;
+    this.streamed = asked.stream === true;
+    this.stream = this.streamed ? new ChatStream() : undefined;
+  }
+
+  describeRequest(): void {
+    const { asked } = this;
+    Object.assign(
+      this.call,
+      definedOnly({
+        ...whoAnswers(describeEndpoint(this.client)),
+        request: chatRequest(asked),
+        inputMessages: asArray(asked.messages).filter(isObject).map(inputMessage),
+      }),
+    );
+  }
+
+  readBody(body: unknown): void {
+    readCompletion(this.call, body, this.asked);
+  }
+
+  readEvent(chunk: unknown): boolean {
+    this.stream?.add(chunk);
+    return !this.sent.isAddedChunk(chunk);
+  }
+
+  endStream(end: StreamEnd): void {
+    if (this.stream) readCompletion(this.call, this.stream.answer(), this.asked, end);
+  }
+}
 
 function chatRequest(params: JsonObject): RequestParams {
   return definedOnly({
@@ -153,9 +192,9 @@ function audioParts(audio: unknown, format: string | undefined): Part[] {
 
 interface ChoiceSoFar {
   role?: string;
-  content: string;
+  content: StreamedText;
   refusal: string;
-  reasoning: string;
+  reasoning: StreamedText;
   transcript: string;
   audioData: string;
   toolCalls: Map<number, { id?: string; type: string; name: string; arguments: string }>;
@@ -175,14 +214,23 @@ class ChatStream implements StreamAccumulator {
     this.id ||= stringOrUndefined(chunk.id);
     this.model ||= stringOrUndefined(chunk.model);
     if (isObject(chunk.usage)) this.usage = chunk.usage;
-    for (const choice of asArray(chunk.choices).filter(isObject)) this.addChoice(choice);
+    const choices = chunk.choices;
+    if (!Array.isArray(choices)) return;
+    for (const choice of choices) if (isObject(choice)) this.addChoice(choice);
   }
 
   private addChoice(choice: JsonObject): void {
     const index = typeof choice.index === "number" ? choice.index : 0;
     let soFar = this.choices.get(index);
     if (!soFar) {
-      soFar = { content: "", refusal: "", reasoning: "", transcript: "", audioData: "", toolCalls: new Map() };
+      soFar = {
+        content: streamedText(),
+        refusal: "",
+        reasoning: streamedText(),
+        transcript: "",
+        audioData: "",
+        toolCalls: new Map(),
+      };
       this.choices.set(index, soFar);
     }
     if (typeof choice.finish_reason === "string") soFar.finishReason = choice.finish_reason;
@@ -201,15 +249,17 @@ class ChatStream implements StreamAccumulator {
 
 function addDelta(soFar: ChoiceSoFar, delta: JsonObject): void {
   if (typeof delta.role === "string") soFar.role = delta.role;
-  if (typeof delta.content === "string") soFar.content += delta.content;
+  if (typeof delta.content === "string") addPiece(soFar.content, delta.content);
   if (typeof delta.refusal === "string") soFar.refusal += delta.refusal;
   const reasoning = delta.reasoning_content ?? delta.reasoning;
-  if (typeof reasoning === "string") soFar.reasoning += reasoning;
+  if (typeof reasoning === "string") addPiece(soFar.reasoning, reasoning);
   if (isObject(delta.audio)) {
     if (typeof delta.audio.transcript === "string") soFar.transcript += delta.audio.transcript;
     if (typeof delta.audio.data === "string") soFar.audioData += delta.audio.data;
   }
-  for (const call of asArray(delta.tool_calls).filter(isObject)) addToolCallDelta(soFar.toolCalls, call);
+  const toolCalls = delta.tool_calls;
+  if (!Array.isArray(toolCalls)) return;
+  for (const call of toolCalls) if (isObject(call)) addToolCallDelta(soFar.toolCalls, call);
 }
 
 function addToolCallDelta(calls: ChoiceSoFar["toolCalls"], delta: JsonObject): void {
@@ -233,9 +283,9 @@ function messageOf(soFar: ChoiceSoFar): JsonObject {
     .map(([, call]) => ({ id: call.id, type: call.type, function: { name: call.name, arguments: call.arguments } }));
   return {
     role: soFar.role ?? "assistant",
-    content: soFar.content,
+    content: soFar.content.join(""),
     refusal: soFar.refusal,
-    reasoning_content: soFar.reasoning,
+    reasoning_content: soFar.reasoning.join(""),
     audio: { transcript: soFar.transcript, data: soFar.audioData },
     tool_calls: toolCalls,
   };

@@ -13,7 +13,7 @@ export const completionsTracer: ApiCallTracer = {
     const params = args[0];
     if (!isObject(params)) return undefined;
     const endpoint = describeEndpoint(environment.client);
-    const sent = requestStreamUsage(args, params, endpoint, environment.config);
+    const sent = requestStreamUsage(args, params, environment.client, environment.config);
     const call: LlmCall = definedOnly({
       ...whoAnswers(endpoint),
       operation: "text_completion" as const,

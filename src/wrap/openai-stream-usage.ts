@@ -4,7 +4,7 @@
  * brings is hidden from the caller, who never asked for it.
  */
 import type { ResolvedConfig } from "../config";
-import type { Endpoint } from "./openai-endpoint";
+import { describeEndpoint } from "./openai-endpoint";
 import { asArray, isObject, type JsonObject } from "./parts";
 
 export interface StreamUsageRequest {
@@ -17,13 +17,14 @@ export interface StreamUsageRequest {
 export function requestStreamUsage(
   args: readonly unknown[],
   params: JsonObject,
-  endpoint: Endpoint,
+  client: object,
   config: ResolvedConfig | undefined,
 ): StreamUsageRequest {
   const options = params.stream_options;
   const askedAlready = isObject(options) && options.include_usage !== undefined;
   const inject = config?.injectStreamUsage !== false;
-  if (params.stream !== true || askedAlready || !inject || !endpoint.acceptsStreamOptions)
+  // Who answers is asked last: only a stream needs to know, and working it out parses a URL.
+  if (params.stream !== true || askedAlready || !inject || !describeEndpoint(client).acceptsStreamOptions)
     return { args, isAddedChunk: () => false };
   const streamOptions = { ...(isObject(options) ? options : {}), include_usage: true };
   return { args: [{ ...params, stream_options: streamOptions }, ...args.slice(1)], isAddedChunk: isUsageOnlyChunk };

@@ -33,7 +33,12 @@ export function stopSequencesOf(stop: unknown): string[] | undefined {
 
 /** A copy of `object` without its `undefined` values. */
 export function definedOnly<T extends object>(object: T): T {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(object)) {
+    const value = (object as JsonObject)[key];
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy as T;
 }
 
 /** The finish reason of an answer the provider never finished: how its stream stopped. */
@@ -74,4 +79,13 @@ export function partFromUrl(url: string, modality: Modality): BlobPart | UriPart
     mime_type: mimeType,
     content: data[2] ?? "",
   });
+}
+
+/**
+ * The params as the call sent them, kept to be read at the flush: a shallow copy, with a copy of the list named
+ * `list` too, which callers go on filling after the call (`messages.push(answer)`).
+ */
+export function paramsAsSent(params: JsonObject, list: string): JsonObject {
+  const items = params[list];
+  return Array.isArray(items) ? { ...params, [list]: items.slice() } : { ...params };
 }

@@ -79,8 +79,9 @@ function prefixesOf(provider: ProviderModule): Set<string> {
 function proxyFor(target: object, path: string, context: WrapContext): object {
   const cached = context.proxies.get(target);
   if (cached) return cached;
+  const reads = new Map<string, Substitution>();
   const proxy = new Proxy(target, {
-    get: (raw, key) => readThrough(raw, key, path, context),
+    get: (raw, key) => readThrough(raw, key, path, context, reads),
     // A setter may touch `#private` fields: it must run on the raw object.
     set: (raw, key, value) => Reflect.set(raw, key, value),
   });
@@ -89,11 +90,35 @@ function proxyFor(target: object, path: string, context: WrapContext): object {
   return proxy;
 }
 
-function readThrough(raw: object, key: string | symbol, path: string, context: WrapContext): unknown {
+/** What a read of a property gave last: its value, and what the proxy returned for it. */
+interface Substitution {
+  readonly value: unknown;
+  readonly substitute: unknown;
+}
+
+/** Each call reads its way down (`client.chat.completions.create`): a property read again gives what it gave. */
+function readThrough(
+  raw: object,
+  key: string | symbol,
+  path: string,
+  context: WrapContext,
+  reads: Map<string, Substitution>,
+): unknown {
   const value: unknown = Reflect.get(raw, key, raw);
   // A class is not called on the client: `wrapped.constructor === OpenAI` must hold.
-  if (typeof key !== "string" || key === "constructor" || !canSubstitute(raw, key)) return value;
-  const childPath = path === "" ? key : `${path}.${key}`;
+  if (typeof key !== "string" || key === "constructor") return value;
+  const last = reads.get(key);
+  let substitute: unknown;
+  if (last !== undefined && last.value === value) {
+    substitute = last.substitute;
+  } else {
+    substitute = substituteFor(value, raw, path === "" ? key : `${path}.${key}`, context);
+    reads.set(key, { value, substitute });
+  }
+  return substitute === value || !canSubstitute(raw, key) ? value : substitute;
+}
+
+function substituteFor(value: unknown, raw: object, childPath: string, context: WrapContext): unknown {
   if (typeof value === "function") {
     const handler = context.provider.methods[childPath];
     return handler ? tracedMethod(value as AnyFunction, handler) : passThrough(value as AnyFunction);

@@ -5,7 +5,7 @@
  * that function is replaced, by one returning an observed iterator over the SDK's own.
  * The first iteration is the one observed: the SDK refuses a second, and a `tee()` shares the first.
  */
-import { safely } from "../safe";
+import { reportInternalError, safely } from "../safe";
 
 /** The part of a Stainless Stream the tracer touches. */
 interface StainlessStream {
@@ -75,36 +75,43 @@ function abortReason(stream: StainlessStream): unknown {
   return signal.reason ?? new Error("The stream's request was aborted.");
 }
 
+/**
+ * The observed iterator over `inner`. Each `next()` is the SDK's own plus one reaction: no `async` wrappers, and
+ * nothing allocated per event but that reaction's promise.
+ */
 export function observeIterator(
   inner: AsyncIterator<unknown>,
   observer: StreamObserver,
   outcome: StreamOutcome,
   aborted: () => unknown,
 ): AsyncIterator<unknown> {
-  const shown = (value: unknown) => outcome.done || safely("stream observer", () => observer.event(value), true);
-  const read = async (args: [] | [unknown]): Promise<IteratorResult<unknown>> => {
-    outcome.reading += 1;
-    try {
-      return await inner.next(...args);
-    } catch (error) {
-      outcome.settle(() => observer.failed(error));
-      throw error;
-    } finally {
-      outcome.reading -= 1;
+  const stepped = (step: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
+    outcome.reading -= 1;
+    if (step.done) {
+      const reason = aborted();
+      outcome.settle(() => (reason === undefined ? observer.ended() : observer.failed(reason)));
+      return step;
     }
+    // An event hidden from the caller: the caller gets the next one instead.
+    return outcome.done || isShown(observer, step.value) ? step : next();
+  };
+  const threw = (error: unknown): never => {
+    outcome.reading -= 1;
+    outcome.settle(() => observer.failed(error));
+    throw error;
+  };
+  const next = (...args: [] | [unknown]): Promise<IteratorResult<unknown>> => {
+    outcome.reading += 1;
+    let step: Promise<IteratorResult<unknown>>;
+    try {
+      step = args.length === 0 ? inner.next() : inner.next(args[0]);
+    } catch (error) {
+      return Promise.reject(error).catch(threw);
+    }
+    return Promise.resolve(step).then(stepped, threw);
   };
   const observedIterator: AsyncIterator<unknown> & AsyncIterable<unknown> = {
-    async next(...args: [] | [unknown]) {
-      for (;;) {
-        const step = await read(args);
-        if (step.done) {
-          const reason = aborted();
-          outcome.settle(() => (reason === undefined ? observer.ended() : observer.failed(reason)));
-          return step;
-        }
-        if (shown(step.value)) return step;
-      }
-    },
+    next,
     async return(value?: unknown) {
       outcome.settle(() => observer.cancelled());
       return inner.return ? inner.return(value) : { done: true, value };
@@ -119,4 +126,14 @@ export function observeIterator(
     },
   };
   return observedIterator;
+}
+
+/** Whether the caller sees `value`; an observer that throws is reported, and the event shown. */
+function isShown(observer: StreamObserver, value: unknown): boolean {
+  try {
+    return observer.event(value);
+  } catch (error) {
+    reportInternalError("stream observer", error);
+    return true;
+  }
 }

@@ -6,13 +6,15 @@
  * the stream events, and `describeError()` names an SDK error. This module does the rest: the span, the
  * APIPromise and Stream observers, and ending the span exactly once on every exit (success, HTTP error,
  * abort, mid-stream error, `break`). A tracer failure is reported by `safely` and never reaches the caller.
+ * Only what must happen during the call does: reading the request, the answer and the error into the LlmCall
+ * waits for the flush (DESIGN: CPU off the request path).
  */
 import type { ResolvedConfig } from "../config";
 import type { LlmCall, LlmError } from "../llm-call";
-import { type LlmSpan, startLlmSpan } from "../llm-span";
-import { safely } from "../safe";
-import { resolveScope } from "../scope";
-import { isObservableApiPromise, observeApiPromise } from "./api-promise";
+import { type CallRecord, type LlmSpan, startLlmSpan } from "../llm-span";
+import { reportInternalError, safely } from "../safe";
+import { type RequestScope, resolveScope } from "../scope";
+import { type ApiPromiseObserver, isObservableApiPromise, observeApiPromise } from "./api-promise";
 import type { Invocation, MethodHandler } from "./provider";
 import { isObservableStream, observeStream, type StreamObserver } from "./stream";
 
@@ -32,11 +34,21 @@ export interface TracedCall {
   /** The arguments to send: the caller's, or a copy with additions. */
   readonly args: readonly unknown[];
   readonly streamed: boolean;
-  /** Fills `call` from the JSON body of a non-streamed answer. */
+  /**
+   * Fills `call` from the request, at the flush: `begin()` keeps what it needs (a shallow copy of the params, so
+   * that a caller changing them after the call changes nothing) and leaves the reading off the request path.
+   */
+  describeRequest?(): void;
+  /**
+   * What of a non-streamed answer's JSON body to keep until the flush, when `readBody` reads it (default: the
+   * body). For answers too large to hold on to (embedding vectors).
+   */
+  keepBody?(body: unknown): unknown;
+  /** Fills `call` from the JSON body of a non-streamed answer (or what `keepBody` kept of it); run at the flush. */
   readBody(body: unknown): void;
-  /** Sees one stream event, unchanged; returns false to hide it from the caller. */
+  /** Sees one stream event, unchanged; returns false to hide it from the caller. Runs once per event: keep it short. */
   readEvent(event: unknown): boolean;
-  /** Fills `call` from what the stream delivered, however it ended. */
+  /** Fills `call` from what the stream delivered, however it ended; run at the flush. */
   endStream(end: StreamEnd): void;
 }
 
@@ -47,12 +59,7 @@ export interface ApiCallTracer<Traced extends TracedCall = TracedCall> {
 }
 
 /** Watches what the original method returned, and returns what the caller gets. */
-export type ResultObserver<Traced extends TracedCall> = (
-  result: unknown,
-  traced: Traced,
-  span: LlmSpan,
-  outcome: CallOutcome,
-) => unknown;
+export type ResultObserver<Traced extends TracedCall> = (result: unknown, inFlight: CallInFlight<Traced>) => unknown;
 
 /** The handler that begins the call's span, calls the original method with the tracer's arguments, and observes it. */
 export function tracingHandler<Traced extends TracedCall>(
@@ -60,97 +67,126 @@ export function tracingHandler<Traced extends TracedCall>(
   observe: ResultObserver<Traced>,
 ): MethodHandler {
   return (invocation) => {
-    const traced = safely("begin LLM call", () => tracer.begin(invocation.args, environmentOf(invocation)), undefined);
-    if (!traced) return Reflect.apply(invocation.original, invocation.target, invocation.args);
-    const span = startLlmSpan(traced.call, invocation.scopeHint);
-    const outcome = callOutcome(traced, span, tracer);
+    const begun = begin(tracer, invocation);
+    if (!begun) return Reflect.apply(invocation.original, invocation.target, invocation.args);
+    const { traced, scope } = begun;
+    const inFlight = new CallInFlight(traced, startLlmSpan(traced, scope), tracer);
     let result: unknown;
     try {
       result = Reflect.apply(invocation.original, invocation.target, traced.args);
     } catch (error) {
-      outcome.failed(error);
+      inFlight.failed(error);
       throw error;
     }
-    return observe(result, traced, span, outcome);
+    return observe(result, inFlight);
   };
+}
+
+/** The call as the tracer describes it, in its request scope; `undefined` leaves it untraced. */
+function begin<Traced extends TracedCall>(
+  tracer: ApiCallTracer<Traced>,
+  invocation: Invocation,
+): { traced: Traced; scope: RequestScope } | undefined {
+  // Inline `try` rather than `safely`: no closure on the path of every call.
+  try {
+    const scope = resolveScope(invocation.scopeHint);
+    const traced = tracer.begin(invocation.args, { client: invocation.client, config: scope.config });
+    return traced && { traced, scope };
+  } catch (error) {
+    reportInternalError("begin LLM call", error);
+    return undefined;
+  }
 }
 
 /** The handler tracing a method that makes one request through the SDK and returns its APIPromise. */
 /* @__NO_SIDE_EFFECTS__ */
 export function traceApiCall(tracer: ApiCallTracer): MethodHandler {
-  return tracingHandler(tracer, (result, traced, span, outcome) => {
-    safely("observe LLM call", () => observeResult(result, traced, span, outcome), undefined);
+  return tracingHandler(tracer, (result, inFlight) => {
+    try {
+      observeResult(result, inFlight);
+    } catch (error) {
+      reportInternalError("observe LLM call", error);
+    }
     return result;
   });
 }
 
-function environmentOf(invocation: Invocation): CallEnvironment {
-  return {
-    client: invocation.client,
-    config: safely("scope config", () => resolveScope(invocation.scopeHint).config, undefined),
-  };
-}
+/**
+ * One traced call, from its request to the end of its span. How it ended: each way ends the span once (the first
+ * wins); the answer, the error and `record` are read into the call at the flush, off the request path. And what
+ * its APIPromise tells: a JSON answer is read from the value the SDK parses for the caller, from a copy only when
+ * nothing asks for that; a stream is there with the response, and the span waits for the caller to read it.
+ */
+export class CallInFlight<Traced extends TracedCall = TracedCall> implements ApiPromiseObserver {
+  constructor(
+    readonly traced: Traced,
+    readonly span: LlmSpan,
+    private readonly tracer: ApiCallTracer<Traced>,
+  ) {}
 
-/** How the call ended. `record` fills the call from the answer; it runs only if the span has not ended yet. */
-export interface CallOutcome {
-  ended(record?: () => void): void;
-  cancelled(record?: () => void): void;
-  failed(error: unknown, record?: () => void): void;
-}
-
-/** Ends the span once; after that, nothing changes the call (the span describes it asynchronously). */
-function callOutcome(traced: TracedCall, span: LlmSpan, tracer: ApiCallTracer): CallOutcome {
-  let done = false;
-  const finish = (...steps: (() => void)[]) => {
-    if (done) return;
-    done = true;
-    for (const step of steps) safely("record LLM call outcome", step, undefined);
-    span.end(traced.call);
-  };
-  const nothing = () => undefined;
-  return {
-    ended: (record = nothing) => finish(record),
-    cancelled: (record = nothing) =>
-      finish(record, () => {
-        traced.call.cancelled = true;
-      }),
-    failed: (error, record = nothing) =>
-      finish(record, () => {
-        traced.call.error = tracer.describeError(error);
-      }),
-  };
-}
-
-function observeResult(result: unknown, traced: TracedCall, span: LlmSpan, outcome: CallOutcome): void {
-  if (!isObservableApiPromise(result)) {
-    // Not a shape this tracer knows: the request is recorded, the answer is not.
-    outcome.ended();
-    return;
+  ended(record?: CallRecord): void {
+    this.span.end(record);
   }
-  observeApiPromise(result, {
-    responded(response) {
-      if (traced.streamed) span.awaitReader(() => outcome.ended());
-      else readJsonCopy(response, traced, outcome);
-    },
-    failed: outcome.failed,
-    parsed(value) {
-      if (!traced.streamed) return;
-      span.readerArrived();
-      observeEvents(value, traced, span, outcome);
-    },
-  });
+
+  cancelled(record?: CallRecord): void {
+    const { call } = this.traced;
+    this.span.end(record, () => {
+      call.cancelled = true;
+    });
+  }
+
+  failed(error: unknown, record?: CallRecord): void {
+    const { traced, tracer } = this;
+    this.span.end(record, () => {
+      traced.call.error = tracer.describeError(error);
+    });
+  }
+
+  /** Ends the call with the JSON body of its answer. */
+  answered(body: unknown): void {
+    const { traced } = this;
+    const kept = traced.keepBody ? safely("keep the answer", () => traced.keepBody?.(body), undefined) : body;
+    this.span.end(() => traced.readBody(kept));
+  }
+
+  responded(): void {
+    if (this.traced.streamed) this.span.awaitReader(() => this.ended());
+  }
+
+  unparsed(response: unknown): void {
+    if (!this.traced.streamed) readJsonCopy(response, this);
+  }
+
+  parsed(value: unknown): void {
+    if (!this.traced.streamed) {
+      this.answered(value);
+      return;
+    }
+    this.span.readerArrived();
+    if (isObservableStream(value)) observeStream(value, streamObserver(this));
+    else this.ended();
+  }
 }
 
-/** Reads a copy of the body, so the span ends even when nobody consumes the promise and `asResponse()` stays unread. */
-function readJsonCopy(response: unknown, traced: TracedCall, outcome: CallOutcome): void {
+function observeResult(result: unknown, inFlight: CallInFlight): void {
+  if (isObservableApiPromise(result)) observeApiPromise(result, inFlight);
+  // Not a shape this tracer knows: the request is recorded, the answer is not.
+  else inFlight.ended();
+}
+
+/**
+ * Reads a copy of the body, for an answer the SDK is not asked to parse (yet): taken with `asResponse()` (the body
+ * stays unread for the caller), or awaited by nobody.
+ */
+function readJsonCopy(response: unknown, inFlight: CallInFlight): void {
   const copy = safely("copy response", () => jsonResponseCopy(response), undefined);
   if (!copy) {
-    outcome.ended();
+    inFlight.ended();
     return;
   }
   copy.json().then(
-    (body: unknown) => outcome.ended(() => traced.readBody(body)),
-    () => outcome.ended(),
+    (body: unknown) => inFlight.answered(body),
+    () => inFlight.ended(),
   );
 }
 
@@ -163,23 +199,16 @@ function jsonResponseCopy(response: unknown): Response | undefined {
   return candidate.clone();
 }
 
-function observeEvents(value: unknown, traced: TracedCall, span: LlmSpan, outcome: CallOutcome): void {
-  if (!isObservableStream(value)) {
-    outcome.ended();
-    return;
-  }
-  observeStream(value, streamObserver(traced, span, outcome));
-}
-
 /** What each event and the end of a stream do to the call and its span, whatever the SDK's stream object. */
-export function streamObserver(traced: TracedCall, span: LlmSpan, outcome: CallOutcome): StreamObserver {
+export function streamObserver(inFlight: CallInFlight): StreamObserver {
+  const { traced, span } = inFlight;
   return {
     event(event) {
       span.firstChunk();
       return traced.readEvent(event);
     },
-    ended: () => outcome.ended(() => traced.endStream("ended")),
-    cancelled: () => outcome.cancelled(() => traced.endStream("cancelled")),
-    failed: (error) => outcome.failed(error, () => traced.endStream("failed")),
+    ended: () => inFlight.ended(() => traced.endStream("ended")),
+    cancelled: () => inFlight.cancelled(() => traced.endStream("cancelled")),
+    failed: (error) => inFlight.failed(error, () => traced.endStream("failed")),
   };
 }

@@ -4,13 +4,12 @@
  * The span, its one end on every exit and the tracer's safety are traced-call.ts's; the promise and the stream
  * are observed by plain-promise.ts and async-iterable.ts.
  */
-import type { LlmSpan } from "../llm-span";
 import { safely } from "../safe";
 import { isObservableAsyncIterable, observeAsyncIterable } from "./async-iterable";
 import { isFernResponsePromise, observeFernResponsePromise } from "./fern-promise";
 import { isPlainPromise, observePlainPromise, type PromiseObserver } from "./plain-promise";
 import type { MethodHandler } from "./provider";
-import { type ApiCallTracer, type CallOutcome, streamObserver, type TracedCall, tracingHandler } from "./traced-call";
+import { type ApiCallTracer, type CallInFlight, streamObserver, type TracedCall, tracingHandler } from "./traced-call";
 
 export interface PromiseTracedCall extends TracedCall {
   /**
@@ -30,31 +29,32 @@ export function tracePromiseCall(tracer: PromiseCallTracer): MethodHandler {
   return tracingHandler(tracer, observePromise);
 }
 
-function observePromise(result: unknown, traced: PromiseTracedCall, span: LlmSpan, outcome: CallOutcome): unknown {
+function observePromise(result: unknown, inFlight: CallInFlight<PromiseTracedCall>): unknown {
+  const { traced } = inFlight;
   const observer: PromiseObserver = {
     fulfilled(value) {
       if (!traced.streamed) {
-        outcome.ended(() => traced.readBody(value));
+        inFlight.answered(value);
         return;
       }
       safely("read stream head", () => traced.readBody(value), undefined);
       const events = safely("find stream events", () => (traced.eventsOf ? traced.eventsOf(value) : value), value);
-      observeEvents(events, traced, span, outcome);
+      observeEvents(events, inFlight);
     },
-    rejected: (error) => outcome.failed(error),
+    rejected: (error) => inFlight.failed(error),
   };
   // A Fern HttpResponsePromise is observed in place (fern-promise.ts), a plain Promise through a derived one.
   if (isFernResponsePromise(result)) return observeFernResponsePromise(result, observer);
   if (isPlainPromise(result)) return observePlainPromise(result, observer);
   // Not a shape this module knows: the request is recorded, the answer is not.
-  outcome.ended();
+  inFlight.ended();
   return result;
 }
 
-function observeEvents(events: unknown, traced: PromiseTracedCall, span: LlmSpan, outcome: CallOutcome): void {
+function observeEvents(events: unknown, inFlight: CallInFlight<PromiseTracedCall>): void {
   if (!isObservableAsyncIterable(events)) {
-    outcome.ended();
+    inFlight.ended();
     return;
   }
-  observeAsyncIterable(events, streamObserver(traced, span, outcome), traced.abortSignal);
+  observeAsyncIterable(events, streamObserver(inFlight), inFlight.traced.abortSignal);
 }

@@ -14,7 +14,8 @@
  *
  * Scenario: the header `x-mock-scenario`, else the request's model when it is `mock-<scenario>`, else `text`.
  * - Chat Completions: `text`, `tools` (two parallel tool calls; streamed, their deltas interleave by index),
- *   `json`, `refusal`, `reasoning` (DeepSeek's `reasoning_content`), `audio`, `length`, `content-filter`:
+ *   `json`, `refusal`, `reasoning` (DeepSeek's `reasoning_content`), `audio`, `length`, `content-filter`, `long`
+ *   (an answer of some 950 content deltas):
  *   `test/fixtures/openai/chat-<scenario>.json`. `agent`: a call to the request's first tool until the
  *   conversation holds a tool result, then text. `azure`: `text` as Azure streams it (a first chunk with
  *   empty `choices` and `prompt_filter_results`, `content_filter_results` on every choice, and a trailing
