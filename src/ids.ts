@@ -21,8 +21,8 @@ function randomHex(bytes: number): string {
 }
 
 /** The all-zero ids are invalid. */
-const INVALID_TRACE_ID = "0".repeat(32);
-const INVALID_SPAN_ID = "0".repeat(16);
+export const INVALID_TRACE_ID = "0".repeat(32);
+export const INVALID_SPAN_ID = "0".repeat(16);
 
 export function newTraceId(): string {
   const id = randomHex(16);

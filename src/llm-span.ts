@@ -6,7 +6,7 @@ import { reportInternalError, safely } from "./safe";
 import type { RequestScope } from "./scope";
 import { describeLlmCall, llmSpanName } from "./semconv";
 import type { ModaSpan, SpanCompletion } from "./span";
-import { nowMs } from "./time";
+import { hrTimeToMs, nowMs } from "./time";
 import { startSpan } from "./tracer";
 
 /** Work that fills an LlmCall from what was kept of it; run by the flush, off the request path. */
@@ -96,8 +96,7 @@ class RecordingLlmSpan implements LlmSpan {
     safely("describe LLM request", () => described.describeRequest?.(), undefined);
     for (const record of records) if (record) safely("record LLM call", record, undefined);
     if (this.firstChunkAt !== undefined) {
-      const [seconds, nanos] = span.startTime;
-      call.timeToFirstChunk ??= (this.firstChunkAt - seconds * 1000 - nanos / 1e6) / 1000;
+      call.timeToFirstChunk ??= (this.firstChunkAt - hrTimeToMs(span.startTime)) / 1000;
     }
     try {
       complete(await describeLlmCall(call, span.owner.config, this.values));

@@ -10,6 +10,7 @@
  * the SDK's spans for the model calls too leaves that client unwrapped.
  */
 import type { Span, SpanContext } from "@opentelemetry/api";
+import { INVALID_SPAN_ID, INVALID_TRACE_ID } from "../ids";
 import { TraceFlags } from "../otel";
 import { isObject } from "./parts";
 
@@ -60,7 +61,7 @@ function silentCallSpan(name: string): Record<string, unknown> {
 
 /** What the api's `trace.wrapSpanContext(INVALID_SPAN_CONTEXT)` gives: a span that records and propagates nothing. */
 function nonRecordingSpan(): Span {
-  const invalid: SpanContext = { traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: TraceFlags.NONE };
+  const invalid: SpanContext = { traceId: INVALID_TRACE_ID, spanId: INVALID_SPAN_ID, traceFlags: TraceFlags.NONE };
   const span: Span = {
     spanContext: () => invalid,
     setAttribute: () => span,

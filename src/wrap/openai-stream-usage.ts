@@ -18,11 +18,11 @@ export function requestStreamUsage(
   args: readonly unknown[],
   params: JsonObject,
   client: object,
-  config: ResolvedConfig | undefined,
+  config: ResolvedConfig,
 ): StreamUsageRequest {
   const options = params.stream_options;
   const askedAlready = isObject(options) && options.include_usage !== undefined;
-  const inject = config?.injectStreamUsage !== false;
+  const inject = config.injectStreamUsage;
   // Who answers is asked last: only a stream needs to know, and working it out parses a URL.
   if (params.stream !== true || askedAlready || !inject || !describeEndpoint(client).acceptsStreamOptions)
     return { args, isAddedChunk: () => false };

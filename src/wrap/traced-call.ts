@@ -25,7 +25,7 @@ export interface CallEnvironment {
   /** The raw client the call is made on. */
   readonly client: object;
   /** The config of the scope the span will belong to. */
-  readonly config: ResolvedConfig | undefined;
+  readonly config: ResolvedConfig;
 }
 
 export interface TracedCall {

@@ -7,7 +7,7 @@
  * field's JSON type, ids in hex of the right length, enums as integers.
  */
 import type protobuf from "protobufjs";
-import { traceService } from "./otlp-decode";
+import { base64Id, isJson, traceService } from "./otlp-decode";
 
 type Json = Record<string, unknown>;
 
@@ -33,7 +33,7 @@ const SCALARS: Record<string, readonly [string, (value: unknown) => boolean]> = 
 export function decodeInFull(body: Uint8Array, contentType: string): unknown {
   const type = traceService.request;
   let message: protobuf.Message;
-  if (contentType.toLowerCase().includes("json")) {
+  if (isJson(contentType)) {
     const json: unknown = JSON.parse(new TextDecoder().decode(body));
     checkJson(type, json, "$");
     message = type.fromObject(base64Ids(json) as Json);
@@ -106,8 +106,7 @@ function base64Ids(value: unknown): unknown {
 function canonical(value: unknown, key = ""): unknown {
   if (Array.isArray(value)) return value.map((item) => canonical(item));
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
-  if (Object.hasOwn(ID_HEX_LENGTHS, key) && typeof value === "string")
-    return Buffer.from(value, "base64").toString("hex");
+  if (Object.hasOwn(ID_HEX_LENGTHS, key) && typeof value === "string") return base64Id(value);
   if (!isObject(value)) return value;
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, canonical(v, k)]));
 }

@@ -108,7 +108,7 @@ function hexId(value: unknown): string {
   return typeof value === "string" ? value.toLowerCase() : "";
 }
 
-function base64Id(value: unknown): string {
+export function base64Id(value: unknown): string {
   return typeof value === "string" ? Buffer.from(value, "base64").toString("hex") : "";
 }
 
