@@ -116,21 +116,25 @@ function exportSection(rows) {
 }
 
 function latencySection({ rows, requests, exportsReceived }) {
-  const base = rows[0];
+  const byName = new Map(rows.map((r) => [r.name, r]));
   return [
     "## 4. Response latency (workerd)",
     "",
-    `Time to the last byte of the minimal Worker's response (one OpenAI and one Anthropic call to a loopback fake API), ${requests} requests per Worker after warm-up, alternating. "noise" is half the interquartile range. The ingest that answers at once received ${exportsReceived.fast} exports; the slow one ${exportsReceived.slow}.`,
+    `Time to the last byte of the minimal Worker's response (one OpenAI and one Anthropic call to a loopback fake API), ${requests} requests per Worker after warm-up, alternating in a balanced order (each Worker right after every other equally often, since a request's export runs while the next one is served). The "back to back" rows measure each request right after one to the same Worker, as a Worker under back-to-back traffic serves it; compared with each other, they show what a request's export costs the next one. "noise" is half the interquartile range. The ingest that answers at once received ${exportsReceived.fast} exports; the slow one ${exportsReceived.slow}.`,
     "",
     table(
-      ["Worker", "median ms", "p90 ms", "noise ms", "vs untraced"],
-      rows.map((r) => [
-        r.name,
-        ms(r.medianMs, 2),
-        ms(r.p90Ms, 2),
-        ms(r.noiseMs, 2),
-        r === base ? "—" : `${r.medianMs - base.medianMs >= 0 ? "+" : ""}${ms(r.medianMs - base.medianMs, 2)} ms`,
-      ]),
+      ["Worker", "median ms", "p90 ms", "noise ms", "vs its untraced row"],
+      rows.map((r) => {
+        const base = byName.get(r.baseline);
+        const difference = r.medianMs - base.medianMs;
+        return [
+          r.name,
+          ms(r.medianMs, 2),
+          ms(r.p90Ms, 2),
+          ms(r.noiseMs, 2),
+          r === base ? "—" : `${difference >= 0 ? "+" : ""}${ms(difference, 2)} ms`,
+        ];
+      }),
     ),
   ].join("\n");
 }
