@@ -120,7 +120,7 @@ function latencySection({ rows, requests, exportsReceived }) {
   return [
     "## 4. Response latency (workerd)",
     "",
-    `Time to the last byte of the minimal Worker's response (one OpenAI and one Anthropic call to a loopback fake API), ${requests} requests per Worker after warm-up, alternating in a balanced order (each Worker right after every other equally often, since a request's export runs while the next one is served). The "back to back" rows measure each request right after one to the same Worker, as a Worker under back-to-back traffic serves it; compared with each other, they show what a request's export costs the next one. "noise" is half the interquartile range. The ingest that answers at once received ${exportsReceived.fast} exports; the slow one ${exportsReceived.slow}.`,
+    `Time to the last byte of the minimal Worker's response (one OpenAI and one Anthropic call to a loopback fake API), ${requests} requests per Worker after warm-up, alternating in a balanced order (each Worker right after every other equally often: a request's export runs while the next request is served, whichever Worker that is). Then the two "back to back" rows: each measured request right after an unmeasured one to the same Worker, as a Worker under back-to-back traffic serves it; the traced one is compared with the untraced one timed the same way, and the difference is what a request's export costs the next request. "noise" is half the interquartile range. The ingest that answers at once received ${exportsReceived.fast} exports; the slow one ${exportsReceived.slow}.`,
     "",
     table(
       ["Worker", "median ms", "p90 ms", "noise ms", "vs its untraced row"],

@@ -3,8 +3,8 @@
  * Anthropic call to a loopback fake API), untraced, and traced by moda-edge (built dist/) while the ingest
  * answers at once, answers after 5 s, or is down (a closed port); and, to tell the request span from the LLM
  * spans, traced by `withModa` alone. Requests alternate between the Workers in a balanced order (see
- * `balancedCycle`). Two diagnostic rows measure each request right after one to the same Worker, as a Worker
- * under back-to-back traffic serves it: the previous request's export then lands on the measured one.
+ * `balancedCycle`). Then, as diagnostics, the untraced Worker and the one whose ingest answers at once are
+ * timed back to back (see `sample`): what a request's export costs the next request to the same Worker.
  */
 
 import { startIngest, startProviderServer } from "../lib/loopback-servers.mjs";
@@ -13,8 +13,9 @@ import { bundleWorker } from "../lib/worker-bundle.mjs";
 import { freePort, startWorkerd } from "../lib/workerd.mjs";
 
 const SLOW_INGEST_MS = 5000;
-const BACK_TO_BACK_UNTRACED = "untraced, back to back";
-const WARMUP_CYCLES = 1;
+const UNTRACED = "untraced";
+const AT_ONCE = "ingest answers at once";
+const WARMUP_REQUESTS = 5;
 
 /**
  * One cycle of visits to `count` Workers (count ≥ 2) in which each Worker comes right after every other exactly
@@ -44,6 +45,38 @@ async function timeToLastByte(url) {
   return performance.now() - started;
 }
 
+/**
+ * Times `requests` requests to each Worker of `names` (after warm-up), visited in balanced cycles. `backToBack`
+ * sends each measured request right after an unmeasured one to the same Worker: the measured request then
+ * meets that Worker's own export, as under back-to-back traffic, and not the previous Worker's.
+ */
+async function sample(urls, names, { requests, backToBack }) {
+  const samples = Object.fromEntries(names.map((name) => [name, []]));
+  const cycle = balancedCycle(names.length);
+  const perCycle = names.length - 1;
+  const warmupCycles = Math.ceil(WARMUP_REQUESTS / perCycle);
+  for (let c = 0; c < warmupCycles + Math.ceil(requests / perCycle); c++) {
+    for (const index of cycle) {
+      const name = names[index];
+      if (backToBack) await timeToLastByte(`${urls[name]}/?q=hello`);
+      const time = await timeToLastByte(`${urls[name]}/?q=hello`);
+      if (c >= warmupCycles && samples[name].length < requests) samples[name].push(time);
+    }
+  }
+  return samples;
+}
+
+function row(name, samples, baseline, diagnostic) {
+  return {
+    name,
+    diagnostic,
+    baseline,
+    medianMs: median(samples),
+    p90Ms: quantile(samples, 0.9),
+    noiseMs: halfIqr(samples),
+  };
+}
+
 async function bundled(entry) {
   const result = await bundleWorker(entry);
   if (!result.ok) throw new Error(`${entry} does not bundle: ${result.errors.join("; ")}`);
@@ -68,8 +101,8 @@ export async function measureLatency({ requests }) {
     await bundled("moda-handler-only.js"),
   ];
   const variants = [
-    { name: "untraced", code: plain, env: baseEnv },
-    { name: "ingest answers at once", code: traced, env: { ...baseEnv, MODA_BASE_URL: fastIngest.url } },
+    { name: UNTRACED, code: plain, env: baseEnv },
+    { name: AT_ONCE, code: traced, env: { ...baseEnv, MODA_BASE_URL: fastIngest.url } },
     {
       name: `ingest takes ${SLOW_INGEST_MS / 1000} s`,
       code: traced,
@@ -82,42 +115,21 @@ export async function measureLatency({ requests }) {
       env: { ...baseEnv, MODA_BASE_URL: fastIngest.url },
       diagnostic: true,
     },
-    { name: BACK_TO_BACK_UNTRACED, code: plain, env: baseEnv, diagnostic: true, backToBack: true },
-    {
-      name: "ingest at once, back to back",
-      code: traced,
-      env: { ...baseEnv, MODA_BASE_URL: fastIngest.url },
-      diagnostic: true,
-      backToBack: true,
-      baseline: BACK_TO_BACK_UNTRACED,
-    },
   ];
   const workerd = await startWorkerd(variants.map((v) => ({ name: v.name, code: v.code, env: v.env })));
   try {
-    const samples = Object.fromEntries(variants.map((v) => [v.name, []]));
-    const cycle = balancedCycle(variants.length);
-    const cycles = Math.ceil(requests / (variants.length - 1));
-    for (let c = 0; c < WARMUP_CYCLES + cycles; c++) {
-      for (const index of cycle) {
-        const { name, backToBack } = variants[index];
-        const url = `${workerd.urls[name]}/?q=hello`;
-        if (backToBack) await timeToLastByte(url);
-        const time = await timeToLastByte(url);
-        if (c >= WARMUP_CYCLES) samples[name].push(time);
-      }
-    }
+    const names = variants.map((v) => v.name);
+    const alternating = await sample(workerd.urls, names, { requests, backToBack: false });
+    const backToBack = await sample(workerd.urls, [UNTRACED, AT_ONCE], { requests, backToBack: true });
     // Let the fast ingest's exports land before counting them.
     await new Promise((resolve) => setTimeout(resolve, 500));
     return {
-      requests: cycles * (variants.length - 1),
-      rows: variants.map(({ name, diagnostic, baseline }) => ({
-        name,
-        diagnostic: diagnostic === true,
-        baseline: baseline ?? variants[0].name,
-        medianMs: median(samples[name]),
-        p90Ms: quantile(samples[name], 0.9),
-        noiseMs: halfIqr(samples[name]),
-      })),
+      requests,
+      rows: [
+        ...variants.map(({ name, diagnostic }) => row(name, alternating[name], UNTRACED, diagnostic === true)),
+        row(`${UNTRACED}, back to back`, backToBack[UNTRACED], `${UNTRACED}, back to back`, true),
+        row(`${AT_ONCE}, back to back`, backToBack[AT_ONCE], `${UNTRACED}, back to back`, true),
+      ],
       exportsReceived: { fast: fastIngest.stats.requests, slow: slowIngest.stats.requests },
     };
   } finally {
