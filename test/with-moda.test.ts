@@ -103,6 +103,46 @@ describe("withModa on a Workers ExportedHandler", () => {
     expect(root?.attributes["moda.response.cancelled"]).toBe(true);
   });
 
+  it.each([
+    ["of unknown length", {}],
+    ["with a Content-Length", { "content-length": "10" }],
+  ])("records an error of a body %s as the root span's error", async (_, headers) => {
+    const sink = newSink();
+    const broken = new RangeError("upstream broke");
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode("part"));
+        setTimeout(() => controller.error(broken), 10);
+      },
+    });
+    const worker = withModa<TestWorker>({ fetch: () => new Response(body, { headers }) });
+    const ctx = recordingContext();
+    const response = await worker.fetch(new Request("https://app.example/proxy"), envFor(sink), ctx);
+    await expect(response.text()).rejects.toThrow();
+    await ctx.settled();
+    const [root] = await sink.waitForSpans(1);
+    expect(root?.status).toEqual({ code: "ERROR", message: "response body failed" });
+    expect(root?.events[0]).toMatchObject({ name: "exception", attributes: { "exception.message": "upstream broke" } });
+    expect(root?.attributes["moda.response.cancelled"]).toBeUndefined();
+  });
+
+  it.runIf(typeof (globalThis as { IdentityTransformStream?: unknown }).IdentityTransformStream === "function")(
+    "on Workers, pipes the body through the runtime's stream instead of re-streaming it in JavaScript",
+    async () => {
+      const sink = newSink();
+      const worker = withModa<TestWorker>({ fetch: () => Response.json({ answer: "hello" }) });
+      const ctx = recordingContext();
+      const response = await worker.fetch(new Request("https://app.example/"), envFor(sink), ctx);
+      // Only the runtime's streams are byte streams here: a body re-streamed in JavaScript has no BYOB reader.
+      const reader = (response.body as ReadableStream<Uint8Array>).getReader({ mode: "byob" });
+      const { value } = await reader.read(new Uint8Array(64));
+      expect(new TextDecoder().decode(value)).toBe('{"answer":"hello"}');
+      expect((await reader.read(new Uint8Array(64))).done).toBe(true);
+      await ctx.settled();
+      expect(await sink.waitForSpans(1)).toHaveLength(1);
+    },
+  );
+
   it("continues an incoming W3C traceparent and tracestate", async () => {
     const sink = newSink();
     const worker = withModa<TestWorker>({ fetch: () => new Response("ok") });

@@ -17,8 +17,8 @@ export function observeBody(response: Response, onEnd: (outcome: BodyOutcome, er
     ended = true;
     onEnd(outcome, error);
   };
-  const fixedLength = fixedLengthBody(response, source, end);
-  if (fixedLength) return fixedLength;
+  const piped = pipedNatively(response, source, end);
+  if (piped) return piped;
   const reader = source.getReader();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -43,30 +43,52 @@ export function observeBody(response: Response, onEnd: (outcome: BodyOutcome, er
   return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
-type FixedLengthStreamClass = new (
-  length: number,
+type WorkersStreamClass<A extends unknown[]> = new (
+  ...args: A
 ) => { readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array> };
 
+interface WorkersStreams {
+  IdentityTransformStream?: WorkersStreamClass<[]>;
+  FixedLengthStream?: WorkersStreamClass<[number]>;
+}
+
 /**
- * On Workers, a body re-streamed through a plain ReadableStream loses its `Content-Length` and goes out chunked;
- * a `FixedLengthStream` keeps it. A failed pipe is a client that went away more often than a broken body.
+ * On Workers, the body is piped through the runtime's own stream rather than re-streamed in JavaScript:
+ * the bytes are then moved without a JavaScript call per chunk, and `pipeTo` settles once the last one has
+ * been read. A `FixedLengthStream` keeps a `Content-Length` the handler set (a plain re-stream goes out chunked).
  */
-function fixedLengthBody(
+function pipedNatively(
   response: Response,
   source: ReadableStream<Uint8Array>,
   end: (outcome: BodyOutcome, error?: unknown) => void,
 ): Response | undefined {
-  const FixedLengthStream = (globalThis as { FixedLengthStream?: FixedLengthStreamClass }).FixedLengthStream;
+  const { IdentityTransformStream, FixedLengthStream } = globalThis as WorkersStreams;
+  if (typeof IdentityTransformStream !== "function" || typeof FixedLengthStream !== "function") return undefined;
   const length = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (typeof FixedLengthStream !== "function" || !Number.isSafeInteger(length) || length < 0) return undefined;
-  const { readable, writable } = new FixedLengthStream(length);
+  const known = Number.isSafeInteger(length) && length >= 0;
+  const { readable, writable } = known ? new FixedLengthStream(length) : new IdentityTransformStream();
   source.pipeTo(writable).then(
     () => end("complete"),
-    () => end("cancelled"),
+    (error: unknown) => endFailedPipe(source, error, end),
   );
   return new Response(readable, {
     status: response.status,
     statusText: response.statusText,
     headers: response.headers,
   });
+}
+
+/**
+ * A pipe fails when the body broke or when the client went away. The pipe has released the source by then:
+ * errored in the first case, closed in the second (the pipe cancelled it).
+ */
+function endFailedPipe(
+  source: ReadableStream<Uint8Array>,
+  error: unknown,
+  end: (outcome: BodyOutcome, error?: unknown) => void,
+): void {
+  source.getReader().closed.then(
+    () => end("cancelled"),
+    () => end("error", error),
+  );
 }
