@@ -23,7 +23,7 @@ const WARMUP_REQUESTS = 5;
  * while the next request is served, whichever Worker that is; a fixed or rotated order would make some Worker
  * always follow a traced one (or the untraced one) and move its median by that export alone.
  */
-export function balancedCycle(count) {
+function balancedCycle(count) {
   const unvisited = Array.from({ length: count }, (_, from) =>
     Array.from({ length: count - 1 }, (_, k) => (from + k + 1) % count),
   );
