@@ -1,5 +1,6 @@
 import type { ResolvedConfig } from "./config";
 import { debug, warnOnce } from "./debug";
+import { type BackoffTuning, recordAnswer, recordFailure, waitForTurn } from "./endpoint-backoff";
 import type { ExportableSpan } from "./otlp/exportable-span";
 import { encodeTraceRequestJson } from "./otlp/trace-json";
 import { encodeTraceRequestProtobuf } from "./otlp/trace-protobuf";
@@ -14,9 +15,7 @@ export interface ExportOutcome {
 }
 
 /** Retry timing. Tests shrink it; not part of the public API. */
-export interface RetryTuning {
-  baseDelayMs: number;
-  maxDelayMs: number;
+export interface RetryTuning extends BackoffTuning {
   attemptTimeoutMs: number;
 }
 
@@ -148,16 +147,18 @@ async function sendWithRetries(
   // The last status the endpoint answered, reported when a later attempt gets no answer at all.
   let lastStatus: number | undefined;
   for (;;) {
-    const timeLeft = deadline - Date.now();
-    if (timeLeft <= 0) return giveUp(config, progress.attempts, lastStatus, "the export deadline passed");
+    const turn = await waitForTurn(request.url, deadline, tuning.attemptTimeoutMs);
+    if (!turn.go) return giveUp(config, progress.attempts, lastStatus, turn.reason);
     progress.attempts++;
-    const result = await attemptOnce(request, Math.min(tuning.attemptTimeoutMs, timeLeft));
+    const result = await attemptOnce(request, Math.min(tuning.attemptTimeoutMs, deadline - Date.now()));
     if (result.kind === "answer" && !RETRYABLE_STATUSES.has(result.status)) {
+      recordAnswer(request.url);
       return settle(result, request, config, progress.attempts);
     }
     const failure = result.kind === "answer" ? `HTTP ${result.status}` : result.error;
     if (result.kind === "answer") lastStatus = result.status;
-    const wait = waitBeforeRetry(result, progress.attempts, tuning);
+    const asked = result.kind === "answer" ? retryAfterMs(result.retryAfter) : undefined;
+    const wait = recordFailure(request.url, turn, failure, asked, tuning);
     if (Date.now() + wait >= deadline) {
       return giveUp(
         config,
@@ -167,7 +168,6 @@ async function sendWithRetries(
       );
     }
     debug(config, `export attempt ${progress.attempts} failed (${failure}); retrying in ${wait} ms`);
-    await sleep(wait);
   }
 }
 
@@ -216,13 +216,6 @@ async function discardBody(response: Response): Promise<Uint8Array<ArrayBuffer>>
     // Nothing to release.
   }
   return new Uint8Array(0);
-}
-
-function waitBeforeRetry(result: AttemptResult, attempts: number, tuning: RetryTuning): number {
-  const asked = result.kind === "answer" ? retryAfterMs(result.retryAfter) : undefined;
-  if (asked !== undefined) return asked;
-  const ceiling = Math.min(tuning.maxDelayMs, tuning.baseDelayMs * 2 ** (attempts - 1));
-  return Math.round(Math.random() * ceiling);
 }
 
 /** `Retry-After` as delta-seconds or an HTTP date, in ms from now. */
@@ -297,10 +290,6 @@ function giveUp(config: ResolvedConfig, attempts: number, status: number | undef
   const outcome: ExportOutcome = { ok: false, attempts, error: reason };
   if (status !== undefined) outcome.status = status;
   return outcome;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function describeError(error: unknown): string {

@@ -5,6 +5,7 @@
  *   GET  /<sink>/spans       decoded spans (JSON)
  *   GET  /<sink>/requests    what each ingest request looked like (JSON)
  *   POST /<sink>/script      queue answers: { answers: ScriptedAnswer[] }
+ *   DELETE /<sink>/script    drop the answers still queued (an ingest that was down is back)
  *   DELETE /<sink>           forget the sink
  *   GET  /closed-url         a traces URL on a port nothing listens on
  *   POST /decode             every field of the export request in the body, decoded (otlp-decode-full.ts)
@@ -78,6 +79,10 @@ async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, cl
     };
     sink.script.push(...answers);
     return answerJson(res, { queued: sink.script.length });
+  }
+  if (action === "DELETE /script") {
+    sink.script.length = 0;
+    return answerJson(res, { queued: 0 });
   }
   answerText(res, 404, `no route for ${req.method} ${req.url}`);
 }

@@ -19,7 +19,11 @@ export interface Sink {
   /** Polls until at least `count` spans arrived; rejects after `timeoutMs` naming how many did. */
   waitForSpans(count: number, timeoutMs?: number): Promise<DecodedSpan[]>;
   requests(): Promise<ReceivedRequest[]>;
+  /** Polls until at least `count` requests arrived; rejects after `timeoutMs` naming how many did. */
+  waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
   script(answers: ScriptedAnswer[]): Promise<void>;
+  /** Drops the answers still queued: from now on every request is answered 200. */
+  clearScript(): Promise<void>;
 }
 
 const POLL_INTERVAL_MS = 25;
@@ -30,30 +34,37 @@ async function getJson<T>(url: string, init?: RequestInit): Promise<T> {
   return (await response.json()) as T;
 }
 
+/** Polls `read` until it lists at least `count` items; rejects after `timeoutMs` naming how many it did. */
+async function waitForCount<T>(read: () => Promise<T[]>, what: string, count: number, timeoutMs: number): Promise<T[]> {
+  const giveUpAt = Date.now() + timeoutMs;
+  for (;;) {
+    const received = await read();
+    if (received.length >= count) return received;
+    if (Date.now() >= giveUpAt) throw new Error(`expected ${count} ${what} at the receiver, got ${received.length}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}
+
 export function newSink(): Sink {
   const id = crypto.randomUUID();
   const base = `${inject("receiverUrl")}/${id}`;
   const spans = () => getJson<DecodedSpan[]>(`${base}/spans`);
+  const requests = () => getJson<ReceivedRequest[]>(`${base}/requests`);
   return {
     id,
     url: `${base}/v1/traces`,
     spans,
-    async waitForSpans(count, timeoutMs = 5_000) {
-      const giveUpAt = Date.now() + timeoutMs;
-      for (;;) {
-        const received = await spans();
-        if (received.length >= count) return received;
-        if (Date.now() >= giveUpAt)
-          throw new Error(`expected ${count} span(s) at the receiver, got ${received.length}`);
-        await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
-      }
-    },
-    requests: () => getJson<ReceivedRequest[]>(`${base}/requests`),
+    waitForSpans: (count, timeoutMs = 5_000) => waitForCount(spans, "span(s)", count, timeoutMs),
+    requests,
+    waitForRequests: (count, timeoutMs = 5_000) => waitForCount(requests, "request(s)", count, timeoutMs),
     async script(answers) {
       await getJson(`${base}/script`, {
         method: "POST",
         body: JSON.stringify({ answers }),
       });
+    },
+    async clearScript() {
+      await getJson(`${base}/script`, { method: "DELETE" });
     },
   };
 }
