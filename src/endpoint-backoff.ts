@@ -11,124 +11,104 @@ export interface BackoffTuning {
   maxDelayMs: number;
 }
 
-/** Leave to go: a probe when the endpoint is failing (its outcome is reported with `recordFailure`). */
-export type Turn = { go: true; probe?: Probe } | { go: false; reason: string };
+/** "send" while the endpoint is healthy, "probe" when this export tests a failing one, else why it gives up. */
+export type Turn = "send" | "probe" | { giveUp: string };
 
-interface Probe {
-  /** Past this epoch ms the probe is presumed lost (its request was cancelled) and another export probes. */
-  until: number;
-}
-
-interface FailingEndpoint {
+class FailingEndpoint {
   /** Failed probes in a row: the exponent of the backoff. */
-  failures: number;
-  lastFailure: string;
+  failures = 0;
   /** Epoch ms before which nobody probes. */
-  nextProbeAt: number;
-  probe?: Probe;
-  /** Wakes the exports waiting for the next outcome. */
-  waiters: Set<() => void>;
+  nextProbeAt = 0;
+  /** Epoch ms until which a probe is in flight; past it the probe is presumed lost (its request cancelled). */
+  probeUntil = 0;
+  /** Wake the exports waiting for the next outcome. */
+  readonly waiters = new Set<() => void>();
+
+  /** This export's turn, or the epoch ms at which to look again (unless woken first). */
+  turn(now: number, deadline: number, attemptTimeoutMs: number): Turn | number {
+    if (this.probeUntil > now) return this.probeUntil;
+    if (this.nextProbeAt <= now) {
+      this.probeUntil = now + attemptTimeoutMs;
+      return "probe";
+    }
+    if (this.nextProbeAt < deadline) return this.nextProbeAt;
+    return { giveUp: `the endpoint is failing, and a retry in ${this.nextProbeAt - now} ms would pass the deadline` };
+  }
+
+  /**
+   * Sleeps `ms` or until woken. The waker may run in another request's context (workerd delivers the
+   * continuation back to this one), so the timer is cleared here, by its owner, never by the waker.
+   */
+  async nap(ms: number): Promise<void> {
+    let wake!: () => void;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const woken = new Promise<void>((resolve) => {
+      wake = resolve;
+      timer = setTimeout(resolve, ms);
+    });
+    this.waiters.add(wake);
+    await woken;
+    clearTimeout(timer);
+    this.waiters.delete(wake);
+  }
+
+  wakeAll(): void {
+    for (const wake of this.waiters) wake();
+  }
 }
 
 /** Failing endpoints remembered; more are rare (one or two configs per Worker), the oldest is forgotten. */
 export const MAX_FAILING_ENDPOINTS = 16;
 const failing = new Map<string, FailingEndpoint>();
-const HEALTHY: Turn = { go: true };
 
 /**
  * Resolves when this export may send: at once while the endpoint is healthy; while it is failing, when this
- * export's turn to probe comes or the endpoint is healthy again; `go: false` when that cannot happen before
- * `deadline`. Never rejects.
+ * export's turn to probe comes or the endpoint is healthy again; with `giveUp`, saying why, when that cannot
+ * happen before `deadline`. Never rejects.
  */
 export async function waitForTurn(url: string, deadline: number, attemptTimeoutMs: number): Promise<Turn> {
   for (;;) {
     const endpoint = failing.get(url);
     const now = Date.now();
-    if (now >= deadline) return { go: false, reason: "the export deadline passed" };
-    if (!endpoint) return HEALTHY;
-    const probeUntil = endpoint.probe && endpoint.probe.until > now ? endpoint.probe.until : undefined;
-    if (probeUntil === undefined) {
-      if (endpoint.nextProbeAt <= now) return startProbe(endpoint, Math.min(deadline, now + attemptTimeoutMs));
-      if (endpoint.nextProbeAt >= deadline) return tooLate(endpoint, now);
-    }
-    await nap(endpoint, Math.min(probeUntil ?? endpoint.nextProbeAt, deadline) - now);
+    if (now >= deadline) return { giveUp: "the export deadline passed" };
+    if (!endpoint) return "send";
+    const turn = endpoint.turn(now, deadline, attemptTimeoutMs);
+    if (typeof turn !== "number") return turn;
+    await endpoint.nap(Math.min(turn, deadline) - now);
   }
 }
 
 /** The endpoint answered, with a success or an answer that retrying would not change: it is healthy. */
 export function recordAnswer(url: string): void {
-  const endpoint = failing.get(url);
-  if (!endpoint) return;
+  failing.get(url)?.wakeAll();
   failing.delete(url);
-  wakeAll(endpoint);
 }
 
 /**
  * A retryable failure (`retryAfterMs`: what the endpoint asked for). Returns the ms until the endpoint's next
- * probe. Attempts that were in flight together count as one step of the backoff: only a probe's failure (or
- * the first one) makes the next wait longer.
+ * probe. Attempts that were in flight together (before anyone knew of the failure) count as one step of the
+ * backoff: only a probe's failure makes the next wait longer. Full jitter over an exponential ceiling.
  */
 export function recordFailure(
   url: string,
-  turn: Turn,
-  failure: string,
+  probed: boolean,
   retryAfterMs: number | undefined,
   tuning: BackoffTuning,
 ): number {
   const now = Date.now();
-  const endpoint = failing.get(url) ?? track(url);
-  const probe = turn.go ? turn.probe : undefined;
-  if (probe !== undefined || endpoint.failures === 0) endpoint.failures++;
-  if (probe !== undefined && endpoint.probe === probe) endpoint.probe = undefined;
-  endpoint.lastFailure = failure;
-  const wait = retryAfterMs ?? jitteredDelay(endpoint.failures, tuning);
+  let endpoint = failing.get(url);
+  if (!endpoint) {
+    if (failing.size >= MAX_FAILING_ENDPOINTS) recordAnswer(failing.keys().next().value ?? "");
+    endpoint = new FailingEndpoint();
+    failing.set(url, endpoint);
+  }
+  if (probed) {
+    endpoint.failures++;
+    endpoint.probeUntil = 0;
+  }
+  const ceiling = Math.min(tuning.maxDelayMs, tuning.baseDelayMs * 2 ** endpoint.failures);
+  const wait = retryAfterMs ?? Math.round(Math.random() * ceiling);
   endpoint.nextProbeAt = Math.max(endpoint.nextProbeAt, now + wait);
-  wakeAll(endpoint);
+  endpoint.wakeAll();
   return endpoint.nextProbeAt - now;
-}
-
-function startProbe(endpoint: FailingEndpoint, until: number): Turn {
-  const probe = { until };
-  endpoint.probe = probe;
-  return { go: true, probe };
-}
-
-function tooLate(endpoint: FailingEndpoint, now: number): Turn {
-  const wait = endpoint.nextProbeAt - now;
-  return { go: false, reason: `${endpoint.lastFailure}, and the next try in ${wait} ms would pass the deadline` };
-}
-
-function track(url: string): FailingEndpoint {
-  const oldest = failing.keys().next();
-  if (failing.size >= MAX_FAILING_ENDPOINTS && !oldest.done) recordAnswer(oldest.value);
-  const endpoint: FailingEndpoint = { failures: 0, lastFailure: "", nextProbeAt: 0, waiters: new Set() };
-  failing.set(url, endpoint);
-  return endpoint;
-}
-
-/** Full jitter over an exponential ceiling. */
-function jitteredDelay(failures: number, tuning: BackoffTuning): number {
-  const ceiling = Math.min(tuning.maxDelayMs, tuning.baseDelayMs * 2 ** (failures - 1));
-  return Math.round(Math.random() * ceiling);
-}
-
-/**
- * Sleeps `ms` or until woken. The waker may run in another request's context (workerd delivers the
- * continuation back to this one), so the timer is cleared here, by its owner, never by the waker.
- */
-async function nap(endpoint: FailingEndpoint, ms: number): Promise<void> {
-  let wake!: () => void;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const woken = new Promise<void>((resolve) => {
-    wake = resolve;
-    timer = setTimeout(resolve, ms);
-  });
-  endpoint.waiters.add(wake);
-  await woken;
-  clearTimeout(timer);
-  endpoint.waiters.delete(wake);
-}
-
-function wakeAll(endpoint: FailingEndpoint): void {
-  for (const wake of endpoint.waiters) wake();
 }

@@ -148,7 +148,7 @@ async function sendWithRetries(
   let lastStatus: number | undefined;
   for (;;) {
     const turn = await waitForTurn(request.url, deadline, tuning.attemptTimeoutMs);
-    if (!turn.go) return giveUp(config, progress.attempts, lastStatus, turn.reason);
+    if (typeof turn === "object") return giveUp(config, progress.attempts, lastStatus, turn.giveUp);
     progress.attempts++;
     const result = await attemptOnce(request, Math.min(tuning.attemptTimeoutMs, deadline - Date.now()));
     if (result.kind === "answer" && !RETRYABLE_STATUSES.has(result.status)) {
@@ -158,7 +158,7 @@ async function sendWithRetries(
     const failure = result.kind === "answer" ? `HTTP ${result.status}` : result.error;
     if (result.kind === "answer") lastStatus = result.status;
     const asked = result.kind === "answer" ? retryAfterMs(result.retryAfter) : undefined;
-    const wait = recordFailure(request.url, turn, failure, asked, tuning);
+    const wait = recordFailure(request.url, turn === "probe", asked, tuning);
     if (Date.now() + wait >= deadline) {
       return giveUp(
         config,
