@@ -96,11 +96,10 @@ export async function describeLlmCall(
     content: config.traceContent ? exportContent(call, config.captureBinary) : undefined,
     limiter: new ContentLimiter(config.limits.maxAttributeLength),
   };
-  const attributes = withoutEmptyValues({
-    ...commonAttributes(call, propagated, conversation),
-    ...(config.semconv.has("gen_ai") ? genAiAttributes(context) : {}),
-    ...(config.semconv.has("moda") ? modaAttributes(context) : {}),
-  });
+  const attributes: Attributes = {};
+  putDefined(attributes, commonAttributes(call, propagated, conversation));
+  if (config.semconv.has("gen_ai")) putDefined(attributes, genAiAttributes(context));
+  if (config.semconv.has("moda")) putDefined(attributes, modaAttributes(context));
   return {
     name: llmSpanName(call),
     attributes: redactAttributes(attributes, config.redact, isContentAttribute),
@@ -300,8 +299,10 @@ function nonEmpty<T>(values: T[] | undefined): T[] | undefined {
   return values !== undefined && values.length > 0 ? values : undefined;
 }
 
-function withoutEmptyValues(values: AttributeValues): Attributes {
-  return Object.fromEntries(
-    Object.entries(values).filter((entry): entry is [string, AttributeValue] => entry[1] != null),
-  );
+/** Copies the values that are neither undefined nor null. */
+function putDefined(attributes: Attributes, values: AttributeValues): void {
+  for (const name in values) {
+    const value = values[name];
+    if (value !== undefined && value !== null) attributes[name] = value;
+  }
 }
