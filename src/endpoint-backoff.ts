@@ -70,7 +70,8 @@ export async function waitForTurn(url: string, deadline: number, attemptTimeoutM
   for (;;) {
     const endpoint = failing.get(url);
     const now = Date.now();
-    if (now >= deadline) return { giveUp: "the export deadline passed" };
+    // Written so that a NaN deadline gives up too.
+    if (!(now < deadline)) return { giveUp: "the export deadline passed" };
     if (!endpoint) return "send";
     const turn = endpoint.turn(now, deadline, attemptTimeoutMs);
     if (typeof turn !== "number") return turn;

@@ -24,7 +24,6 @@ const DEFAULT_TUNING: RetryTuning = {
   maxDelayMs: 5_000,
   attemptTimeoutMs: 10_000,
 };
-const DEFAULT_EXPORT_TIMEOUT_MS = 25_000;
 /** The statuses the OTLP/HTTP specification calls transient. */
 const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** Headers that describe the body we build; a user header must not contradict them. */
@@ -62,13 +61,8 @@ export async function exportSpans(
   try {
     if (spans.length === 0) return { ok: true, attempts: 0 };
     const request = await prepareRequest(spans, config);
-    return await sendWithRetries(
-      request,
-      config,
-      resolveDeadline(config, deadline),
-      { ...DEFAULT_TUNING, ...tuning },
-      progress,
-    );
+    const until = deadline ?? Date.now() + config.exportTimeoutMs;
+    return await sendWithRetries(request, config, until, { ...DEFAULT_TUNING, ...tuning }, progress);
   } catch (error) {
     const outcome = {
       ok: false,
@@ -78,13 +72,6 @@ export async function exportSpans(
     debug({ debug: config?.debug === true }, `${outcome.error}; the spans of this export are dropped`);
     return outcome;
   }
-}
-
-function resolveDeadline(config: ResolvedConfig, deadline: number | undefined): number {
-  if (typeof deadline === "number" && Number.isFinite(deadline)) return deadline;
-  const timeout = config.exportTimeoutMs;
-  const usable = typeof timeout === "number" && Number.isFinite(timeout) && timeout > 0;
-  return Date.now() + (usable ? timeout : DEFAULT_EXPORT_TIMEOUT_MS);
 }
 
 async function prepareRequest(spans: readonly ExportableSpan[], config: ResolvedConfig): Promise<PreparedRequest> {

@@ -6,19 +6,19 @@ import {
   MODA_CONVERSATION_ID,
   MODA_USER_ID,
   TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX,
-  TRACELOOP_ENTITY_INPUT,
-  TRACELOOP_ENTITY_NAME,
-  TRACELOOP_ENTITY_OUTPUT,
-  TRACELOOP_SPAN_KIND,
   TRACELOOP_WORKFLOW_NAME,
 } from "./semconv";
 
 /**
  * Attribute names and values of the spans `workflow`, `task`, `agent` and `tool` make: Traceloop's entity
  * attributes (the `moda` family) and the GenAI conventions' agent and framework spans (v1.41, `gen_ai`).
- * The names both families share with LLM spans live in semconv.ts.
+ * The names they share with LLM spans live in semconv.ts.
  */
 
+export const TRACELOOP_SPAN_KIND = "traceloop.span.kind";
+export const TRACELOOP_ENTITY_NAME = "traceloop.entity.name";
+export const TRACELOOP_ENTITY_INPUT = "traceloop.entity.input";
+export const TRACELOOP_ENTITY_OUTPUT = "traceloop.entity.output";
 export const TRACELOOP_ENTITY_PATH = "traceloop.entity.path";
 export const TRACELOOP_ENTITY_VERSION = "traceloop.entity.version";
 

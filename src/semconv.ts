@@ -11,74 +11,21 @@ import {
   redactAttributes,
 } from "./content-policy";
 import { type ConversationId, conversationIdOf } from "./conversation-id";
-import type { LlmCall, Operation, RequestParams } from "./llm-call";
+import type { LlmCall, Operation } from "./llm-call";
 import { SpanStatusCode } from "./otel";
 
 /*
- * Every attribute name the tracer writes lives here. Two families:
+ * Every attribute name the tracer writes on an LLM span lives here, written out where its value is chosen. Two
+ * families:
  *  - `gen_ai`: OpenTelemetry GenAI semantic conventions v1.41;
  *  - `moda`: the `llm.*` names Moda documents (OpenLLMetry's older names; Moda's own SDK writes them).
  * Server, error, Moda and Traceloop association attributes are written whatever the families.
  */
 
-// OpenTelemetry general
-export const SERVER_ADDRESS = "server.address";
-export const SERVER_PORT = "server.port";
-export const ERROR_TYPE = "error.type";
-/** The provider's HTTP status on a failed call (OTel HTTP client conventions). */
-export const HTTP_RESPONSE_STATUS_CODE = "http.response.status_code";
-
-// OpenTelemetry GenAI v1.41
-export const GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
-export const GEN_AI_PROVIDER_NAME = "gen_ai.provider.name";
-export const GEN_AI_CONVERSATION_ID = "gen_ai.conversation.id";
-export const GEN_AI_OUTPUT_TYPE = "gen_ai.output.type";
-export const GEN_AI_REQUEST_MODEL = "gen_ai.request.model";
-export const GEN_AI_REQUEST_TEMPERATURE = "gen_ai.request.temperature";
-export const GEN_AI_REQUEST_TOP_P = "gen_ai.request.top_p";
-export const GEN_AI_REQUEST_TOP_K = "gen_ai.request.top_k";
-export const GEN_AI_REQUEST_MAX_TOKENS = "gen_ai.request.max_tokens";
-export const GEN_AI_REQUEST_STOP_SEQUENCES = "gen_ai.request.stop_sequences";
-export const GEN_AI_REQUEST_SEED = "gen_ai.request.seed";
-export const GEN_AI_REQUEST_FREQUENCY_PENALTY = "gen_ai.request.frequency_penalty";
-export const GEN_AI_REQUEST_PRESENCE_PENALTY = "gen_ai.request.presence_penalty";
-export const GEN_AI_REQUEST_CHOICE_COUNT = "gen_ai.request.choice.count";
-export const GEN_AI_REQUEST_STREAM = "gen_ai.request.stream";
-export const GEN_AI_REQUEST_ENCODING_FORMATS = "gen_ai.request.encoding_formats";
-export const GEN_AI_EMBEDDINGS_DIMENSION_COUNT = "gen_ai.embeddings.dimension.count";
-export const GEN_AI_RESPONSE_ID = "gen_ai.response.id";
-export const GEN_AI_RESPONSE_MODEL = "gen_ai.response.model";
-export const GEN_AI_RESPONSE_FINISH_REASONS = "gen_ai.response.finish_reasons";
-/** Seconds from the request to the first streamed chunk. */
-export const GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK = "gen_ai.response.time_to_first_chunk";
-/** All input tokens, cached ones included. */
-export const GEN_AI_USAGE_INPUT_TOKENS = "gen_ai.usage.input_tokens";
-export const GEN_AI_USAGE_OUTPUT_TOKENS = "gen_ai.usage.output_tokens";
-export const GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS = "gen_ai.usage.cache_read.input_tokens";
-export const GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS = "gen_ai.usage.cache_creation.input_tokens";
-export const GEN_AI_USAGE_REASONING_OUTPUT_TOKENS = "gen_ai.usage.reasoning.output_tokens";
-export const GEN_AI_INPUT_MESSAGES = "gen_ai.input.messages";
-export const GEN_AI_OUTPUT_MESSAGES = "gen_ai.output.messages";
-export const GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
-export const GEN_AI_TOOL_DEFINITIONS = "gen_ai.tool.definitions";
-
-// Moda's documented names
-/** Moda's docs name `llm.system`, its TypeScript SDK sends `llm.vendor`: both carry the provider. */
-export const LLM_SYSTEM = "llm.system";
-export const LLM_VENDOR = "llm.vendor";
-export const LLM_REQUEST_TYPE = "llm.request.type";
-export const LLM_REQUEST_MODEL = "llm.request.model";
-export const LLM_REQUEST_MAX_TOKENS = "llm.request.max_tokens";
-export const LLM_REQUEST_TEMPERATURE = "llm.request.temperature";
-export const LLM_REQUEST_STREAMING = "llm.request.streaming";
-export const LLM_RESPONSE_MODEL = "llm.response.model";
-export const LLM_RESPONSE_FINISH_REASON = "llm.response.finish_reason";
-export const LLM_USAGE_PROMPT_TOKENS = "llm.usage.prompt_tokens";
-export const LLM_USAGE_COMPLETION_TOKENS = "llm.usage.completion_tokens";
-export const LLM_USAGE_TOTAL_TOKENS = "llm.usage.total_tokens";
-export const LLM_USAGE_REASONING_TOKENS = "llm.usage.reasoning_tokens";
-export const LLM_USAGE_CACHE_READ_INPUT_TOKENS = "llm.usage.cache_read_input_tokens";
-export const LLM_USAGE_CACHE_CREATION_INPUT_TOKENS = "llm.usage.cache_creation_input_tokens";
+const GEN_AI_INPUT_MESSAGES = "gen_ai.input.messages";
+const GEN_AI_OUTPUT_MESSAGES = "gen_ai.output.messages";
+const GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
+const GEN_AI_TOOL_DEFINITIONS = "gen_ai.tool.definitions";
 const LLM_PROMPTS = "llm.prompts";
 const LLM_COMPLETIONS = "llm.completions";
 
@@ -92,21 +39,12 @@ export function llmCompletionAttribute(index: number, field: "role" | "content")
   return `${LLM_COMPLETIONS}.${index}.${field}`;
 }
 
-// Moda
+// Shared with the entity spans (semconv-entity.ts) and the AI SDK's metadata (ai-sdk.ts).
+export const GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
+export const GEN_AI_CONVERSATION_ID = "gen_ai.conversation.id";
+export const TRACELOOP_WORKFLOW_NAME = "traceloop.workflow.name";
 export const MODA_CONVERSATION_ID = "moda.conversation_id";
 export const MODA_USER_ID = "moda.user_id";
-/**
- * True when the caller stopped reading a streamed response before its end. Neither Moda nor OpenLLMetry has
- * a name for this; it is not an error (status stays unset), so it needs an attribute of its own.
- */
-export const MODA_STREAM_CANCELLED = "moda.stream.cancelled";
-
-// Traceloop entity attributes (workflow, task, agent and tool spans)
-export const TRACELOOP_SPAN_KIND = "traceloop.span.kind";
-export const TRACELOOP_WORKFLOW_NAME = "traceloop.workflow.name";
-export const TRACELOOP_ENTITY_NAME = "traceloop.entity.name";
-export const TRACELOOP_ENTITY_INPUT = "traceloop.entity.input";
-export const TRACELOOP_ENTITY_OUTPUT = "traceloop.entity.output";
 /** Followed by the property's key: `traceloop.association.properties.<key>`. */
 export const TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX = "traceloop.association.properties.";
 
@@ -159,9 +97,9 @@ export async function describeLlmCall(
     limiter: new ContentLimiter(config.limits.maxAttributeLength),
   };
   const attributes: Attributes = {};
-  commonAttributes(attributes, call, propagated, conversation);
-  if (config.semconv.has("gen_ai")) genAiAttributes(attributes, context);
-  if (config.semconv.has("moda")) modaAttributes(attributes, context);
+  putDefined(attributes, commonAttributes(call, propagated, conversation));
+  if (config.semconv.has("gen_ai")) putDefined(attributes, genAiAttributes(context));
+  if (config.semconv.has("moda")) putDefined(attributes, modaAttributes(context));
   return {
     name: llmSpanName(call),
     attributes: redactAttributes(attributes, config.redact, isContentAttribute),
@@ -193,80 +131,67 @@ function exportContent(call: LlmCall, captureBinary: boolean): ExportedContent {
   };
 }
 
-function commonAttributes(
-  attributes: Attributes,
-  call: LlmCall,
-  propagated: PropagatedValues,
-  conversation: ConversationId,
-): void {
-  put(attributes, SERVER_ADDRESS, call.serverAddress);
-  put(attributes, SERVER_PORT, call.serverPort);
-  put(attributes, ERROR_TYPE, call.error?.type);
-  put(attributes, HTTP_RESPONSE_STATUS_CODE, call.error?.statusCode);
-  put(attributes, MODA_CONVERSATION_ID, conversation.id);
-  put(attributes, MODA_USER_ID, propagated.userId);
-  if (call.cancelled === true) attributes[MODA_STREAM_CANCELLED] = true;
-  put(attributes, TRACELOOP_WORKFLOW_NAME, propagated.workflowName);
-  for (const [key, value] of Object.entries(propagated.associationProperties ?? {})) {
-    attributes[TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX + key] = value;
-  }
-}
+/** Attribute values; an undefined or null value is left out (see `withoutEmptyValues`). */
+type AttributeValues = Record<string, AttributeValue | null | undefined>;
 
-/** Request parameters that map one to one onto a GenAI attribute. */
-const GEN_AI_REQUEST_PARAMS: readonly (readonly [keyof RequestParams, string])[] = [
-  ["model", GEN_AI_REQUEST_MODEL],
-  ["temperature", GEN_AI_REQUEST_TEMPERATURE],
-  ["topP", GEN_AI_REQUEST_TOP_P],
-  ["topK", GEN_AI_REQUEST_TOP_K],
-  ["maxTokens", GEN_AI_REQUEST_MAX_TOKENS],
-  ["seed", GEN_AI_REQUEST_SEED],
-  ["frequencyPenalty", GEN_AI_REQUEST_FREQUENCY_PENALTY],
-  ["presencePenalty", GEN_AI_REQUEST_PRESENCE_PENALTY],
-  ["stream", GEN_AI_REQUEST_STREAM],
-  ["outputType", GEN_AI_OUTPUT_TYPE],
-  ["dimensions", GEN_AI_EMBEDDINGS_DIMENSION_COUNT],
-];
-
-function genAiAttributes(attributes: Attributes, context: DescribeContext): void {
-  const { call, conversation } = context;
-  const { request } = call;
-  attributes[GEN_AI_OPERATION_NAME] = call.operation;
-  attributes[GEN_AI_PROVIDER_NAME] = call.provider;
-  if (conversation.explicit) attributes[GEN_AI_CONVERSATION_ID] = conversation.id;
-  for (const [param, name] of GEN_AI_REQUEST_PARAMS)
-    put(attributes, name, request[param] as AttributeValue | undefined);
-  putList(attributes, GEN_AI_REQUEST_STOP_SEQUENCES, request.stopSequences);
-  putList(attributes, GEN_AI_REQUEST_ENCODING_FORMATS, request.encodingFormats);
-  if (request.choiceCount !== undefined && request.choiceCount !== 1) {
-    attributes[GEN_AI_REQUEST_CHOICE_COUNT] = request.choiceCount;
-  }
-  put(attributes, GEN_AI_RESPONSE_ID, call.responseId);
-  put(attributes, GEN_AI_RESPONSE_MODEL, call.responseModel);
-  putList(
-    attributes,
-    GEN_AI_RESPONSE_FINISH_REASONS,
-    call.outputMessages?.map((message) => message.finish_reason),
+function commonAttributes(call: LlmCall, propagated: PropagatedValues, conversation: ConversationId): AttributeValues {
+  const associations = Object.entries(propagated.associationProperties ?? {}).map(
+    ([key, value]) => [TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX + key, value] as const,
   );
-  put(attributes, GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK, call.timeToFirstChunk);
-  put(attributes, GEN_AI_USAGE_INPUT_TOKENS, call.usage?.inputTokens);
-  put(attributes, GEN_AI_USAGE_OUTPUT_TOKENS, call.usage?.outputTokens);
-  put(attributes, GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS, call.usage?.cacheReadInputTokens);
-  put(attributes, GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS, call.usage?.cacheCreationInputTokens);
-  put(attributes, GEN_AI_USAGE_REASONING_OUTPUT_TOKENS, call.usage?.reasoningOutputTokens);
-  genAiContentAttributes(attributes, context);
+  return {
+    "server.address": call.serverAddress,
+    "server.port": call.serverPort,
+    "error.type": call.error?.type,
+    // The provider's HTTP status on a failed call (OTel HTTP client conventions).
+    "http.response.status_code": call.error?.statusCode,
+    [MODA_CONVERSATION_ID]: conversation.id,
+    [MODA_USER_ID]: propagated.userId,
+    // The caller stopped reading a streamed response before its end. Neither Moda nor OpenLLMetry has a name for
+    // this; it is not an error (status stays unset), so it needs an attribute of its own.
+    "moda.stream.cancelled": call.cancelled === true ? true : undefined,
+    [TRACELOOP_WORKFLOW_NAME]: propagated.workflowName,
+    ...Object.fromEntries(associations),
+  };
 }
 
-function genAiContentAttributes(attributes: Attributes, { call, config, content, limiter }: DescribeContext): void {
-  const tools = call.request.tools ?? [];
-  if (tools.length > 0) {
-    attributes[GEN_AI_TOOL_DEFINITIONS] = limiter.json(exportToolDefinitions(tools, config.traceContent));
-  }
-  if (content === undefined) return;
-  if (content.systemInstructions.length > 0) {
-    attributes[GEN_AI_SYSTEM_INSTRUCTIONS] = limiter.json(content.systemInstructions);
-  }
-  if (content.inputMessages.length > 0) attributes[GEN_AI_INPUT_MESSAGES] = limiter.json(content.inputMessages);
-  if (content.outputMessages.length > 0) attributes[GEN_AI_OUTPUT_MESSAGES] = limiter.json(content.outputMessages);
+function genAiAttributes({ call, conversation, limiter, config, content }: DescribeContext): AttributeValues {
+  const { request, usage } = call;
+  const json = (values: readonly unknown[] | undefined) =>
+    values !== undefined && values.length > 0 ? limiter.json(values) : undefined;
+  return {
+    [GEN_AI_OPERATION_NAME]: call.operation,
+    "gen_ai.provider.name": call.provider,
+    [GEN_AI_CONVERSATION_ID]: conversation.explicit ? conversation.id : undefined,
+    "gen_ai.request.model": request.model,
+    "gen_ai.request.temperature": request.temperature,
+    "gen_ai.request.top_p": request.topP,
+    "gen_ai.request.top_k": request.topK,
+    "gen_ai.request.max_tokens": request.maxTokens,
+    "gen_ai.request.seed": request.seed,
+    "gen_ai.request.frequency_penalty": request.frequencyPenalty,
+    "gen_ai.request.presence_penalty": request.presencePenalty,
+    "gen_ai.request.stream": request.stream,
+    "gen_ai.output.type": request.outputType,
+    "gen_ai.embeddings.dimension.count": request.dimensions,
+    "gen_ai.request.stop_sequences": nonEmpty(request.stopSequences),
+    "gen_ai.request.encoding_formats": nonEmpty(request.encodingFormats),
+    "gen_ai.request.choice.count": request.choiceCount === 1 ? undefined : request.choiceCount,
+    "gen_ai.response.id": call.responseId,
+    "gen_ai.response.model": call.responseModel,
+    "gen_ai.response.finish_reasons": nonEmpty(call.outputMessages?.map((message) => message.finish_reason)),
+    // Seconds from the request to the first streamed chunk.
+    "gen_ai.response.time_to_first_chunk": call.timeToFirstChunk,
+    // All input tokens, cached ones included.
+    "gen_ai.usage.input_tokens": usage?.inputTokens,
+    "gen_ai.usage.output_tokens": usage?.outputTokens,
+    "gen_ai.usage.cache_read.input_tokens": usage?.cacheReadInputTokens,
+    "gen_ai.usage.cache_creation.input_tokens": usage?.cacheCreationInputTokens,
+    "gen_ai.usage.reasoning.output_tokens": usage?.reasoningOutputTokens,
+    [GEN_AI_TOOL_DEFINITIONS]: json(exportToolDefinitions(request.tools ?? [], config.traceContent)),
+    [GEN_AI_SYSTEM_INSTRUCTIONS]: json(content?.systemInstructions),
+    [GEN_AI_INPUT_MESSAGES]: json(content?.inputMessages),
+    [GEN_AI_OUTPUT_MESSAGES]: json(content?.outputMessages),
+  };
 }
 
 /** `llm.request.type` values, as OpenLLMetry names them. */
@@ -277,29 +202,32 @@ const LLM_REQUEST_TYPES: Readonly<Record<Operation, string>> = {
   generate_content: "completion",
 };
 
-function modaAttributes(attributes: Attributes, context: DescribeContext): void {
-  const { call } = context;
+function modaAttributes(context: DescribeContext): AttributeValues {
+  const { call, content } = context;
   const { request, usage } = call;
-  attributes[LLM_SYSTEM] = call.provider;
-  attributes[LLM_VENDOR] = call.provider;
-  attributes[LLM_REQUEST_TYPE] = LLM_REQUEST_TYPES[call.operation] ?? call.operation;
-  put(attributes, LLM_REQUEST_MODEL, request.model);
-  put(attributes, LLM_REQUEST_MAX_TOKENS, request.maxTokens);
-  put(attributes, LLM_REQUEST_TEMPERATURE, request.temperature);
-  put(attributes, LLM_REQUEST_STREAMING, request.stream);
-  put(attributes, LLM_RESPONSE_MODEL, call.responseModel);
-  put(attributes, LLM_RESPONSE_FINISH_REASON, call.outputMessages?.[0]?.finish_reason);
-  put(attributes, LLM_USAGE_PROMPT_TOKENS, usage?.inputTokens);
-  put(attributes, LLM_USAGE_COMPLETION_TOKENS, usage?.outputTokens);
-  if (usage?.inputTokens !== undefined) {
-    attributes[LLM_USAGE_TOTAL_TOKENS] = usage.inputTokens + (usage.outputTokens ?? 0);
-  }
-  put(attributes, LLM_USAGE_REASONING_TOKENS, usage?.reasoningOutputTokens);
-  put(attributes, LLM_USAGE_CACHE_READ_INPUT_TOKENS, usage?.cacheReadInputTokens);
-  put(attributes, LLM_USAGE_CACHE_CREATION_INPUT_TOKENS, usage?.cacheCreationInputTokens);
-  if (context.content === undefined) return;
-  legacyMessages(attributes, llmPromptAttribute, legacyPrompts(context.content), context);
-  legacyMessages(attributes, llmCompletionAttribute, legacyCompletions(context.content), context);
+  const attributes: AttributeValues = {
+    // Moda's docs name `llm.system`, its TypeScript SDK sends `llm.vendor`: both carry the provider.
+    "llm.system": call.provider,
+    "llm.vendor": call.provider,
+    "llm.request.type": LLM_REQUEST_TYPES[call.operation] ?? call.operation,
+    "llm.request.model": request.model,
+    "llm.request.max_tokens": request.maxTokens,
+    "llm.request.temperature": request.temperature,
+    "llm.request.streaming": request.stream,
+    "llm.response.model": call.responseModel,
+    "llm.response.finish_reason": call.outputMessages?.[0]?.finish_reason,
+    "llm.usage.prompt_tokens": usage?.inputTokens,
+    "llm.usage.completion_tokens": usage?.outputTokens,
+    "llm.usage.total_tokens":
+      usage?.inputTokens === undefined ? undefined : usage.inputTokens + (usage.outputTokens ?? 0),
+    "llm.usage.reasoning_tokens": usage?.reasoningOutputTokens,
+    "llm.usage.cache_read_input_tokens": usage?.cacheReadInputTokens,
+    "llm.usage.cache_creation_input_tokens": usage?.cacheCreationInputTokens,
+  };
+  if (content === undefined) return attributes;
+  legacyMessages(attributes, llmPromptAttribute, legacyPrompts(content), context);
+  legacyMessages(attributes, llmCompletionAttribute, legacyCompletions(content), context);
+  return attributes;
 }
 
 /** One indexed legacy message; `textType` is the part type whose content is written as plain text. */
@@ -339,7 +267,7 @@ function isReasoningPart(part: ExportedPart): boolean {
  * answers) and the older ones counted as dropped; `gen_ai.input.messages` still holds them all.
  */
 function legacyMessages(
-  attributes: Attributes,
+  attributes: AttributeValues,
   attributeName: (index: number, field: "role" | "content") => string,
   entries: readonly LegacyEntry[],
   { config, limiter }: DescribeContext,
@@ -367,10 +295,14 @@ function statusOf(call: LlmCall): SpanStatus {
     : { code: SpanStatusCode.ERROR, message: call.error.message };
 }
 
-function put(attributes: Attributes, name: string, value: AttributeValue | null | undefined): void {
-  if (value !== undefined && value !== null) attributes[name] = value;
+function nonEmpty<T>(values: T[] | undefined): T[] | undefined {
+  return values !== undefined && values.length > 0 ? values : undefined;
 }
 
-function putList(attributes: Attributes, name: string, values: string[] | undefined): void {
-  if (values !== undefined && values.length > 0) attributes[name] = values;
+/** Copies the values that are neither undefined nor null. */
+function putDefined(attributes: Attributes, values: AttributeValues): void {
+  for (const name in values) {
+    const value = values[name];
+    if (value !== undefined && value !== null) attributes[name] = value;
+  }
 }

@@ -1,4 +1,5 @@
 /** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
+import { parseDataUrl } from "../content-policy";
 import type { BlobPart, FinishReason, Modality, Part, UriPart } from "../llm-call";
 import type { StreamEnd } from "./traced-call";
 
@@ -66,18 +67,15 @@ export function modalityOf(mimeType: string | undefined, fallback: Modality): Mo
   return top === "image" || top === "audio" || top === "video" ? top : fallback;
 }
 
-const DATA_URL = /^data:([^;,]*)(?:;[^,]*)?;base64,(.*)$/s;
-
 /** A `data:…;base64,` URL as inline binary, any other URL as a reference. */
 export function partFromUrl(url: string, modality: Modality): BlobPart | UriPart {
-  const data = DATA_URL.exec(url);
-  if (!data) return { type: "uri", modality, uri: url };
-  const mimeType = data[1] || undefined;
+  const inline = parseDataUrl(url);
+  if (!inline?.base64) return { type: "uri", modality, uri: url };
   return definedOnly({
     type: "blob" as const,
-    modality: modalityOf(mimeType, modality),
-    mime_type: mimeType,
-    content: data[2] ?? "",
+    modality: modalityOf(inline.mimeType, modality),
+    mime_type: inline.mimeType,
+    content: inline.data,
   });
 }
 
