@@ -1,9 +1,20 @@
 import type { HrTime, TimeInput } from "@opentelemetry/api";
 
+/** The runtime's `performance`, if it has a usable one; looked up once (in Node, reading the global runs a getter). */
+let clock: Performance | null | undefined;
+
+function performanceClock(): Performance | null {
+  if (clock === undefined) {
+    const perf = globalThis.performance;
+    clock = perf && typeof perf.timeOrigin === "number" ? perf : null;
+  }
+  return clock;
+}
+
 /** Milliseconds since the epoch, with sub-millisecond precision where the runtime gives it. */
 export function nowMs(): number {
-  const perf = globalThis.performance;
-  return perf && typeof perf.timeOrigin === "number" ? perf.timeOrigin + perf.now() : Date.now();
+  const perf = performanceClock();
+  return perf ? perf.timeOrigin + perf.now() : Date.now();
 }
 
 export function msToHrTime(ms: number): HrTime {
