@@ -101,6 +101,7 @@ export class ModaSpan implements Span {
   droppedAttributesCount = 0;
   droppedEventsCount = 0;
   droppedLinksCount = 0;
+  readonly instrumentationScope = INSTRUMENTATION_SCOPE;
   private readonly context: SpanContext;
   private readonly recording: boolean;
   readonly owner: RequestScope;
@@ -119,10 +120,6 @@ export class ModaSpan implements Span {
     this.startTime = toHrTime(init.startTime);
     this.links = init.recording && init.links ? [...init.links] : NO_LINKS;
     if (init.attributes) this.setAttributes(init.attributes);
-  }
-
-  get instrumentationScope(): typeof INSTRUMENTATION_SCOPE {
-    return INSTRUMENTATION_SCOPE;
   }
 
   get resource(): { readonly attributes: Attributes } {

@@ -1,20 +1,12 @@
 import type { HrTime, TimeInput } from "@opentelemetry/api";
 
-/** The runtime's `performance`, if it has a usable one; looked up once (in Node, reading the global runs a getter). */
+/** The runtime's `performance`, looked up once: in Node, reading the global runs a getter. */
 let clock: Performance | null | undefined;
-
-function performanceClock(): Performance | null {
-  if (clock === undefined) {
-    const perf = globalThis.performance;
-    clock = perf && typeof perf.timeOrigin === "number" ? perf : null;
-  }
-  return clock;
-}
 
 /** Milliseconds since the epoch, with sub-millisecond precision where the runtime gives it. */
 export function nowMs(): number {
-  const perf = performanceClock();
-  return perf ? perf.timeOrigin + perf.now() : Date.now();
+  clock ??= typeof globalThis.performance?.timeOrigin === "number" ? globalThis.performance : null;
+  return clock ? clock.timeOrigin + clock.now() : Date.now();
 }
 
 export function msToHrTime(ms: number): HrTime {

@@ -169,17 +169,18 @@ export class CallInFlight<Traced extends TracedCall = TracedCall> implements Api
 
   /** Fills the call at the flush: the request, then what `record` reads, then the answer or the error. */
   describe(): void {
-    const { traced, record } = this;
-    if (traced.describeRequest) safely("describe LLM request", () => traced.describeRequest?.(), undefined);
+    const { traced, record, outcome, detail } = this;
+    safely("describe LLM request", () => traced.describeRequest?.(), undefined);
     if (record) safely("record LLM call", record, undefined);
-    if (this.outcome) safely("record LLM outcome", () => this.readOutcome(), undefined);
-  }
-
-  private readOutcome(): void {
-    const { traced, detail } = this;
-    if (this.outcome === "answered") traced.readBody(detail);
-    else if (this.outcome === "failed") traced.call.error = this.tracer.describeError(detail);
-    else traced.call.cancelled = true;
+    safely(
+      "record LLM outcome",
+      () => {
+        if (outcome === "answered") traced.readBody(detail);
+        else if (outcome === "failed") traced.call.error = this.tracer.describeError(detail);
+        else if (outcome === "cancelled") traced.call.cancelled = true;
+      },
+      undefined,
+    );
   }
 
   responded(): void {
