@@ -4,7 +4,7 @@
  * Random bytes are drawn a pool at a time: one `getRandomValues` call costs microseconds in Node, whatever its
  * size. An id is written as one string from its character codes: nothing else is allocated per id.
  */
-const POOL_BYTES = 4096;
+const POOL_BYTES = 16384;
 let pool = new Uint8Array(0);
 let used = 0;
 const HEX_DIGITS = "0123456789abcdef";

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { newSpanId, newTraceId } from "../src/ids";
 
-/** More ids than one pool of random bytes holds, so that the pool is drawn again on the way. */
-const MANY = 3000;
+/** More ids than one pool of random bytes holds (`getRandomValues` gives at most 64 KiB), so that it is drawn again. */
+const MANY = 10_000;
 
 describe("trace and span ids", () => {
   afterEach(() => {
@@ -26,7 +26,7 @@ describe("trace and span ids", () => {
       return array;
     });
     // Draw until the pool is refilled from the mock: the first id of a fresh pool starts at its first byte.
-    const drawn = Array.from({ length: 1100 }, newSpanId);
+    const drawn = Array.from({ length: MANY }, newSpanId);
     expect(drawn).toContain("000f10ffa55a0180");
   });
 });
