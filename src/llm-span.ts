@@ -5,17 +5,15 @@ import { SpanKind } from "./otel";
 import { reportInternalError, safely } from "./safe";
 import type { RequestScope } from "./scope";
 import { describeLlmCall, llmSpanName } from "./semconv";
-import type { ModaSpan, SpanCompletion } from "./span";
+import type { ModaSpan, SpanCompletion, SpanDescriber } from "./span";
 import { hrTimeToMs, nowMs } from "./time";
 import { startSpan } from "./tracer";
 
-/** Work that fills an LlmCall from what was kept of it; run by the flush, off the request path. */
-export type CallRecord = () => void;
-
-/** A model call as its span describes it: what is known of it, and how to read its request at the flush. */
+/** A model call as its span describes it: what is known of it, and how to fill in the rest at the flush. */
 export interface DescribedCall {
   readonly call: LlmCall;
-  describeRequest?(): void;
+  /** Fills `call` from what was kept of the request and the answer; run by the flush. */
+  describe(): void;
 }
 
 /** One model call in flight. Provider wrappers hold it from the request until the last chunk. */
@@ -23,17 +21,19 @@ export interface LlmSpan {
   /** Records the time to the first streamed chunk; only the first call counts. */
   firstChunk(): void;
   /**
-   * Ends the span now. `records` (reading the answer, the error) fill the call at the flush, in order, after the
-   * request is described. Only the first call counts; later calls are ignored.
+   * Ends the span now; the call is described at the flush. Only the first call counts: it alone returns true, and
+   * only while the span is recorded (what is kept for the flush is kept for nothing otherwise).
    */
-  end(...records: (CallRecord | undefined)[]): void;
+  end(): boolean;
   /** The answer is there but only the caller can read it: a flush ends the span with `endUnread` unless read by then. */
   awaitReader(endUnread: () => void): void;
   /** The caller started reading the answer: the flush waits for the span again. */
   readerArrived(): void;
 }
 
-const NOOP_LLM_SPAN: LlmSpan = { firstChunk() {}, end() {}, awaitReader() {}, readerArrived() {} };
+const NOOP_LLM_SPAN: LlmSpan = { firstChunk() {}, end: () => false, awaitReader() {}, readerArrived() {} };
+/** The values of a call made where none were set, shared: they are only read. */
+const NO_VALUES: ContextValues = Object.freeze({});
 
 /** Starts a CLIENT span for a model call in `scope`, the call's request scope. Never throws. */
 export function startLlmSpan(described: DescribedCall, scope: RequestScope): LlmSpan {
@@ -46,7 +46,7 @@ export function startLlmSpan(described: DescribedCall, scope: RequestScope): Llm
 }
 
 function openLlmSpan(described: DescribedCall, scope: RequestScope): LlmSpan {
-  const values = currentContext()?.values ?? {};
+  const values = currentContext()?.values ?? NO_VALUES;
   const span = startSpan({ name: llmSpanName(described.call), kind: SpanKind.CLIENT, scope });
   if (!span.isRecording()) return NOOP_LLM_SPAN;
   const llmSpan = new RecordingLlmSpan(span, described, values);
@@ -56,7 +56,7 @@ function openLlmSpan(described: DescribedCall, scope: RequestScope): LlmSpan {
 }
 
 /** A recording span: one object per call, its work on the prototype (calls are many; each keeps little). */
-class RecordingLlmSpan implements LlmSpan {
+class RecordingLlmSpan implements LlmSpan, SpanDescriber {
   private firstChunkAt: number | undefined;
   private ended = false;
 
@@ -78,23 +78,20 @@ class RecordingLlmSpan implements LlmSpan {
     this.span.owner.readerArrived(this.span);
   }
 
-  end(...records: (CallRecord | undefined)[]): void {
-    if (this.ended) return;
+  end(): boolean {
+    if (this.ended) return false;
     this.ended = true;
     // Reading the request and the answer, serializing the messages and hashing the conversation id wait for
     // the flush, after the response.
-    this.span.completeLater((complete) => this.describe(complete, records));
+    this.span.completeLater(this);
     this.span.end();
+    return true;
   }
 
-  private async describe(
-    complete: (completion: SpanCompletion) => void,
-    records: (CallRecord | undefined)[],
-  ): Promise<void> {
+  async describe(complete: (completion: SpanCompletion) => void): Promise<void> {
     const { described, span } = this;
     const { call } = described;
-    safely("describe LLM request", () => described.describeRequest?.(), undefined);
-    for (const record of records) if (record) safely("record LLM call", record, undefined);
+    safely("describe LLM call", () => described.describe(), undefined);
     if (this.firstChunkAt !== undefined) {
       call.timeToFirstChunk ??= (this.firstChunkAt - hrTimeToMs(span.startTime)) / 1000;
     }

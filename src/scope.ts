@@ -135,6 +135,7 @@ export class RequestScope {
 
   private notifyIdle(): void {
     const waiting = this.idle;
+    if (waiting.length === 0) return;
     this.idle = [];
     for (const resolve of waiting) resolve();
   }

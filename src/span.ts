@@ -45,6 +45,11 @@ export interface SpanCloser {
   end(): void;
 }
 
+/** Work that completes an ended span's attributes, run by the flush: `describe` hands `complete` what it adds. */
+export interface SpanDescriber {
+  describe(complete: (completion: SpanCompletion) => void): Promise<void>;
+}
+
 /** What deferred work adds to an ended span. */
 export interface SpanCompletion {
   readonly name: string;
@@ -54,6 +59,15 @@ export interface SpanCompletion {
 }
 
 export const INSTRUMENTATION_SCOPE = { name: "moda-edge", version: "0.1.0" } as const;
+
+/**
+ * Shared by every span until it has its own (spans are many, most never get links or events): a span's status,
+ * end time, links and events are replaced, never changed in place, while shared.
+ */
+const UNSET_STATUS: SpanStatus = Object.freeze({ code: SpanStatusCode.UNSET });
+const NOT_ENDED = Object.freeze([0, 0]) as unknown as HrTime;
+const NO_LINKS = Object.freeze([]) as unknown as Link[];
+const NO_EVENTS = Object.freeze([]) as unknown as TimedEvent[];
 
 const TRUNCATION_MARK = (cut: number) => `…[truncated ${cut} chars]`;
 
@@ -78,12 +92,12 @@ export class ModaSpan implements Span {
   readonly kind: SpanKind;
   readonly parentSpanContext: SpanContext | undefined;
   readonly startTime: HrTime;
-  endTime: HrTime = [0, 0];
+  endTime: HrTime = NOT_ENDED;
   ended = false;
-  status: SpanStatus = { code: SpanStatusCode.UNSET };
+  status: SpanStatus = UNSET_STATUS;
   readonly attributes: Record<string, AttributeValue> = {};
-  readonly links: Link[];
-  readonly events: TimedEvent[] = [];
+  links: Link[];
+  events: TimedEvent[] = NO_EVENTS;
   droppedAttributesCount = 0;
   droppedEventsCount = 0;
   droppedLinksCount = 0;
@@ -92,7 +106,7 @@ export class ModaSpan implements Span {
   private readonly recording: boolean;
   readonly owner: RequestScope;
   private attributeCount = 0;
-  private completion: ((complete: (completion: SpanCompletion) => void) => Promise<void>) | undefined;
+  private describer: SpanDescriber | undefined;
   /** Ends this span with what it knows, should the flush stop waiting for it; else it just ends. */
   closer: SpanCloser | undefined;
 
@@ -104,7 +118,7 @@ export class ModaSpan implements Span {
     this.recording = init.recording;
     this.owner = init.owner;
     this.startTime = toHrTime(init.startTime);
-    this.links = init.recording && init.links ? [...init.links] : [];
+    this.links = init.recording && init.links ? [...init.links] : NO_LINKS;
     if (init.attributes) this.setAttributes(init.attributes);
   }
 
@@ -158,6 +172,7 @@ export class ModaSpan implements Span {
     if (!this.isRecording()) return this;
     const isTime =
       typeof attributesOrTime === "number" || Array.isArray(attributesOrTime) || attributesOrTime instanceof Date;
+    if (this.events === NO_EVENTS) this.events = [];
     this.events.push({
       name,
       time: toHrTime(isTime ? (attributesOrTime as TimeInput) : time),
@@ -167,7 +182,9 @@ export class ModaSpan implements Span {
   }
 
   addLink(link: Link): this {
-    if (this.isRecording()) this.links.push(link);
+    if (!this.isRecording()) return this;
+    if (this.links === NO_LINKS) this.links = [];
+    this.links.push(link);
     return this;
   }
 
@@ -206,17 +223,17 @@ export class ModaSpan implements Span {
    * Work that completes the span's attributes after it has ended, run by the flush (after the response) rather
    * than on the request's path: describing an LLM call serializes its messages and hashes its conversation id.
    */
-  completeLater(work: (complete: (completion: SpanCompletion) => void) => Promise<void>): void {
-    if (this.recording) this.completion = work;
+  completeLater(describer: SpanDescriber): void {
+    if (this.recording) this.describer = describer;
   }
 
   /** Runs the deferred work, once; never rejects. */
   async complete(): Promise<void> {
-    const work = this.completion;
-    this.completion = undefined;
-    if (!work) return;
+    const describer = this.describer;
+    this.describer = undefined;
+    if (!describer) return;
     try {
-      await work((completion) => {
+      await describer.describe((completion) => {
         this.name = completion.name;
         const { attributes } = completion;
         for (const key of Object.keys(attributes)) this.writeAttribute(key, attributes[key]);

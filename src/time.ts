@@ -1,9 +1,12 @@
 import type { HrTime, TimeInput } from "@opentelemetry/api";
 
+/** The runtime's `performance`, looked up once: in Node, reading the global runs a getter. */
+let clock: Performance | null | undefined;
+
 /** Milliseconds since the epoch, with sub-millisecond precision where the runtime gives it. */
 export function nowMs(): number {
-  const perf = globalThis.performance;
-  return perf && typeof perf.timeOrigin === "number" ? perf.timeOrigin + perf.now() : Date.now();
+  clock ??= typeof globalThis.performance?.timeOrigin === "number" ? globalThis.performance : null;
+  return clock ? clock.timeOrigin + clock.now() : Date.now();
 }
 
 export function msToHrTime(ms: number): HrTime {

@@ -11,7 +11,7 @@
  */
 import type { ResolvedConfig } from "../config";
 import type { LlmCall, LlmError } from "../llm-call";
-import { type CallRecord, type LlmSpan, startLlmSpan } from "../llm-span";
+import { type DescribedCall, type LlmSpan, startLlmSpan } from "../llm-span";
 import { reportInternalError, safely } from "../safe";
 import { type RequestScope, resolveScope } from "../scope";
 import { type ApiPromiseObserver, isObservableApiPromise, observeApiPromise } from "./api-promise";
@@ -67,13 +67,11 @@ export function tracingHandler<Traced extends TracedCall>(
   observe: ResultObserver<Traced>,
 ): MethodHandler {
   return (invocation) => {
-    const begun = begin(tracer, invocation);
-    if (!begun) return Reflect.apply(invocation.original, invocation.target, invocation.args);
-    const { traced, scope } = begun;
-    const inFlight = new CallInFlight(traced, startLlmSpan(traced, scope), tracer);
+    const inFlight = begin(tracer, invocation);
+    if (!inFlight) return Reflect.apply(invocation.original, invocation.target, invocation.args);
     let result: unknown;
     try {
-      result = Reflect.apply(invocation.original, invocation.target, traced.args);
+      result = Reflect.apply(invocation.original, invocation.target, inFlight.traced.args);
     } catch (error) {
       inFlight.failed(error);
       throw error;
@@ -82,16 +80,16 @@ export function tracingHandler<Traced extends TracedCall>(
   };
 }
 
-/** The call as the tracer describes it, in its request scope; `undefined` leaves it untraced. */
+/** The call as the tracer describes it, its span begun in its request scope; `undefined` leaves it untraced. */
 function begin<Traced extends TracedCall>(
   tracer: ApiCallTracer<Traced>,
   invocation: Invocation,
-): { traced: Traced; scope: RequestScope } | undefined {
+): CallInFlight<Traced> | undefined {
   // Inline `try` rather than `safely`: no closure on the path of every call.
   try {
     const scope = resolveScope(invocation.scopeHint);
     const traced = tracer.begin(invocation.args, { client: invocation.client, config: scope.config });
-    return traced && { traced, scope };
+    return traced && new CallInFlight(traced, scope, tracer);
   } catch (error) {
     reportInternalError("begin LLM call", error);
     return undefined;
@@ -111,42 +109,78 @@ export function traceApiCall(tracer: ApiCallTracer): MethodHandler {
   });
 }
 
+/** Work that fills an LlmCall from what was kept of it; run by the flush, off the request path. */
+export type CallRecord = () => void;
+
+/** How a call ended, besides what `record` reads: with an answer (its body), an error, or a stop by the caller. */
+type Outcome = "answered" | "failed" | "cancelled";
+
 /**
  * One traced call, from its request to the end of its span. How it ended: each way ends the span once (the first
- * wins); the answer, the error and `record` are read into the call at the flush, off the request path. And what
- * its APIPromise tells: a JSON answer is read from the value the SDK parses for the caller, from a copy only when
- * nothing asks for that; a stream is there with the response, and the span waits for the caller to read it.
+ * wins) and keeps what the flush reads into the call (the request, the answer or the error, and `record`), off
+ * the request path. And what its APIPromise tells: a JSON answer is read from the value the SDK parses for the
+ * caller, from a copy only when nothing asks for that; a stream is there with the response, and the span waits
+ * for the caller to read it.
  */
-export class CallInFlight<Traced extends TracedCall = TracedCall> implements ApiPromiseObserver {
+export class CallInFlight<Traced extends TracedCall = TracedCall> implements ApiPromiseObserver, DescribedCall {
+  readonly span: LlmSpan;
+  private outcome: Outcome | undefined;
+  /** The answer's body, or the error. */
+  private detail: unknown;
+  private record: CallRecord | undefined;
+
   constructor(
     readonly traced: Traced,
-    readonly span: LlmSpan,
+    scope: RequestScope,
     private readonly tracer: ApiCallTracer<Traced>,
-  ) {}
+  ) {
+    this.span = startLlmSpan(this, scope);
+  }
+
+  get call(): LlmCall {
+    return this.traced.call;
+  }
 
   ended(record?: CallRecord): void {
-    this.span.end(record);
+    this.end(undefined, undefined, record);
   }
 
   cancelled(record?: CallRecord): void {
-    const { call } = this.traced;
-    this.span.end(record, () => {
-      call.cancelled = true;
-    });
+    this.end("cancelled", undefined, record);
   }
 
   failed(error: unknown, record?: CallRecord): void {
-    const { traced, tracer } = this;
-    this.span.end(record, () => {
-      traced.call.error = tracer.describeError(error);
-    });
+    this.end("failed", error, record);
   }
 
   /** Ends the call with the JSON body of its answer. */
   answered(body: unknown): void {
     const { traced } = this;
     const kept = traced.keepBody ? safely("keep the answer", () => traced.keepBody?.(body), undefined) : body;
-    this.span.end(() => traced.readBody(kept));
+    this.end("answered", kept, undefined);
+  }
+
+  private end(outcome: Outcome | undefined, detail: unknown, record: CallRecord | undefined): void {
+    if (!this.span.end()) return;
+    this.outcome = outcome;
+    this.detail = detail;
+    this.record = record;
+  }
+
+  /** Fills the call at the flush: the request, then what `record` reads, then the answer or the error. */
+  describe(): void {
+    const { traced, record, outcome, detail } = this;
+    safely("describe LLM request", () => traced.describeRequest?.(), undefined);
+    if (record) safely("record LLM call", record, undefined);
+    safely(
+      "record LLM outcome",
+      () => {
+        if (outcome === "answered") traced.readBody(detail);
+        else if (outcome === "failed") traced.call.error = this.tracer.describeError(detail);
+        else if (outcome === "cancelled") traced.call.cancelled = true;
+      },
+      undefined,
+    );
   }
 
   responded(): void {
