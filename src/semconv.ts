@@ -29,15 +29,22 @@ const GEN_AI_TOOL_DEFINITIONS = "gen_ai.tool.definitions";
 const LLM_PROMPTS = "llm.prompts";
 const LLM_COMPLETIONS = "llm.completions";
 
-/** `llm.prompts.{index}.role` / `.content`. */
-export function llmPromptAttribute(index: number, field: "role" | "content"): string {
-  return `${LLM_PROMPTS}.${index}.${field}`;
+type IndexedAttributeName = (index: number, field: "role" | "content") => string;
+
+/** `{prefix}.{index}.role` / `.content`; each name is built once, as every span with content writes the same few. */
+function indexedAttributeNames(prefix: string): IndexedAttributeName {
+  const names = { role: [] as string[], content: [] as string[] };
+  return (index, field) => {
+    names[field][index] ??= `${prefix}.${index}.${field}`;
+    return names[field][index];
+  };
 }
 
+/** `llm.prompts.{index}.role` / `.content`. */
+export const llmPromptAttribute = indexedAttributeNames(LLM_PROMPTS);
+
 /** `llm.completions.{index}.role` / `.content`. */
-export function llmCompletionAttribute(index: number, field: "role" | "content"): string {
-  return `${LLM_COMPLETIONS}.${index}.${field}`;
-}
+export const llmCompletionAttribute = indexedAttributeNames(LLM_COMPLETIONS);
 
 // Shared with the entity spans (semconv-entity.ts) and the AI SDK's metadata (ai-sdk.ts).
 export const GEN_AI_OPERATION_NAME = "gen_ai.operation.name";
@@ -97,9 +104,9 @@ export async function describeLlmCall(
     limiter: new ContentLimiter(config.limits.maxAttributeLength),
   };
   const attributes: Attributes = {};
-  putDefined(attributes, commonAttributes(call, propagated, conversation));
-  if (config.semconv.has("gen_ai")) putDefined(attributes, genAiAttributes(context));
-  if (config.semconv.has("moda")) putDefined(attributes, modaAttributes(context));
+  writeCommonAttributes(attributes, call, propagated, conversation);
+  if (config.semconv.has("gen_ai")) writeGenAiAttributes(attributes, context);
+  if (config.semconv.has("moda")) writeModaAttributes(attributes, context);
   return {
     name: llmSpanName(call),
     attributes: redactAttributes(attributes, config.redact, isContentAttribute),
@@ -131,67 +138,72 @@ function exportContent(call: LlmCall, captureBinary: boolean): ExportedContent {
   };
 }
 
-/** Attribute values; an undefined or null value is left out (see `withoutEmptyValues`). */
-type AttributeValues = Record<string, AttributeValue | null | undefined>;
-
-function commonAttributes(call: LlmCall, propagated: PropagatedValues, conversation: ConversationId): AttributeValues {
-  const associations = Object.entries(propagated.associationProperties ?? {}).map(
-    ([key, value]) => [TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX + key, value] as const,
-  );
-  return {
-    "server.address": call.serverAddress,
-    "server.port": call.serverPort,
-    "error.type": call.error?.type,
-    // The provider's HTTP status on a failed call (OTel HTTP client conventions).
-    "http.response.status_code": call.error?.statusCode,
-    [MODA_CONVERSATION_ID]: conversation.id,
-    [MODA_USER_ID]: propagated.userId,
-    // The caller stopped reading a streamed response before its end. Neither Moda nor OpenLLMetry has a name for
-    // this; it is not an error (status stays unset), so it needs an attribute of its own.
-    "moda.stream.cancelled": call.cancelled === true ? true : undefined,
-    [TRACELOOP_WORKFLOW_NAME]: propagated.workflowName,
-    ...Object.fromEntries(associations),
-  };
+function writeCommonAttributes(
+  attributes: Attributes,
+  call: LlmCall,
+  propagated: PropagatedValues,
+  conversation: ConversationId,
+): void {
+  put(attributes, "server.address", call.serverAddress);
+  put(attributes, "server.port", call.serverPort);
+  put(attributes, "error.type", call.error?.type);
+  // The provider's HTTP status on a failed call (OTel HTTP client conventions).
+  put(attributes, "http.response.status_code", call.error?.statusCode);
+  put(attributes, MODA_CONVERSATION_ID, conversation.id);
+  put(attributes, MODA_USER_ID, propagated.userId);
+  // The caller stopped reading a streamed response before its end. Neither Moda nor OpenLLMetry has a name for
+  // this; it is not an error (status stays unset), so it needs an attribute of its own.
+  put(attributes, "moda.stream.cancelled", call.cancelled === true ? true : undefined);
+  put(attributes, TRACELOOP_WORKFLOW_NAME, propagated.workflowName);
+  const associations = propagated.associationProperties ?? {};
+  for (const key of Object.keys(associations)) {
+    put(attributes, TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX + key, associations[key]);
+  }
 }
 
-function genAiAttributes({ call, conversation, limiter, config, content }: DescribeContext): AttributeValues {
+function writeGenAiAttributes(
+  attributes: Attributes,
+  { call, conversation, limiter, config, content }: DescribeContext,
+): void {
   const { request, usage } = call;
   const json = (values: readonly unknown[] | undefined) =>
     values !== undefined && values.length > 0 ? limiter.json(values) : undefined;
-  return {
-    [GEN_AI_OPERATION_NAME]: call.operation,
-    "gen_ai.provider.name": call.provider,
-    [GEN_AI_CONVERSATION_ID]: conversation.explicit ? conversation.id : undefined,
-    "gen_ai.request.model": request.model,
-    "gen_ai.request.temperature": request.temperature,
-    "gen_ai.request.top_p": request.topP,
-    "gen_ai.request.top_k": request.topK,
-    "gen_ai.request.max_tokens": request.maxTokens,
-    "gen_ai.request.seed": request.seed,
-    "gen_ai.request.frequency_penalty": request.frequencyPenalty,
-    "gen_ai.request.presence_penalty": request.presencePenalty,
-    "gen_ai.request.stream": request.stream,
-    "gen_ai.output.type": request.outputType,
-    "gen_ai.embeddings.dimension.count": request.dimensions,
-    "gen_ai.request.stop_sequences": nonEmpty(request.stopSequences),
-    "gen_ai.request.encoding_formats": nonEmpty(request.encodingFormats),
-    "gen_ai.request.choice.count": request.choiceCount === 1 ? undefined : request.choiceCount,
-    "gen_ai.response.id": call.responseId,
-    "gen_ai.response.model": call.responseModel,
-    "gen_ai.response.finish_reasons": nonEmpty(call.outputMessages?.map((message) => message.finish_reason)),
-    // Seconds from the request to the first streamed chunk.
-    "gen_ai.response.time_to_first_chunk": call.timeToFirstChunk,
-    // All input tokens, cached ones included.
-    "gen_ai.usage.input_tokens": usage?.inputTokens,
-    "gen_ai.usage.output_tokens": usage?.outputTokens,
-    "gen_ai.usage.cache_read.input_tokens": usage?.cacheReadInputTokens,
-    "gen_ai.usage.cache_creation.input_tokens": usage?.cacheCreationInputTokens,
-    "gen_ai.usage.reasoning.output_tokens": usage?.reasoningOutputTokens,
-    [GEN_AI_TOOL_DEFINITIONS]: json(exportToolDefinitions(request.tools ?? [], config.traceContent)),
-    [GEN_AI_SYSTEM_INSTRUCTIONS]: json(content?.systemInstructions),
-    [GEN_AI_INPUT_MESSAGES]: json(content?.inputMessages),
-    [GEN_AI_OUTPUT_MESSAGES]: json(content?.outputMessages),
-  };
+  put(attributes, GEN_AI_OPERATION_NAME, call.operation);
+  put(attributes, "gen_ai.provider.name", call.provider);
+  put(attributes, GEN_AI_CONVERSATION_ID, conversation.explicit ? conversation.id : undefined);
+  put(attributes, "gen_ai.request.model", request.model);
+  put(attributes, "gen_ai.request.temperature", request.temperature);
+  put(attributes, "gen_ai.request.top_p", request.topP);
+  put(attributes, "gen_ai.request.top_k", request.topK);
+  put(attributes, "gen_ai.request.max_tokens", request.maxTokens);
+  put(attributes, "gen_ai.request.seed", request.seed);
+  put(attributes, "gen_ai.request.frequency_penalty", request.frequencyPenalty);
+  put(attributes, "gen_ai.request.presence_penalty", request.presencePenalty);
+  put(attributes, "gen_ai.request.stream", request.stream);
+  put(attributes, "gen_ai.output.type", request.outputType);
+  put(attributes, "gen_ai.embeddings.dimension.count", request.dimensions);
+  put(attributes, "gen_ai.request.stop_sequences", nonEmpty(request.stopSequences));
+  put(attributes, "gen_ai.request.encoding_formats", nonEmpty(request.encodingFormats));
+  put(attributes, "gen_ai.request.choice.count", request.choiceCount === 1 ? undefined : request.choiceCount);
+  put(attributes, "gen_ai.response.id", call.responseId);
+  put(attributes, "gen_ai.response.model", call.responseModel);
+  put(
+    attributes,
+    "gen_ai.response.finish_reasons",
+    nonEmpty(call.outputMessages?.map((message) => message.finish_reason)),
+  );
+  // Seconds from the request to the first streamed chunk.
+  put(attributes, "gen_ai.response.time_to_first_chunk", call.timeToFirstChunk);
+  // All input tokens, cached ones included.
+  put(attributes, "gen_ai.usage.input_tokens", usage?.inputTokens);
+  put(attributes, "gen_ai.usage.output_tokens", usage?.outputTokens);
+  put(attributes, "gen_ai.usage.cache_read.input_tokens", usage?.cacheReadInputTokens);
+  put(attributes, "gen_ai.usage.cache_creation.input_tokens", usage?.cacheCreationInputTokens);
+  put(attributes, "gen_ai.usage.reasoning.output_tokens", usage?.reasoningOutputTokens);
+  put(attributes, GEN_AI_TOOL_DEFINITIONS, json(exportToolDefinitions(request.tools ?? [], config.traceContent)));
+  put(attributes, GEN_AI_SYSTEM_INSTRUCTIONS, json(content?.systemInstructions));
+  put(attributes, GEN_AI_INPUT_MESSAGES, json(content?.inputMessages));
+  put(attributes, GEN_AI_OUTPUT_MESSAGES, json(content?.outputMessages));
 }
 
 /** `llm.request.type` values, as OpenLLMetry names them. */
@@ -202,32 +214,29 @@ const LLM_REQUEST_TYPES: Readonly<Record<Operation, string>> = {
   generate_content: "completion",
 };
 
-function modaAttributes(context: DescribeContext): AttributeValues {
+function writeModaAttributes(attributes: Attributes, context: DescribeContext): void {
   const { call, content } = context;
   const { request, usage } = call;
-  const attributes: AttributeValues = {
-    // Moda's docs name `llm.system`, its TypeScript SDK sends `llm.vendor`: both carry the provider.
-    "llm.system": call.provider,
-    "llm.vendor": call.provider,
-    "llm.request.type": LLM_REQUEST_TYPES[call.operation] ?? call.operation,
-    "llm.request.model": request.model,
-    "llm.request.max_tokens": request.maxTokens,
-    "llm.request.temperature": request.temperature,
-    "llm.request.streaming": request.stream,
-    "llm.response.model": call.responseModel,
-    "llm.response.finish_reason": call.outputMessages?.[0]?.finish_reason,
-    "llm.usage.prompt_tokens": usage?.inputTokens,
-    "llm.usage.completion_tokens": usage?.outputTokens,
-    "llm.usage.total_tokens":
-      usage?.inputTokens === undefined ? undefined : usage.inputTokens + (usage.outputTokens ?? 0),
-    "llm.usage.reasoning_tokens": usage?.reasoningOutputTokens,
-    "llm.usage.cache_read_input_tokens": usage?.cacheReadInputTokens,
-    "llm.usage.cache_creation_input_tokens": usage?.cacheCreationInputTokens,
-  };
-  if (content === undefined) return attributes;
+  // Moda's docs name `llm.system`, its TypeScript SDK sends `llm.vendor`: both carry the provider.
+  put(attributes, "llm.system", call.provider);
+  put(attributes, "llm.vendor", call.provider);
+  put(attributes, "llm.request.type", LLM_REQUEST_TYPES[call.operation] ?? call.operation);
+  put(attributes, "llm.request.model", request.model);
+  put(attributes, "llm.request.max_tokens", request.maxTokens);
+  put(attributes, "llm.request.temperature", request.temperature);
+  put(attributes, "llm.request.streaming", request.stream);
+  put(attributes, "llm.response.model", call.responseModel);
+  put(attributes, "llm.response.finish_reason", call.outputMessages?.[0]?.finish_reason);
+  put(attributes, "llm.usage.prompt_tokens", usage?.inputTokens);
+  put(attributes, "llm.usage.completion_tokens", usage?.outputTokens);
+  const total = usage?.inputTokens === undefined ? undefined : usage.inputTokens + (usage.outputTokens ?? 0);
+  put(attributes, "llm.usage.total_tokens", total);
+  put(attributes, "llm.usage.reasoning_tokens", usage?.reasoningOutputTokens);
+  put(attributes, "llm.usage.cache_read_input_tokens", usage?.cacheReadInputTokens);
+  put(attributes, "llm.usage.cache_creation_input_tokens", usage?.cacheCreationInputTokens);
+  if (content === undefined) return;
   legacyMessages(attributes, llmPromptAttribute, legacyPrompts(content), context);
   legacyMessages(attributes, llmCompletionAttribute, legacyCompletions(content), context);
-  return attributes;
 }
 
 /** One indexed legacy message; `textType` is the part type whose content is written as plain text. */
@@ -267,8 +276,8 @@ function isReasoningPart(part: ExportedPart): boolean {
  * answers) and the older ones counted as dropped; `gen_ai.input.messages` still holds them all.
  */
 function legacyMessages(
-  attributes: AttributeValues,
-  attributeName: (index: number, field: "role" | "content") => string,
+  attributes: Attributes,
+  attributeName: IndexedAttributeName,
   entries: readonly LegacyEntry[],
   { config, limiter }: DescribeContext,
 ): void {
@@ -299,10 +308,7 @@ function nonEmpty<T>(values: T[] | undefined): T[] | undefined {
   return values !== undefined && values.length > 0 ? values : undefined;
 }
 
-/** Copies the values that are neither undefined nor null. */
-function putDefined(attributes: Attributes, values: AttributeValues): void {
-  for (const name in values) {
-    const value = values[name];
-    if (value !== undefined && value !== null) attributes[name] = value;
-  }
+/** Sets the attribute unless its value is undefined or null (left out, as the OpenTelemetry SDKs leave it). */
+function put(attributes: Attributes, name: string, value: AttributeValue | null | undefined): void {
+  if (value !== undefined && value !== null) attributes[name] = value;
 }

@@ -10,8 +10,8 @@ import { ProtobufWriter } from "./protobuf-writer";
  * as proto3 does, except inside AnyValue's oneof, where presence is the value.
  */
 
-/** A first guess at the body size, so that the buffer rarely grows; an LLM span with content is a few KB. */
-const BYTES_PER_SPAN_GUESS = 4096;
+/** A first guess at the body size, so that the buffer rarely grows; an LLM span with a ten-message conversation is about 5 KB. */
+const BYTES_PER_SPAN_GUESS = 6144;
 
 export function encodeTraceRequestProtobuf(spans: readonly ExportableSpan[]): Uint8Array<ArrayBuffer> {
   const writer = new ProtobufWriter(spans.length * BYTES_PER_SPAN_GUESS);
