@@ -83,6 +83,21 @@ function isPrimitive(value: unknown): value is string | number | boolean {
   return type === "string" || type === "number" || type === "boolean";
 }
 
+/** A value kept as it is: a string within `maxLength`, a number, a boolean, or an array of those (nulls allowed). */
+function keptAsIs(value: AttributeValue, maxLength: number): boolean {
+  if (typeof value === "string") return value.length <= maxLength;
+  return isPrimitive(value) || (Array.isArray(value) && value.every((v) => v == null || isPrimitive(v)));
+}
+
+/** Whether every attribute named in `keys` has a value kept as it is. */
+function allKeptAsIs(attributes: Attributes, keys: readonly string[], maxLength: number): boolean {
+  for (const key of keys) {
+    const value = attributes[key];
+    if (value === undefined || value === null || !keptAsIs(value, maxLength)) return false;
+  }
+  return true;
+}
+
 /**
  * A span that implements the `@opentelemetry/api` Span (so any OTel-instrumented code can use it) and the
  * shape the OTLP encoders read (`ExportableSpan`, part of the SDK's ReadableSpan).
@@ -95,7 +110,7 @@ export class ModaSpan implements Span {
   endTime: HrTime = NOT_ENDED;
   ended = false;
   status: SpanStatus = UNSET_STATUS;
-  readonly attributes: Record<string, AttributeValue> = {};
+  attributes: Record<string, AttributeValue> = {};
   links: Link[];
   events: TimedEvent[] = NO_EVENTS;
   droppedAttributesCount = 0;
@@ -148,19 +163,33 @@ export class ModaSpan implements Span {
       return;
     }
     if (isNew) this.attributeCount++;
-    if (typeof value === "string") {
-      if (value.length <= limits.maxAttributeLength) {
-        this.attributes[key] = value;
-      } else {
-        this.attributes[key] = truncate(value, limits.maxAttributeLength).value;
-        this.droppedAttributesCount++;
-      }
-    } else if (isPrimitive(value) || (Array.isArray(value) && value.every((v) => v == null || isPrimitive(v)))) {
+    if (keptAsIs(value, limits.maxAttributeLength)) {
       this.attributes[key] = value;
+    } else if (typeof value === "string") {
+      this.attributes[key] = truncate(value, limits.maxAttributeLength).value;
+      this.droppedAttributesCount++;
     } else {
       this.droppedAttributesCount++;
     }
-    return;
+  }
+
+  /**
+   * Deferred attributes: taken as the span's own object when it has none yet and all fit the limits as they are,
+   * since copying some fifty attributes into a fresh object was the largest garbage of an LLM span's flush.
+   */
+  private addCompletedAttributes(attributes: Attributes): void {
+    const keys = Object.keys(attributes);
+    const { maxAttributesPerSpan, maxAttributeLength } = this.owner.limits;
+    if (
+      this.attributeCount === 0 &&
+      keys.length <= maxAttributesPerSpan &&
+      allKeptAsIs(attributes, keys, maxAttributeLength)
+    ) {
+      this.attributes = attributes as Record<string, AttributeValue>;
+      this.attributeCount = keys.length;
+      return;
+    }
+    for (const key of keys) this.writeAttribute(key, attributes[key]);
   }
 
   setAttributes(attributes: SpanAttributes): this {
@@ -235,8 +264,7 @@ export class ModaSpan implements Span {
     try {
       await describer.describe((completion) => {
         this.name = completion.name;
-        const { attributes } = completion;
-        for (const key of Object.keys(attributes)) this.writeAttribute(key, attributes[key]);
+        this.addCompletedAttributes(completion.attributes);
         this.droppedAttributesCount += completion.droppedAttributesCount;
         this.status = completion.status;
       });
