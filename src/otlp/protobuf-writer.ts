@@ -6,8 +6,8 @@ import { FIXED32, FIXED64, LENGTH_DELIMITED, VARINT } from "./wire-types";
  */
 
 const TWO_POW_32 = 0x1_0000_0000;
-/** Below this many UTF-16 units a JavaScript loop writes ASCII faster than a call into TextEncoder. */
-const SHORT_STRING = 64;
+/** Up to this many UTF-16 units a JavaScript loop writes ASCII about as fast as `encodeInto`, which allocates on each call. */
+const SHORT_STRING = 256;
 /** UTF-8 takes at most 3 bytes per UTF-16 unit (a surrogate pair: 4 bytes for 2 units). */
 const MAX_UTF8_PER_UNIT = 3;
 
