@@ -179,17 +179,31 @@ export class ContentLimiter {
 /** JSON text of a value that may hold a bigint or a cycle (provider payloads are not ours to trust). */
 export function safeStringify(value: unknown): string {
   try {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)) ?? "null";
+    // Without a replacer first: a replacer function makes JSON.stringify several times slower, and a value
+    // holding a bigint or a cycle makes it throw, so such values alone take the slower way.
+    return JSON.stringify(value) ?? "null";
+  } catch {
+    return stringifyLeniently(value);
+  }
+}
+
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === "bigint" ? value.toString() : value;
+}
+
+function stringifyLeniently(value: unknown): string {
+  try {
+    return JSON.stringify(value, bigintAsString) ?? "null";
   } catch {
     const seen = new WeakSet<object>();
     return (
-      JSON.stringify(value, (_key, v: unknown) => {
-        if (typeof v === "bigint") return v.toString();
-        if (typeof v === "object" && v !== null) {
-          if (seen.has(v)) return "[Circular]";
-          seen.add(v);
+      JSON.stringify(value, (key, v: unknown) => {
+        const converted = bigintAsString(key, v);
+        if (typeof converted === "object" && converted !== null) {
+          if (seen.has(converted)) return "[Circular]";
+          seen.add(converted);
         }
-        return v;
+        return converted;
       }) ?? "null"
     );
   }

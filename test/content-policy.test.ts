@@ -1,7 +1,7 @@
 import type { Attributes } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { type ModaOptions, resolveConfig } from "../src/config";
-import { base64ByteSize, truncateText } from "../src/content-policy";
+import { base64ByteSize, safeStringify, truncateText } from "../src/content-policy";
 import type { LlmCall, Part } from "../src/llm-call";
 import { describeLlmCall } from "../src/semconv";
 import { expectExactAttributes } from "./fixtures/llm-calls/expect-attributes";
@@ -275,5 +275,25 @@ describe("redact", () => {
     });
     delete expected["gen_ai.tool.definitions"];
     expectExactAttributes(span.attributes, expected);
+  });
+});
+
+describe("safeStringify", () => {
+  it("is JSON.stringify for plain values", () => {
+    const value = [{ role: "user", parts: [{ type: "text", content: 'hé \u2028 "quoted"' }] }, null, 1.5];
+    expect(safeStringify(value)).toBe(JSON.stringify(value));
+    expect(safeStringify(undefined)).toBe("null");
+  });
+
+  it("writes a bigint as its decimal string", () => {
+    expect(safeStringify({ tokens: 12n, nested: [2n ** 70n] })).toBe(
+      '{"tokens":"12","nested":["1180591620717411303424"]}',
+    );
+  });
+
+  it("writes a repeated object as [Circular], and still converts bigints", () => {
+    const node: Record<string, unknown> = { id: 7n };
+    node.self = node;
+    expect(safeStringify({ node })).toBe('{"node":{"id":"7","self":"[Circular]"}}');
   });
 });
