@@ -248,14 +248,12 @@ interface LegacyEntry {
 
 /** System instructions first, as a `system` prompt, then the input messages. */
 function legacyPrompts(content: ExportedContent): LegacyEntry[] {
-  const system: LegacyEntry[] =
-    content.systemInstructions.length > 0
-      ? [{ role: "system", parts: content.systemInstructions, textType: "text" }]
-      : [];
-  return [
-    ...system,
-    ...content.inputMessages.map(({ role, parts }): LegacyEntry => ({ role, parts, textType: "text" })),
-  ];
+  const prompts: LegacyEntry[] = [];
+  if (content.systemInstructions.length > 0) {
+    prompts.push({ role: "system", parts: content.systemInstructions, textType: "text" });
+  }
+  for (const { role, parts } of content.inputMessages) prompts.push({ role, parts, textType: "text" });
+  return prompts;
 }
 
 /** One completion per output message, preceded by a `thinking` completion when the model reasoned. */
@@ -292,8 +290,17 @@ function legacyMessages(
 /** Plain text when every part is text (joined with "\n"), else the JSON of the parts. */
 function legacyContent({ parts, textType }: LegacyEntry, limiter: ContentLimiter): string {
   if (!parts.every((part) => part.type === textType)) return limiter.json(parts);
-  const texts = parts.map((part) => String(part.content ?? "")).filter((text) => text !== "");
-  return limiter.text(texts.join("\n"));
+  return limiter.text(joinedTexts(parts));
+}
+
+/** The parts' non-empty contents joined with "\n" (a single part's content as it is, with no copy). */
+function joinedTexts(parts: readonly ExportedPart[]): string {
+  let joined = "";
+  for (const part of parts) {
+    const text = String(part.content ?? "");
+    if (text !== "") joined = joined === "" ? text : `${joined}\n${text}`;
+  }
+  return joined;
 }
 
 function statusOf(call: LlmCall): SpanStatus {

@@ -98,3 +98,35 @@ describe("describeLlmCall", () => {
     expect(span.attributes["llm.completions.1.content"]).toBe("");
   });
 });
+
+describe("legacy prompt content", () => {
+  it("joins the non-empty text parts with newlines, leaving empty ones out", async () => {
+    const call: LlmCall = {
+      provider: "openai",
+      operation: "chat",
+      request: { model: "gpt-4o" },
+      inputMessages: [
+        {
+          role: "user",
+          parts: [
+            { type: "text", content: "" },
+            { type: "text", content: "first" },
+          ],
+        },
+        {
+          role: "user",
+          parts: [
+            { type: "text", content: "a" },
+            { type: "text", content: "" },
+            { type: "text", content: "b" },
+          ],
+        },
+        { role: "user", parts: [{ type: "text", content: "" }] },
+      ],
+    };
+    const { attributes } = await describeLlmCall(call, config({ semconv: ["moda"] }), {});
+    expect(attributes["llm.prompts.0.content"]).toBe("first");
+    expect(attributes["llm.prompts.1.content"]).toBe("a\nb");
+    expect(attributes["llm.prompts.2.content"]).toBe("");
+  });
+});

@@ -118,7 +118,9 @@ function functionDefinition(type: string, fn: JsonObject): ToolDefinition {
 
 function inputMessage(message: JsonObject): InputMessage {
   const role = message.role === "developer" ? "system" : String(message.role ?? "user");
-  return definedOnly({ role, parts: inputParts(message), name: stringOrUndefined(message.name) });
+  const parts = inputParts(message);
+  const name = stringOrUndefined(message.name);
+  return name === undefined ? { role, parts } : { role, parts, name };
 }
 
 function inputParts(message: JsonObject): Part[] {
