@@ -104,9 +104,10 @@ export async function describeLlmCall(
     limiter: new ContentLimiter(config.limits.maxAttributeLength),
   };
   const attributes: Attributes = {};
-  writeCommonAttributes(attributes, call, propagated, conversation);
-  if (config.semconv.has("gen_ai")) writeGenAiAttributes(attributes, context);
-  if (config.semconv.has("moda")) writeModaAttributes(attributes, context);
+  const put = putInto(attributes);
+  writeCommonAttributes(put, call, propagated, conversation);
+  if (config.semconv.has("gen_ai")) writeGenAiAttributes(put, context);
+  if (config.semconv.has("moda")) writeModaAttributes(put, context);
   return {
     name: llmSpanName(call),
     attributes: redactAttributes(attributes, config.redact, isContentAttribute),
@@ -139,71 +140,67 @@ function exportContent(call: LlmCall, captureBinary: boolean): ExportedContent {
 }
 
 function writeCommonAttributes(
-  attributes: Attributes,
+  put: PutAttribute,
   call: LlmCall,
   propagated: PropagatedValues,
   conversation: ConversationId,
 ): void {
-  put(attributes, "server.address", call.serverAddress);
-  put(attributes, "server.port", call.serverPort);
-  put(attributes, "error.type", call.error?.type);
+  put("server.address", call.serverAddress);
+  put("server.port", call.serverPort);
+  put("error.type", call.error?.type);
   // The provider's HTTP status on a failed call (OTel HTTP client conventions).
-  put(attributes, "http.response.status_code", call.error?.statusCode);
-  put(attributes, MODA_CONVERSATION_ID, conversation.id);
-  put(attributes, MODA_USER_ID, propagated.userId);
+  put("http.response.status_code", call.error?.statusCode);
+  put(MODA_CONVERSATION_ID, conversation.id);
+  put(MODA_USER_ID, propagated.userId);
   // The caller stopped reading a streamed response before its end. Neither Moda nor OpenLLMetry has a name for
   // this; it is not an error (status stays unset), so it needs an attribute of its own.
-  put(attributes, "moda.stream.cancelled", call.cancelled === true ? true : undefined);
-  put(attributes, TRACELOOP_WORKFLOW_NAME, propagated.workflowName);
+  put("moda.stream.cancelled", call.cancelled === true ? true : undefined);
+  put(TRACELOOP_WORKFLOW_NAME, propagated.workflowName);
   const associations = propagated.associationProperties ?? {};
   for (const key of Object.keys(associations)) {
-    put(attributes, TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX + key, associations[key]);
+    put(TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX + key, associations[key]);
   }
 }
 
 function writeGenAiAttributes(
-  attributes: Attributes,
+  put: PutAttribute,
   { call, conversation, limiter, config, content }: DescribeContext,
 ): void {
   const { request, usage } = call;
   const json = (values: readonly unknown[] | undefined) =>
     values !== undefined && values.length > 0 ? limiter.json(values) : undefined;
-  put(attributes, GEN_AI_OPERATION_NAME, call.operation);
-  put(attributes, "gen_ai.provider.name", call.provider);
-  put(attributes, GEN_AI_CONVERSATION_ID, conversation.explicit ? conversation.id : undefined);
-  put(attributes, "gen_ai.request.model", request.model);
-  put(attributes, "gen_ai.request.temperature", request.temperature);
-  put(attributes, "gen_ai.request.top_p", request.topP);
-  put(attributes, "gen_ai.request.top_k", request.topK);
-  put(attributes, "gen_ai.request.max_tokens", request.maxTokens);
-  put(attributes, "gen_ai.request.seed", request.seed);
-  put(attributes, "gen_ai.request.frequency_penalty", request.frequencyPenalty);
-  put(attributes, "gen_ai.request.presence_penalty", request.presencePenalty);
-  put(attributes, "gen_ai.request.stream", request.stream);
-  put(attributes, "gen_ai.output.type", request.outputType);
-  put(attributes, "gen_ai.embeddings.dimension.count", request.dimensions);
-  put(attributes, "gen_ai.request.stop_sequences", nonEmpty(request.stopSequences));
-  put(attributes, "gen_ai.request.encoding_formats", nonEmpty(request.encodingFormats));
-  put(attributes, "gen_ai.request.choice.count", request.choiceCount === 1 ? undefined : request.choiceCount);
-  put(attributes, "gen_ai.response.id", call.responseId);
-  put(attributes, "gen_ai.response.model", call.responseModel);
-  put(
-    attributes,
-    "gen_ai.response.finish_reasons",
-    nonEmpty(call.outputMessages?.map((message) => message.finish_reason)),
-  );
+  put(GEN_AI_OPERATION_NAME, call.operation);
+  put("gen_ai.provider.name", call.provider);
+  put(GEN_AI_CONVERSATION_ID, conversation.explicit ? conversation.id : undefined);
+  put("gen_ai.request.model", request.model);
+  put("gen_ai.request.temperature", request.temperature);
+  put("gen_ai.request.top_p", request.topP);
+  put("gen_ai.request.top_k", request.topK);
+  put("gen_ai.request.max_tokens", request.maxTokens);
+  put("gen_ai.request.seed", request.seed);
+  put("gen_ai.request.frequency_penalty", request.frequencyPenalty);
+  put("gen_ai.request.presence_penalty", request.presencePenalty);
+  put("gen_ai.request.stream", request.stream);
+  put("gen_ai.output.type", request.outputType);
+  put("gen_ai.embeddings.dimension.count", request.dimensions);
+  put("gen_ai.request.stop_sequences", nonEmpty(request.stopSequences));
+  put("gen_ai.request.encoding_formats", nonEmpty(request.encodingFormats));
+  put("gen_ai.request.choice.count", request.choiceCount === 1 ? undefined : request.choiceCount);
+  put("gen_ai.response.id", call.responseId);
+  put("gen_ai.response.model", call.responseModel);
+  put("gen_ai.response.finish_reasons", nonEmpty(call.outputMessages?.map((message) => message.finish_reason)));
   // Seconds from the request to the first streamed chunk.
-  put(attributes, "gen_ai.response.time_to_first_chunk", call.timeToFirstChunk);
+  put("gen_ai.response.time_to_first_chunk", call.timeToFirstChunk);
   // All input tokens, cached ones included.
-  put(attributes, "gen_ai.usage.input_tokens", usage?.inputTokens);
-  put(attributes, "gen_ai.usage.output_tokens", usage?.outputTokens);
-  put(attributes, "gen_ai.usage.cache_read.input_tokens", usage?.cacheReadInputTokens);
-  put(attributes, "gen_ai.usage.cache_creation.input_tokens", usage?.cacheCreationInputTokens);
-  put(attributes, "gen_ai.usage.reasoning.output_tokens", usage?.reasoningOutputTokens);
-  put(attributes, GEN_AI_TOOL_DEFINITIONS, json(exportToolDefinitions(request.tools ?? [], config.traceContent)));
-  put(attributes, GEN_AI_SYSTEM_INSTRUCTIONS, json(content?.systemInstructions));
-  put(attributes, GEN_AI_INPUT_MESSAGES, json(content?.inputMessages));
-  put(attributes, GEN_AI_OUTPUT_MESSAGES, json(content?.outputMessages));
+  put("gen_ai.usage.input_tokens", usage?.inputTokens);
+  put("gen_ai.usage.output_tokens", usage?.outputTokens);
+  put("gen_ai.usage.cache_read.input_tokens", usage?.cacheReadInputTokens);
+  put("gen_ai.usage.cache_creation.input_tokens", usage?.cacheCreationInputTokens);
+  put("gen_ai.usage.reasoning.output_tokens", usage?.reasoningOutputTokens);
+  put(GEN_AI_TOOL_DEFINITIONS, json(exportToolDefinitions(request.tools ?? [], config.traceContent)));
+  put(GEN_AI_SYSTEM_INSTRUCTIONS, json(content?.systemInstructions));
+  put(GEN_AI_INPUT_MESSAGES, json(content?.inputMessages));
+  put(GEN_AI_OUTPUT_MESSAGES, json(content?.outputMessages));
 }
 
 /** `llm.request.type` values, as OpenLLMetry names them. */
@@ -214,29 +211,29 @@ const LLM_REQUEST_TYPES: Readonly<Record<Operation, string>> = {
   generate_content: "completion",
 };
 
-function writeModaAttributes(attributes: Attributes, context: DescribeContext): void {
+function writeModaAttributes(put: PutAttribute, context: DescribeContext): void {
   const { call, content } = context;
   const { request, usage } = call;
   // Moda's docs name `llm.system`, its TypeScript SDK sends `llm.vendor`: both carry the provider.
-  put(attributes, "llm.system", call.provider);
-  put(attributes, "llm.vendor", call.provider);
-  put(attributes, "llm.request.type", LLM_REQUEST_TYPES[call.operation] ?? call.operation);
-  put(attributes, "llm.request.model", request.model);
-  put(attributes, "llm.request.max_tokens", request.maxTokens);
-  put(attributes, "llm.request.temperature", request.temperature);
-  put(attributes, "llm.request.streaming", request.stream);
-  put(attributes, "llm.response.model", call.responseModel);
-  put(attributes, "llm.response.finish_reason", call.outputMessages?.[0]?.finish_reason);
-  put(attributes, "llm.usage.prompt_tokens", usage?.inputTokens);
-  put(attributes, "llm.usage.completion_tokens", usage?.outputTokens);
+  put("llm.system", call.provider);
+  put("llm.vendor", call.provider);
+  put("llm.request.type", LLM_REQUEST_TYPES[call.operation] ?? call.operation);
+  put("llm.request.model", request.model);
+  put("llm.request.max_tokens", request.maxTokens);
+  put("llm.request.temperature", request.temperature);
+  put("llm.request.streaming", request.stream);
+  put("llm.response.model", call.responseModel);
+  put("llm.response.finish_reason", call.outputMessages?.[0]?.finish_reason);
+  put("llm.usage.prompt_tokens", usage?.inputTokens);
+  put("llm.usage.completion_tokens", usage?.outputTokens);
   const total = usage?.inputTokens === undefined ? undefined : usage.inputTokens + (usage.outputTokens ?? 0);
-  put(attributes, "llm.usage.total_tokens", total);
-  put(attributes, "llm.usage.reasoning_tokens", usage?.reasoningOutputTokens);
-  put(attributes, "llm.usage.cache_read_input_tokens", usage?.cacheReadInputTokens);
-  put(attributes, "llm.usage.cache_creation_input_tokens", usage?.cacheCreationInputTokens);
+  put("llm.usage.total_tokens", total);
+  put("llm.usage.reasoning_tokens", usage?.reasoningOutputTokens);
+  put("llm.usage.cache_read_input_tokens", usage?.cacheReadInputTokens);
+  put("llm.usage.cache_creation_input_tokens", usage?.cacheCreationInputTokens);
   if (content === undefined) return;
-  legacyMessages(attributes, llmPromptAttribute, legacyPrompts(content), context);
-  legacyMessages(attributes, llmCompletionAttribute, legacyCompletions(content), context);
+  legacyMessages(put, llmPromptAttribute, legacyPrompts(content), context);
+  legacyMessages(put, llmCompletionAttribute, legacyCompletions(content), context);
 }
 
 /** One indexed legacy message; `textType` is the part type whose content is written as plain text. */
@@ -274,7 +271,7 @@ function isReasoningPart(part: ExportedPart): boolean {
  * answers) and the older ones counted as dropped; `gen_ai.input.messages` still holds them all.
  */
 function legacyMessages(
-  attributes: Attributes,
+  put: PutAttribute,
   attributeName: IndexedAttributeName,
   entries: readonly LegacyEntry[],
   { config, limiter }: DescribeContext,
@@ -282,8 +279,8 @@ function legacyMessages(
   const kept = entries.slice(Math.max(0, entries.length - config.limits.maxLegacyMessages));
   limiter.droppedCount += 2 * (entries.length - kept.length);
   kept.forEach((entry, index) => {
-    attributes[attributeName(index, "role")] = entry.role;
-    attributes[attributeName(index, "content")] = legacyContent(entry, limiter);
+    put(attributeName(index, "role"), entry.role);
+    put(attributeName(index, "content"), legacyContent(entry, limiter));
   });
 }
 
@@ -315,7 +312,11 @@ function nonEmpty<T>(values: T[] | undefined): T[] | undefined {
   return values !== undefined && values.length > 0 ? values : undefined;
 }
 
-/** Sets the attribute unless its value is undefined or null (left out, as the OpenTelemetry SDKs leave it). */
-function put(attributes: Attributes, name: string, value: AttributeValue | null | undefined): void {
-  if (value !== undefined && value !== null) attributes[name] = value;
+/** Sets an attribute unless its value is undefined or null (left out, as the OpenTelemetry SDKs leave it). */
+type PutAttribute = (name: string, value: AttributeValue | null | undefined) => void;
+
+function putInto(attributes: Attributes): PutAttribute {
+  return (name, value) => {
+    if (value !== undefined && value !== null) attributes[name] = value;
+  };
 }
