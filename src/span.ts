@@ -11,6 +11,7 @@ import type {
   SpanStatus,
   TimeInput,
 } from "@opentelemetry/api";
+import { truncationMark } from "./content-policy";
 import { SpanStatusCode } from "./otel";
 import type { RequestScope } from "./scope";
 import {
@@ -69,13 +70,9 @@ const NOT_ENDED = Object.freeze([0, 0]) as unknown as HrTime;
 const NO_LINKS = Object.freeze([]) as unknown as Link[];
 const NO_EVENTS = Object.freeze([]) as unknown as TimedEvent[];
 
-const TRUNCATION_MARK = (cut: number) => `…[truncated ${cut} chars]`;
-
-/** Cuts a string to `max` characters, the cut visible in the value. */
-export function truncate(value: string, max: number): { value: string; truncated: boolean } {
-  if (value.length <= max) return { value, truncated: false };
-  const cut = value.length - max;
-  return { value: value.slice(0, max) + TRUNCATION_MARK(cut), truncated: true };
+/** Cuts a string longer than `max` characters to `max`, the cut visible in the value. */
+function truncate(value: string, max: number): string {
+  return value.slice(0, max) + truncationMark(value.length - max);
 }
 
 function isPrimitive(value: unknown): value is string | number | boolean {
@@ -166,7 +163,7 @@ export class ModaSpan implements Span {
     if (keptAsIs(value, limits.maxAttributeLength)) {
       this.attributes[key] = value;
     } else if (typeof value === "string") {
-      this.attributes[key] = truncate(value, limits.maxAttributeLength).value;
+      this.attributes[key] = truncate(value, limits.maxAttributeLength);
       this.droppedAttributesCount++;
     } else {
       this.droppedAttributesCount++;
