@@ -41,7 +41,8 @@ describe("exportSpans: one backoff per endpoint", () => {
     const outcomes = await exportMany(sink, 1_000);
     for (const outcome of outcomes) expect(outcome).toMatchObject({ ok: false, error: expect.any(String) });
     const attempts = outcomes.reduce((sum, outcome) => sum + outcome.attempts, 0);
-    expect(attempts).toBe((await sink.requests()).length - first.attempts);
+    // An attempt cut short by its deadline may never reach the ingest, so the ingest can count fewer.
+    expect((await sink.requests()).length - first.attempts).toBeLessThanOrEqual(attempts);
     expect(attempts).toBeLessThan(EXPORTS);
   });
 
