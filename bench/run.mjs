@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
+import { combineRuns } from "./lib/repeated-runs.mjs";
 import { renderReport } from "./lib/report.mjs";
 import { MODA_DIST, ROOT } from "./lib/worker-bundle.mjs";
 import { measureBundles } from "./sections/bundle.mjs";
@@ -33,6 +34,7 @@ if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(", ")
 const SETTINGS = quick
   ? {
       rounds: 5,
+      perCallRuns: 1,
       nodeCalls: { chat: 50, stream: 2 },
       workerdCalls: { chat: 100, stream: 2 },
       exportRepeats: 5,
@@ -41,6 +43,7 @@ const SETTINGS = quick
     }
   : {
       rounds: 21,
+      perCallRuns: 3,
       nodeCalls: { chat: 100, stream: 3 },
       workerdCalls: { chat: 200, stream: 8 },
       exportRepeats: 15,
@@ -91,34 +94,54 @@ function runChild(section, childArgs, nodeFlags = []) {
   });
 }
 
-async function perCallInNode() {
-  const results = {};
-  const options = JSON.stringify({ rounds: SETTINGS.rounds, calls: SETTINGS.nodeCalls });
-  for (const [label, file] of NODE_TRACERS) {
-    log(`per-call, Node: ${label}`);
-    try {
-      results[label] = await runChild("percall-node", [file, options]);
-    } catch (error) {
-      results[label] = { error: error.message };
+/**
+ * Runs `measureOnce(run)` SETTINGS.perCallRuns times, resolving each time to `{ [label]: result }`, and combines
+ * each label's results. Runs follow one another whole (every tracer, then every tracer again), so that drift on
+ * the machine falls on every tracer alike.
+ */
+async function repeatedPerCall(measureOnce) {
+  const byLabel = {};
+  for (let run = 1; run <= SETTINGS.perCallRuns; run++) {
+    for (const [label, result] of Object.entries(await measureOnce(run))) {
+      byLabel[label] ??= [];
+      byLabel[label].push(result);
     }
   }
-  return results;
+  return Object.fromEntries(Object.entries(byLabel).map(([label, runs]) => [label, combineRuns(runs)]));
 }
 
-async function perCallInWorkerd() {
-  log("per-call, workerd: every tracer in its own isolate");
+function perCallInNode() {
+  const options = JSON.stringify({ rounds: SETTINGS.rounds, calls: SETTINGS.nodeCalls });
+  return repeatedPerCall(async (run) => {
+    const results = {};
+    for (const [label, file] of NODE_TRACERS) {
+      log(`per-call, Node, run ${run} of ${SETTINGS.perCallRuns}: ${label}`);
+      try {
+        results[label] = await runChild("percall-node", [file, options]);
+      } catch (error) {
+        results[label] = { error: error.message };
+      }
+    }
+    return results;
+  });
+}
+
+function perCallInWorkerd() {
   const options = { rounds: SETTINGS.rounds, calls: SETTINGS.workerdCalls };
-  const byFile = await measureInWorkerd(
-    WORKERD_TRACERS.map(([, tracer]) => tracer),
-    options,
-  );
-  return Object.fromEntries(
-    WORKERD_TRACERS.map(([label, tracer]) => {
-      const result = byFile[tracer.file];
-      if (tracer.compatibilityFlags && !result.error) result.note = `needs ${tracer.compatibilityFlags.join(", ")}`;
-      return [label, result];
-    }),
-  );
+  return repeatedPerCall(async (run) => {
+    log(`per-call, workerd, run ${run} of ${SETTINGS.perCallRuns}: every tracer in its own isolate`);
+    const byFile = await measureInWorkerd(
+      WORKERD_TRACERS.map(([, tracer]) => tracer),
+      options,
+    );
+    return Object.fromEntries(
+      WORKERD_TRACERS.map(([label, tracer]) => {
+        const result = byFile[tracer.file];
+        if (tracer.compatibilityFlags && !result.error) result.note = `needs ${tracer.compatibilityFlags.join(", ")}`;
+        return [label, result];
+      }),
+    );
+  });
 }
 
 function packageVersion(name) {
@@ -170,6 +193,12 @@ function modaResult(results) {
   return moda && !moda.error ? moda : undefined;
 }
 
+/** A combined ratio, with the range of the runs it is the median of. */
+function withRange({ ratio, ratioRange: [low, high] }) {
+  const range = low === high ? "" : ` (runs: ${low.toFixed(3)}–${high.toFixed(3)})`;
+  return `${ratio.toFixed(3)}${range}`;
+}
+
 function budgetsOf(sections) {
   const budgets = [];
   if (sections.bundle) {
@@ -186,12 +215,12 @@ function budgetsOf(sections) {
     const where = runtime === "node" ? "Node" : "workerd";
     budgets.push({
       name: `per call (${where}): wrapped/unwrapped ≤ ${CHAT_RATIO_BUDGET.toFixed(2)}, not streamed`,
-      measured: moda ? `${moda.chat.ratio.toFixed(3)}` : "no result",
+      measured: moda ? withRange(moda.chat) : "no result",
       pass: !!moda && moda.chat.ratio <= CHAT_RATIO_BUDGET,
     });
     budgets.push({
       name: `per chunk (${where}): wrapped/unwrapped ≤ ${CHUNK_RATIO_BUDGET.toFixed(2)}, 2,000-chunk stream`,
-      measured: moda ? `${moda.stream.ratio.toFixed(3)}` : "no result",
+      measured: moda ? withRange(moda.stream) : "no result",
       pass: !!moda && moda.stream.ratio <= CHUNK_RATIO_BUDGET,
     });
   }
@@ -220,7 +249,12 @@ async function main() {
     sections.bundle = await measureBundles();
   }
   if (selected.includes("percall"))
-    sections.perCall = { node: await perCallInNode(), workerd: await perCallInWorkerd(), rounds: SETTINGS.rounds };
+    sections.perCall = {
+      node: await perCallInNode(),
+      workerd: await perCallInWorkerd(),
+      rounds: SETTINGS.rounds,
+      runs: SETTINGS.perCallRuns,
+    };
   if (selected.includes("export")) {
     log("export cost");
     sections.exportCost = await runChild("export-cost", [String(SETTINGS.exportRepeats)]);

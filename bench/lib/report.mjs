@@ -4,6 +4,9 @@ import { STREAM_CHUNKS } from "./fake-llm.mjs";
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : "—");
 const ratio = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "—");
+/** A ratio combined over runs, with their range when they differ. */
+const ratioOverRuns = ({ ratio: value, ratioRange: [low, high] }) =>
+  low === high ? ratio(value) : `${ratio(value)} (${low.toFixed(2)}–${high.toFixed(2)})`;
 const mark = (pass) => (pass ? "pass" : "**FAIL**");
 
 function table(headers, rows) {
@@ -57,11 +60,11 @@ function perCallRows(runtime, results) {
       label,
       ms(r.chat.rawMs),
       ms(r.chat.wrappedMs),
-      ratio(r.chat.ratio),
+      ratioOverRuns(r.chat),
       ((r.chat.wrappedMs - r.chat.rawMs) * 1000).toFixed(0),
       ms(r.stream.rawMs, 2),
       ms(r.stream.wrappedMs, 2),
-      ratio(r.stream.ratio),
+      ratioOverRuns(r.stream),
       perChunkUs.toFixed(2),
       ratio(r.chat.afterSetupMs / r.chat.cleanMs),
       `${r.sink?.requests ?? 0} sent${r.note ? `; ${r.note}` : ""}`,
@@ -69,11 +72,11 @@ function perCallRows(runtime, results) {
   });
 }
 
-function perCallSection({ node, workerd, rounds }) {
+function perCallSection({ node, workerd, rounds, runs }) {
   return [
     "## 2. Per-call overhead",
     "",
-    `OpenAI SDK on an in-process fake \`fetch\`, content capture on. **chat**: a 10-message conversation with a tool call and tool definitions, not streamed (ms per call). **stream**: one 2,000-chunk stream read to the end (ms per stream). Each tracer runs in its own process (Node) or isolate (workerd); unwrapped and wrapped rounds alternate, ${rounds} timed rounds after warm-up; "ratio" is the median of the per-round wrapped/unwrapped ratios. Tracing work deferred to a flush (moda-edge, LangSmith, Braintrust batches, Sentry's transaction) runs between rounds, untimed. "unwrapped after setup" is the unwrapped chat call timed alone after the tracer was set up, against before it was (what a tracer's global hooks cost calls it does not trace; JIT warm-up makes it vary by ±20 % from run to run here). "exports" counts what reached the in-process backend stand-in (a sanity check that the tracer traced). workerd's clock ticks in whole milliseconds, so its per-call figures are coarser.`,
+    `OpenAI SDK on an in-process fake \`fetch\`, content capture on. **chat**: a 10-message conversation with a tool call and tool definitions, not streamed (ms per call). **stream**: one 2,000-chunk stream read to the end (ms per stream). Each tracer runs in its own process (Node) or isolate (workerd); unwrapped and wrapped rounds alternate, ${rounds} timed rounds after warm-up; a run's ratio is the median of its per-round wrapped/unwrapped ratios. ${runs > 1 ? `Each tracer is run ${runs} times, each time in a fresh process (Node) or a fresh workerd, the runs taking turns with the other tracers': every figure is the median over the runs, and the ratios show the runs' range in brackets (one process's JIT and heap move its ratio more than its rounds vary).` : "One run per tracer (--quick)."} Tracing work deferred to a flush (moda-edge, LangSmith, Braintrust batches, Sentry's transaction) runs between rounds, untimed. "unwrapped after setup" is the unwrapped chat call timed alone after the tracer was set up, against before it was (what a tracer's global hooks cost calls it does not trace; JIT warm-up makes it vary by ±20 % from run to run here). "exports" counts what reached the in-process backend stand-in (a sanity check that the tracer traced). workerd's clock ticks in whole milliseconds, so its per-call figures are coarser.`,
     "",
     table(
       [
