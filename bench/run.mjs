@@ -31,21 +31,25 @@ const selected = only ?? SECTIONS;
 const unknown = selected.filter((name) => !SECTIONS.includes(name));
 if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(", ")}; known: ${SECTIONS.join(", ")}`);
 
+/**
+ * Per-call rounds are long (a chat round is 1,000 calls, about 100 ms): a young-generation GC pauses for 2–3 ms,
+ * and with 100-call rounds one fell in about a third of them, so that a round's ratio said more about where a GC
+ * fell than about the tracer. Long rounds each take their share of the GCs, and workerd's whole-millisecond clock
+ * is 1 % of one.
+ */
 const SETTINGS = quick
   ? {
       rounds: 5,
       perCallRuns: 1,
-      nodeCalls: { chat: 50, stream: 2 },
-      workerdCalls: { chat: 100, stream: 2 },
+      calls: { chat: 200, stream: 2 },
       exportRepeats: 5,
       memoryRepeats: 2,
       latencyRequests: 15,
     }
   : {
-      rounds: 21,
+      rounds: 11,
       perCallRuns: 3,
-      nodeCalls: { chat: 100, stream: 3 },
-      workerdCalls: { chat: 200, stream: 8 },
+      calls: { chat: 1000, stream: 10 },
       exportRepeats: 15,
       memoryRepeats: 5,
       latencyRequests: 40,
@@ -111,7 +115,7 @@ async function repeatedPerCall(measureOnce) {
 }
 
 function perCallInNode() {
-  const options = JSON.stringify({ rounds: SETTINGS.rounds, calls: SETTINGS.nodeCalls });
+  const options = JSON.stringify({ rounds: SETTINGS.rounds, calls: SETTINGS.calls });
   return repeatedPerCall(async (run) => {
     const results = {};
     for (const [label, file] of NODE_TRACERS) {
@@ -127,7 +131,7 @@ function perCallInNode() {
 }
 
 function perCallInWorkerd() {
-  const options = { rounds: SETTINGS.rounds, calls: SETTINGS.workerdCalls };
+  const options = { rounds: SETTINGS.rounds, calls: SETTINGS.calls };
   return repeatedPerCall(async (run) => {
     log(`per-call, workerd, run ${run} of ${SETTINGS.perCallRuns}: every tracer in its own isolate`);
     const byFile = await measureInWorkerd(
@@ -254,6 +258,7 @@ async function main() {
       workerd: await perCallInWorkerd(),
       rounds: SETTINGS.rounds,
       runs: SETTINGS.perCallRuns,
+      calls: SETTINGS.calls,
     };
   if (selected.includes("export")) {
     log("export cost");

@@ -18,11 +18,56 @@ export async function conversationIdOf(call: LlmCall, propagatedId?: string): Pr
   return { id: await hashConversationId(systemPromptOf(call), textOf(firstUser.parts)), explicit: false };
 }
 
+/**
+ * Seeds hashed lately, and their ids: the calls of one conversation (an agent's loop, a chat's turns) share a seed,
+ * and a SHA-256 through `crypto.subtle` is an async round trip costing more than the rest of a span's description.
+ * Bounded in entries and in characters held; a seed larger than the whole budget is not kept.
+ */
+const recentIds = new Map<string, Promise<string>>();
+const MAX_RECENT_IDS = 32;
+const MAX_RECENT_CHARS = 128 * 1024;
+let recentChars = 0;
+
 /** `conv_` + the first 16 hex digits of SHA-256 over `{"system":…,"first_user":…}` (keys in that order). */
-export async function hashConversationId(system: string | null, firstUser: string): Promise<string> {
+export function hashConversationId(system: string | null, firstUser: string): Promise<string> {
   const seed = JSON.stringify({ system, first_user: firstUser });
+  const known = recentIds.get(seed);
+  if (known !== undefined) {
+    // Last used, last to go.
+    recentIds.delete(seed);
+    recentIds.set(seed, known);
+    return known;
+  }
+  const id = digestId(seed);
+  remember(seed, id);
+  return id;
+}
+
+async function digestId(seed: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(seed));
   return `conv_${toHex(new Uint8Array(digest)).slice(0, 16)}`;
+}
+
+function remember(seed: string, id: Promise<string>): void {
+  if (seed.length > MAX_RECENT_CHARS) return;
+  while (recentIds.size > 0 && (recentIds.size >= MAX_RECENT_IDS || recentChars + seed.length > MAX_RECENT_CHARS)) {
+    forgetOldest();
+  }
+  recentIds.set(seed, id);
+  recentChars += seed.length;
+  // A digest that failed is tried again next time, not remembered.
+  id.catch(() => forget(seed, id));
+}
+
+function forgetOldest(): void {
+  const [oldest, id] = recentIds.entries().next().value as [string, Promise<string>];
+  forget(oldest, id);
+}
+
+function forget(seed: string, id: Promise<string>): void {
+  if (recentIds.get(seed) !== id) return;
+  recentIds.delete(seed);
+  recentChars -= seed.length;
 }
 
 /** A fresh `conv_` id for a call with no user message: nothing stable to hash. */

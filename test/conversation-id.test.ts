@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { conversationIdOf, hashConversationId, randomConversationId } from "../src/conversation-id";
 import type { InputMessage, LlmCall, Part } from "../src/llm-call";
 
@@ -107,5 +107,63 @@ describe("no user message", () => {
     expect(a.id).not.toBe(b.id);
     expect(a.explicit).toBe(false);
     expect(randomConversationId()).toMatch(/^conv_[0-9a-f]{16}$/);
+  });
+});
+
+describe("seeds hashed lately are remembered", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  /** Counts the digests, and a prefix no other test uses keeps its seeds out of what they remembered. */
+  const digests = () => vi.spyOn(crypto.subtle, "digest");
+  let unique = 0;
+  const seed = (label: string) => `${label} ${++unique} ${Math.random()}`;
+
+  it("hashes a conversation's seed once for all its calls", async () => {
+    const digest = digests();
+    const first = seed("first");
+    const ids = await Promise.all([1, 2, 3].map(() => hashConversationId("Be brief.", first)));
+    expect(new Set(ids).size).toBe(1);
+    expect(ids[0]).toMatch(/^conv_[0-9a-f]{16}$/);
+    expect(digest).toHaveBeenCalledTimes(1);
+    expect(await hashConversationId("Be brief.", seed("another"))).not.toBe(ids[0]);
+    expect(digest).toHaveBeenCalledTimes(2);
+  });
+
+  it("still gives the known answer when the seed was remembered", async () => {
+    expect(await hashConversationId("You are a math tutor.", "What is 2+2?")).toBe("conv_b6dc79213293966d");
+    expect(await hashConversationId("You are a math tutor.", "What is 2+2?")).toBe("conv_b6dc79213293966d");
+  });
+
+  it("keeps the 32 seeds used last, and forgets the one unused longest", async () => {
+    const kept = seed("kept");
+    const dropped = seed("dropped");
+    await hashConversationId(null, dropped);
+    await hashConversationId(null, kept);
+    for (let i = 0; i < 30; i++) await hashConversationId(null, seed("filler"));
+    await hashConversationId(null, kept);
+    await hashConversationId(null, seed("one more"));
+    const digest = digests();
+    await hashConversationId(null, kept);
+    expect(digest).not.toHaveBeenCalled();
+    await hashConversationId(null, dropped);
+    expect(digest).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not keep a seed larger than its character budget", async () => {
+    const huge = `${seed("huge")}${"x".repeat(200_000)}`;
+    const digest = digests();
+    const id = await hashConversationId(null, huge);
+    expect(await hashConversationId(null, huge)).toBe(id);
+    expect(digest).toHaveBeenCalledTimes(2);
+  });
+
+  it("tries a seed again after its digest failed", async () => {
+    const digest = digests().mockRejectedValueOnce(new Error("digest unavailable"));
+    const flaky = seed("flaky");
+    await expect(hashConversationId(null, flaky)).rejects.toThrow("digest unavailable");
+    expect(await hashConversationId(null, flaky)).toMatch(/^conv_[0-9a-f]{16}$/);
+    expect(digest).toHaveBeenCalledTimes(2);
   });
 });

@@ -1,8 +1,7 @@
 /**
- * One per-call result from several runs of the same measurement, each in a fresh process (Node) or workerd.
- * A process's JIT and heap make its ratio differ from the next one's by more than its rounds differ from each
- * other (here, moda-edge's Node chat ratio spans 1.16–1.48 across processes; 105 rounds instead of 21 did not
- * narrow it), so the median over processes is what is reported, with the range it came from.
+ * One per-call result from several runs of the same measurement, each in a fresh process (Node) or workerd: a
+ * process's JIT and heap can set its ratio apart from the next one's, so the median over processes is reported,
+ * with the range it came from (which tells, too, whether the runs agree).
  */
 import { median } from "./stats.mjs";
 
