@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
-import { combineRuns } from "./lib/repeated-runs.mjs";
+import { combineRuns, ratioOverRuns } from "./lib/repeated-runs.mjs";
 import { renderReport } from "./lib/report.mjs";
 import { MODA_DIST, ROOT } from "./lib/worker-bundle.mjs";
 import { measureBundles } from "./sections/bundle.mjs";
@@ -197,11 +197,7 @@ function modaResult(results) {
   return moda && !moda.error ? moda : undefined;
 }
 
-/** A combined ratio, with the range of the runs it is the median of. */
-function withRange({ ratio, ratioRange: [low, high] }) {
-  const range = low === high ? "" : ` (runs: ${low.toFixed(3)}–${high.toFixed(3)})`;
-  return `${ratio.toFixed(3)}${range}`;
-}
+const threeDigits = (value) => value.toFixed(3);
 
 function budgetsOf(sections) {
   const budgets = [];
@@ -219,12 +215,12 @@ function budgetsOf(sections) {
     const where = runtime === "node" ? "Node" : "workerd";
     budgets.push({
       name: `per call (${where}): wrapped/unwrapped ≤ ${CHAT_RATIO_BUDGET.toFixed(2)}, not streamed`,
-      measured: moda ? withRange(moda.chat) : "no result",
+      measured: moda ? ratioOverRuns(moda.chat, threeDigits, 3) : "no result",
       pass: !!moda && moda.chat.ratio <= CHAT_RATIO_BUDGET,
     });
     budgets.push({
       name: `per chunk (${where}): wrapped/unwrapped ≤ ${CHUNK_RATIO_BUDGET.toFixed(2)}, 2,000-chunk stream`,
-      measured: moda ? withRange(moda.stream) : "no result",
+      measured: moda ? ratioOverRuns(moda.stream, threeDigits, 3) : "no result",
       pass: !!moda && moda.stream.ratio <= CHUNK_RATIO_BUDGET,
     });
   }

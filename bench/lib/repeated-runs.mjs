@@ -29,3 +29,8 @@ export function combineRuns(runs) {
     runs: runs.length,
   };
 }
+
+/** A combined ratio as `format` writes it, then the range of the runs it is the median of, when they differ. */
+export function ratioOverRuns({ ratio, ratioRange: [low, high] }, format, digits) {
+  return low === high ? format(ratio) : `${format(ratio)} (${low.toFixed(digits)}–${high.toFixed(digits)})`;
+}

@@ -1,12 +1,10 @@
 /** Turns the measurements into the Markdown of BENCHMARKS.md (also printed by `npm run bench`). */
 import { STREAM_CHUNKS } from "./fake-llm.mjs";
+import { ratioOverRuns } from "./repeated-runs.mjs";
 
 const kib = (bytes) => `${(bytes / 1024).toFixed(1)} KiB`;
 const ms = (value, digits = 3) => (Number.isFinite(value) ? value.toFixed(digits) : "—");
 const ratio = (value) => (Number.isFinite(value) ? `${value.toFixed(2)}×` : "—");
-/** A ratio combined over runs, with their range when they differ. */
-const ratioOverRuns = ({ ratio: value, ratioRange: [low, high] }) =>
-  low === high ? ratio(value) : `${ratio(value)} (${low.toFixed(2)}–${high.toFixed(2)})`;
 const mark = (pass) => (pass ? "pass" : "**FAIL**");
 
 function table(headers, rows) {
@@ -60,11 +58,11 @@ function perCallRows(runtime, results) {
       label,
       ms(r.chat.rawMs),
       ms(r.chat.wrappedMs),
-      ratioOverRuns(r.chat),
+      ratioOverRuns(r.chat, ratio, 2),
       ((r.chat.wrappedMs - r.chat.rawMs) * 1000).toFixed(0),
       ms(r.stream.rawMs, 2),
       ms(r.stream.wrappedMs, 2),
-      ratioOverRuns(r.stream),
+      ratioOverRuns(r.stream, ratio, 2),
       perChunkUs.toFixed(2),
       ratio(r.chat.afterSetupMs / r.chat.cleanMs),
       `${r.sink?.requests ?? 0} sent${r.note ? `; ${r.note}` : ""}`,
