@@ -10,7 +10,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "node", environment: "node", include: [...shared, "runtime-tests/node/**/*.test.ts"] },
+        test: {
+          name: "node",
+          environment: "node",
+          include: [...shared, "runtime-tests/node/**/*.test.ts", "bench/test/**/*.test.ts"],
+        },
       },
       { extends: true, test: { name: "edge", environment: "edge-runtime", include: shared } },
       {

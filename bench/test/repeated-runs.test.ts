@@ -1,0 +1,53 @@
+import { describe, expect, it } from "vitest";
+import { combineRuns, type ModeResult, ratioOverRuns } from "../lib/repeated-runs.mjs";
+
+function mode(ratio: number, rawMs: number): ModeResult {
+  return { cleanMs: rawMs, afterSetupMs: rawMs, rawMs, wrappedMs: rawMs * ratio, ratio };
+}
+
+const times = (ratio: number) => `${ratio.toFixed(2)}×`;
+
+describe("combining a tracer's runs", () => {
+  const runs = [
+    { chat: mode(1.2, 0.07), stream: mode(1.01, 15), sink: { requests: 30 }, note: "first" },
+    { chat: mode(1.1, 0.09), stream: mode(1.03, 14), sink: { requests: 31 }, note: "second" },
+    { chat: mode(1.15, 0.08), stream: mode(1.02, 16), sink: { requests: 32 }, note: "third" },
+  ];
+
+  it("takes each figure's median over the runs, and the range of the ratios", () => {
+    const combined = combineRuns(runs);
+    expect(combined.chat).toEqual({
+      cleanMs: 0.08,
+      afterSetupMs: 0.08,
+      rawMs: 0.08,
+      wrappedMs: expect.closeTo(0.092, 6),
+      ratio: 1.15,
+      ratioRange: [1.1, 1.2],
+    });
+    expect(combined.stream).toMatchObject({ rawMs: 15, ratio: 1.02, ratioRange: [1.01, 1.03] });
+    expect(combined.runs).toBe(3);
+  });
+
+  it("keeps what is not a mode's figures from the first run", () => {
+    expect(combineRuns(runs)).toMatchObject({ sink: { requests: 30 }, note: "first" });
+  });
+
+  it("reports a run that failed instead of combining the others", () => {
+    const failed = { error: "workerd exited" };
+    expect(combineRuns([runs[0] ?? {}, failed, runs[2] ?? {}])).toBe(failed);
+  });
+
+  it("refuses to combine no runs", () => {
+    expect(() => combineRuns([])).toThrow("no runs to combine");
+  });
+});
+
+describe("a ratio over runs, as the report writes it", () => {
+  it("gives the runs' range after the median when they differ", () => {
+    expect(ratioOverRuns({ ratio: 1.15, ratioRange: [1.135, 1.181] }, times, 3)).toBe("1.15× (1.135–1.181)");
+  });
+
+  it("gives the ratio alone when the runs agree, or there was one", () => {
+    expect(ratioOverRuns({ ratio: 1.2, ratioRange: [1.2, 1.2] }, times, 2)).toBe("1.20×");
+  });
+});
