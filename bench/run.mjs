@@ -161,6 +161,7 @@ function versions() {
     "openai",
     "@anthropic-ai/sdk",
     "esbuild",
+    "wrangler",
     "workerd",
     "@microlabs/otel-cf-workers",
     "moda-ai",

@@ -21,7 +21,16 @@ function modaFilesLine(files) {
   return `moda-edge's own code in that Worker, by source file (minified bytes, through the source maps): ${kib(total)} in all; ${named.join(", ")}, ${files.length - shown} more files ${kib(rest)}.`;
 }
 
-function bundleSection({ rows, openAIOnly, modaInputs, modaFiles }) {
+/** The same two Workers bundled by wrangler, against this section's figures for them. */
+function wranglerLine({ plain, moda }, rows) {
+  const failed = [plain, moda].find((result) => !result.ok);
+  if (failed) return `Cross-check with wrangler: it did not bundle (${failed.error}).`;
+  const ours = rows[1].addedGzip;
+  const gzipKib = (moda.gzipKib - plain.gzipKib).toFixed(2);
+  return `Cross-check with wrangler itself (${moda.version}, \`wrangler deploy --dry-run --minify\`): the untraced Worker ${plain.kib} KiB, gzip ${plain.gzipKib} KiB; with moda-edge (withModa, wrapOpenAI, wrapAnthropic) ${moda.kib} KiB, gzip ${moda.gzipKib} KiB. By wrangler's count moda-edge adds ${gzipKib} KiB gzip, ${moda.gzipBytes - plain.gzipBytes} B by gzip of its output, against ${ours} B above.`;
+}
+
+function bundleSection({ rows, openAIOnly, modaInputs, modaFiles, wrangler }) {
   const sizeRow = (r) =>
     r.bytes === undefined
       ? [r.name, "—", "—", "—", r.note]
@@ -35,9 +44,11 @@ function bundleSection({ rows, openAIOnly, modaInputs, modaFiles }) {
   return [
     "## 1. Bundle cost",
     "",
-    "esbuild as `wrangler deploy` runs it (ESM, platform `browser`, conditions `workerd`/`worker`/`browser`, target es2024, minified, names kept), then `gzip` as wrangler counts it. The Worker makes one OpenAI and one Anthropic call (`openai`, `@anthropic-ai/sdk`); each row adds one tracer to it. The budget counts moda-edge with its per-provider wrappers (`wrapOpenAI`, `wrapAnthropic`), which carry only their own provider; the generic `wrap()` recognises every supported SDK, so it carries all seven providers' code: the second row is the cost of that convenience.",
+    "esbuild as `wrangler deploy --minify` runs it (ESM, platform `browser`, conditions `workerd`/`worker`/`browser`, target es2024, minified, names kept), then `gzip` as wrangler counts it. The Worker makes one OpenAI and one Anthropic call (`openai`, `@anthropic-ai/sdk`); each row adds one tracer to it. The budget counts moda-edge with its per-provider wrappers (`wrapOpenAI`, `wrapAnthropic`), which carry only their own provider; the generic `wrap()` recognises every supported SDK, so it carries all seven providers' code: the second row is the cost of that convenience.",
     "",
     table(["Worker", "minified", "gzip", "added (gzip)", "note"], rows.map(sizeRow)),
+    "",
+    wranglerLine(wrangler, rows),
     "",
     `Largest inputs of the moda-edge Worker (minified bytes): ${modaInputs.map(([name, bytes]) => `${name} ${kib(bytes)}`).join(", ")}.`,
     "",

@@ -1,5 +1,5 @@
 /**
- * Bundles a Worker the way `wrangler deploy` does (esbuild: ESM, platform "browser", conditions
+ * Bundles a Worker the way `wrangler deploy --minify` does (esbuild: ESM, platform "browser", conditions
  * workerd/worker/browser, target es2024, minified, names kept, NODE_ENV "production", no nodejs_compat) and
  * measures it as wrangler reports it: bytes, and bytes after `zlib.gzipSync` at its default level.
  * Shared by `npm run bench` and runtime-tests/node/bundle-size.test.ts, so the test and the table agree.

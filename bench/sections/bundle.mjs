@@ -3,9 +3,11 @@
  * with moda-edge (built dist/: the budget's Worker with `wrapOpenAI` + `wrapAnthropic`, then the generic `wrap()`
  * and `withModa` alone, to show what each part costs), with @microlabs/otel-cf-workers, moda-ai and
  * @traceloop/node-server-sdk; then a Worker that calls OpenAI only, untraced and with moda-edge, where no SDK
- * brings `@opentelemetry/api`.
+ * brings `@opentelemetry/api`. Then the untraced and the budget's Worker again, bundled by wrangler itself, as
+ * a check that worker-bundle.mjs counts what a deploy would.
  */
 import { bundleWorker, MODA_BUNDLE_BUDGET_BYTES } from "../lib/worker-bundle.mjs";
+import { bundleWithWrangler } from "../lib/wrangler-bundle.mjs";
 
 const COMPETITORS = [
   { name: "@microlabs/otel-cf-workers", entry: "otel-cf-workers.js" },
@@ -62,6 +64,7 @@ export async function measureBundles() {
   return {
     rows,
     openAIOnly,
+    wrangler: { plain: await bundleWithWrangler("plain.js"), moda: await bundleWithWrangler("moda.js") },
     modaInputs: moda.inputs.slice(0, 8),
     modaFiles: moda.sources.filter(([path]) => path.startsWith("src/")),
     budget: { limit: MODA_BUNDLE_BUDGET_BYTES, measured: moda.gzipBytes - plain.gzipBytes },
