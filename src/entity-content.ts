@@ -63,8 +63,7 @@ function convertObject(value: object, captureBinary: boolean, ancestors: Set<obj
   if (depth >= MAX_DEPTH) return DEPTH_MARK;
   ancestors.add(value);
   try {
-    const next = (item: unknown) => convert(item, captureBinary, ancestors, depth + 1);
-    return convertStructure(value, next);
+    return convertStructure(value, (item) => convert(item, captureBinary, ancestors, depth + 1));
   } finally {
     ancestors.delete(value);
   }

@@ -42,9 +42,13 @@ export function settle<R>(result: R, run: EntityRun): R {
   if (isObservableApiPromise(result)) {
     // An SDK's APIPromise stays the caller's own (withResponse, asResponse); the call is done when it answers.
     observeApiPromise(result, {
-      responded: () => run.succeed(NO_OUTPUT),
-      failed: (error) => run.fail(error),
-      parsed: () => undefined,
+      responded() {
+        run.succeed(NO_OUTPUT);
+      },
+      failed(error) {
+        run.fail(error);
+      },
+      parsed() {},
     });
     return result;
   }
@@ -151,9 +155,15 @@ interface Steppable<R> {
  */
 function generatorLike<G extends Steppable<R>, R>(inner: G, step: (resume: () => R) => R): G {
   const steps: Steppable<R> = {
-    next: (...value) => step(() => inner.next(...value)),
-    return: (value) => step(() => inner.return(value)),
-    throw: (error) => step(() => inner.throw(error)),
+    next(...value) {
+      return step(() => inner.next(...value));
+    },
+    return(value) {
+      return step(() => inner.return(value));
+    },
+    throw(error) {
+      return step(() => inner.throw(error));
+    },
   };
   return Object.assign(Object.create(Object.getPrototypeOf(inner)) as G, steps);
 }

@@ -58,27 +58,39 @@ function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
   const families: Families = { traceloop: config.semconv.has("moda"), genAi: config.semconv.has("gen_ai") };
   const span = startSpan({ name: entitySpanName(spec, families.genAi), kind: SpanKind.INTERNAL, scope });
   const context: ActiveContext = { scope: span.owner, span, values };
-  const records = (wanted: boolean) => span.isRecording() && wanted && config.traceContent;
   if (span.isRecording()) {
     const identity: Attributes = {
       ...(families.traceloop ? traceloopEntityAttributes(spec, outerValues.entityPath) : {}),
       ...(families.genAi ? genAiEntityAttributes(spec, { toolCallId: toolCallId(args) }) : {}),
       ...propagatedAttributes(values, families.genAi),
     };
-    const input = records(spec.recordInputs) ? inputAttributes(spec, args, families, config) : NO_CONTENT;
+    const input = recordsContent(span, config, spec.recordInputs)
+      ? inputAttributes(spec, args, families, config)
+      : NO_CONTENT;
     writeAttributes(span, { ...identity, ...input.attributes }, input.dropped, config);
   }
   return {
-    within: (fn) => runInContext(context, fn),
-    succeed: (output) => safely("entity span", () => endEntity(span, spec, output, families, config), undefined),
-    fail: (error) => safely("entity span", () => failEntity(span, error), undefined),
-    recordsOutput: records(spec.recordOutputs),
+    within(fn) {
+      return runInContext(context, fn);
+    },
+    succeed(output) {
+      safely("entity span", () => endEntity(span, spec, output, families, config), undefined);
+    },
+    fail(error) {
+      safely("entity span", () => failEntity(span, error), undefined);
+    },
+    recordsOutput: recordsContent(span, config, spec.recordOutputs),
     maxOutputLength: config.limits.maxAttributeLength,
     captureBinary: config.captureBinary,
   };
 }
 
 /** The values the entity's body runs with: its workflow name, its path, the merged association properties. */
+/** Whether the span keeps content the entity asked to record: the config may forbid it, sampling may drop the span. */
+function recordsContent(span: ModaSpan, config: ResolvedConfig, wanted: boolean): boolean {
+  return span.isRecording() && wanted && config.traceContent;
+}
+
 function innerValues(spec: EntitySpec, outer: ContextValues): ContextValues {
   const { kind, name } = spec;
   // An agent names the workflow only where no workflow encloses it: LLM calls keep the workflow they run in.
@@ -108,8 +120,12 @@ function inputAttributes(
 ): ContentAttributes {
   const limiter = new ContentLimiter(config.limits.maxAttributeLength);
   const attributes = entityInputAttributes(spec.kind, families, {
-    traceloop: () => limiter.json(entityInput(args, config.captureBinary)),
-    toolArguments: () => limiter.json(toolArguments(args, config.captureBinary)),
+    traceloop() {
+      return limiter.json(entityInput(args, config.captureBinary));
+    },
+    toolArguments() {
+      return limiter.json(toolArguments(args, config.captureBinary));
+    },
   });
   return { attributes, dropped: limiter.droppedCount };
 }

@@ -162,13 +162,16 @@ function writeCommonAttributes(
   }
 }
 
+/** `values` as a JSON string, or nothing for no values. */
+function jsonList(limiter: ContentLimiter, values: readonly unknown[] | undefined): string | undefined {
+  return values !== undefined && values.length > 0 ? limiter.json(values) : undefined;
+}
+
 function writeGenAiAttributes(
   put: PutAttribute,
   { call, conversation, limiter, config, content }: DescribeContext,
 ): void {
   const { request, usage } = call;
-  const json = (values: readonly unknown[] | undefined) =>
-    values !== undefined && values.length > 0 ? limiter.json(values) : undefined;
   put(GEN_AI_OPERATION_NAME, call.operation);
   put("gen_ai.provider.name", call.provider);
   put(GEN_AI_CONVERSATION_ID, conversation.explicit ? conversation.id : undefined);
@@ -197,10 +200,10 @@ function writeGenAiAttributes(
   put("gen_ai.usage.cache_read.input_tokens", usage?.cacheReadInputTokens);
   put("gen_ai.usage.cache_creation.input_tokens", usage?.cacheCreationInputTokens);
   put("gen_ai.usage.reasoning.output_tokens", usage?.reasoningOutputTokens);
-  put(GEN_AI_TOOL_DEFINITIONS, json(exportToolDefinitions(request.tools ?? [], config.traceContent)));
-  put(GEN_AI_SYSTEM_INSTRUCTIONS, json(content?.systemInstructions));
-  put(GEN_AI_INPUT_MESSAGES, json(content?.inputMessages));
-  put(GEN_AI_OUTPUT_MESSAGES, json(content?.outputMessages));
+  put(GEN_AI_TOOL_DEFINITIONS, jsonList(limiter, exportToolDefinitions(request.tools ?? [], config.traceContent)));
+  put(GEN_AI_SYSTEM_INSTRUCTIONS, jsonList(limiter, content?.systemInstructions));
+  put(GEN_AI_INPUT_MESSAGES, jsonList(limiter, content?.inputMessages));
+  put(GEN_AI_OUTPUT_MESSAGES, jsonList(limiter, content?.outputMessages));
 }
 
 /** `llm.request.type` values, as OpenLLMetry names them. */

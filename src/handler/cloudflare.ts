@@ -63,7 +63,7 @@ const TRACED_MEMBERS: Record<string, { describe: Describe; fetchLike: boolean }>
 function traceMember(member: Member, traced: { describe: Describe; fetchLike: boolean }, options: ModaOptions): Member {
   return function tracedMember(this: unknown, input, env, ctx) {
     const invocation: Invocation = { options, env, waitUntil: waitUntilOf(ctx), ...traced.describe(input) };
-    const run = () => member.call(this, input, env, ctx);
+    const run = member.bind(this, input, env, ctx);
     return traced.fetchLike ? traceFetch(invocation, run as () => Promise<Response>) : traceEvent(invocation, run);
   };
 }

@@ -67,19 +67,27 @@ function traceInvocation<R>(
 ): R {
   const started = safely("withModa", () => begin(invocation), undefined);
   if (!started) return run();
-  const onError = (error: unknown): never => {
-    safely("withModa", () => failRoot(started, error), undefined);
-    throw error;
-  };
   let result: R;
   try {
     result = runInContext({ scope: started.scope, span: started.root, values: {} }, run);
   } catch (error) {
-    return onError(error);
+    return failed(started, error);
   }
-  const finish = (value: Awaited<R>) => safely("withModa", () => settle(started, value), value);
-  if (isThenable(result)) return Promise.resolve(result).then(finish as (value: unknown) => Awaited<R>, onError) as R;
-  return finish(result as Awaited<R>) as R;
+  // Inline and anonymous, as is every function made per request: a bundler that keeps names (wrangler) would
+  // name each with Object.defineProperty as it is made.
+  if (isThenable(result)) {
+    return Promise.resolve(result).then(
+      (value) => safely("withModa", () => settle(started, value as Awaited<R>), value as Awaited<R>),
+      (error: unknown) => failed(started, error),
+    ) as R;
+  }
+  return safely("withModa", () => settle(started, result as Awaited<R>), result as Awaited<R>) as R;
+}
+
+/** The handler threw or rejected: the root span records it, and the error goes on to the caller unchanged. */
+function failed(started: Started, error: unknown): never {
+  safely("withModa", () => failRoot(started, error), undefined);
+  throw error;
 }
 
 function endWhenBodyDone(started: Started, response: Response): Response {

@@ -11,12 +11,7 @@ export function observeBody(response: Response, onEnd: (outcome: BodyOutcome, er
     onEnd("complete");
     return response;
   }
-  let ended = false;
-  const end = (outcome: BodyOutcome, error?: unknown) => {
-    if (ended) return;
-    ended = true;
-    onEnd(outcome, error);
-  };
+  const end = once(onEnd);
   const piped = pipedNatively(response, source, end);
   if (piped) return piped;
   const reader = source.getReader();
@@ -50,6 +45,21 @@ type WorkersStreamClass<A extends unknown[]> = new (
 interface WorkersStreams {
   IdentityTransformStream?: WorkersStreamClass<[]>;
   FixedLengthStream?: WorkersStreamClass<[number]>;
+}
+
+/**
+ * `report`, for its first call only. Returned, not bound to a name: a bundler keeping names (wrangler) would name a
+ * closure made per request with Object.defineProperty.
+ */
+function once(
+  report: (outcome: BodyOutcome, error?: unknown) => void,
+): (outcome: BodyOutcome, error?: unknown) => void {
+  let reported = false;
+  return (outcome, error) => {
+    if (reported) return;
+    reported = true;
+    report(outcome, error);
+  };
 }
 
 /**

@@ -24,11 +24,15 @@ export function tracedAccumulatedAnswer(
   const { call } = begun;
   return {
     ...begun,
-    readBody: (body) => readAnswer(call, body),
+    readBody(body) {
+      readAnswer(call, body);
+    },
     readEvent(event) {
       stream.add(event);
       return !isAdded?.(event);
     },
-    endStream: (end) => readAnswer(call, stream.answer(), end),
+    endStream(end) {
+      readAnswer(call, stream.answer(), end);
+    },
   };
 }

@@ -158,10 +158,13 @@ function sourceToParts(source: unknown, modality: string): Part[] {
  */
 function toolResultParts(block: AnthropicBlock): Part[] {
   const parts = typeof block.content === "string" ? [] : contentToParts(block.content);
-  const textOf = (part: Part) => (part.type === "text" ? part.content : "");
-  const response = typeof block.content === "string" ? block.content : parts.map(textOf).join("");
+  const response = typeof block.content === "string" ? block.content : parts.map(textOfPart).join("");
   const media = parts.filter((part) => part.type !== "text");
   return [{ type: "tool_call_response", id: text(block.tool_use_id), response }, ...media];
+}
+
+function textOfPart(part: Part): string {
+  return part.type === "text" ? part.content : "";
 }
 
 function serverToolCall(block: AnthropicBlock): Part {

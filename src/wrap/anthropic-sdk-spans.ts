@@ -56,24 +56,41 @@ export function withoutSdkSpan(args: readonly unknown[], client: object, spanNam
 
 /** The shape the SDK keeps a call span in; it mutates it (attempt count, streamed message), so one per call. */
 function silentCallSpan(name: string): Record<string, unknown> {
-  return { span: nonRecordingSpan(), name, startTime: Date.now() };
+  return { span: new NonRecordingSpan(), name, startTime: Date.now() };
 }
 
-/** What the api's `trace.wrapSpanContext(INVALID_SPAN_CONTEXT)` gives: a span that records and propagates nothing. */
-function nonRecordingSpan(): Span {
-  const invalid: SpanContext = { traceId: INVALID_TRACE_ID, spanId: INVALID_SPAN_ID, traceFlags: TraceFlags.NONE };
-  const span: Span = {
-    spanContext: () => invalid,
-    setAttribute: () => span,
-    setAttributes: () => span,
-    addEvent: () => span,
-    addLink: () => span,
-    addLinks: () => span,
-    setStatus: () => span,
-    updateName: () => span,
-    end: () => {},
-    isRecording: () => false,
-    recordException: () => {},
-  };
-  return span;
+/**
+ * What the api's `trace.wrapSpanContext(INVALID_SPAN_CONTEXT)` gives: a span that records and propagates nothing.
+ * A class, not closures made per call: a bundler keeping names (wrangler) would name each with defineProperty.
+ */
+class NonRecordingSpan implements Span {
+  spanContext(): SpanContext {
+    return { traceId: INVALID_TRACE_ID, spanId: INVALID_SPAN_ID, traceFlags: TraceFlags.NONE };
+  }
+  setAttribute(): this {
+    return this;
+  }
+  setAttributes(): this {
+    return this;
+  }
+  addEvent(): this {
+    return this;
+  }
+  addLink(): this {
+    return this;
+  }
+  addLinks(): this {
+    return this;
+  }
+  setStatus(): this {
+    return this;
+  }
+  updateName(): this {
+    return this;
+  }
+  end(): void {}
+  isRecording(): boolean {
+    return false;
+  }
+  recordException(): void {}
 }

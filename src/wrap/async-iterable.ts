@@ -40,6 +40,8 @@ function isAsyncIterator(value: object): value is AsyncIterable<unknown> & Async
 /**
  * Observes `iterable`. `abortSignal` is the caller's signal for the call, if any: its abort ends the span at once (an
  * SDK may end an aborted stream quietly, or not at all), as a failure with the abort's reason.
+ * Every function made here, once per stream, is anonymous or a method: a bundler keeping names (wrangler) would
+ * name each named one with defineProperty as it is made.
  */
 export function observeAsyncIterable(
   iterable: AsyncIterable<unknown>,
@@ -47,58 +49,84 @@ export function observeAsyncIterable(
   abortSignal?: AbortSignal,
 ): void {
   const outcome = new StreamOutcome();
-  const aborted = () =>
-    abortSignal?.aborted ? (abortSignal.reason ?? new Error("The request was aborted.")) : undefined;
-  const onAbort = () => outcome.settle(() => streamObserver.failed(aborted()));
-  abortSignal?.addEventListener?.("abort", onAbort, { once: true });
-  const observer = detachingOnEnd(streamObserver, () => abortSignal?.removeEventListener?.("abort", onAbort));
+  const abort = new AbortWatch(abortSignal, outcome, streamObserver);
+  const observer = detachingOnEnd(streamObserver, abort);
   if (isAsyncIterator(iterable)) {
-    observeIteratorMethods(iterable, observer, outcome, aborted);
+    observeIteratorMethods(iterable, observer, outcome, abort);
     return;
   }
   const iterate = iterable[Symbol.asyncIterator];
   let observed = false;
-  replaceMethod(iterable, Symbol.asyncIterator, function observedIterator(this: unknown, ...args: unknown[]) {
+  replaceMethod(iterable, Symbol.asyncIterator, function (this: unknown, ...args: unknown[]) {
     const inner = Reflect.apply(iterate, this, args) as AsyncIterator<unknown>;
     if (observed) return inner;
     observed = true;
-    return observeIterator(inner, observer, outcome, aborted);
+    return observeIterator(inner, observer, outcome, () => abort.reason());
   });
+}
+
+/** The caller's signal: its abort ends the stream's span, as a failure with the abort's reason. */
+class AbortWatch {
+  private readonly onAbort: () => void;
+
+  constructor(
+    private readonly signal: AbortSignal | undefined,
+    outcome: StreamOutcome,
+    observer: StreamObserver,
+  ) {
+    this.onAbort = () => outcome.settle(() => observer.failed(this.reason()));
+    signal?.addEventListener?.("abort", this.onAbort, { once: true });
+  }
+
+  reason(): unknown {
+    const { signal } = this;
+    return signal?.aborted ? (signal.reason ?? new Error("The request was aborted.")) : undefined;
+  }
+
+  /** Lets go of the signal, once the stream has ended. */
+  detach(): void {
+    this.signal?.removeEventListener?.("abort", this.onAbort);
+  }
 }
 
 function observeIteratorMethods(
   iterator: AsyncIterable<unknown> & AsyncIterator<unknown>,
   observer: StreamObserver,
   outcome: StreamOutcome,
-  aborted: () => unknown,
+  abort: AbortWatch,
 ): void {
-  const own = (method: unknown): AsyncIteratorMethod | undefined =>
-    typeof method === "function" ? (...args) => Reflect.apply(method, iterator, args) : undefined;
   const inner: AsyncIterator<unknown> = {
-    next: own(iterator.next) as AsyncIteratorMethod,
-    return: own(iterator.return),
-    throw: own(iterator.throw),
+    next: ownMethod(iterator, iterator.next) as AsyncIteratorMethod,
+    return: ownMethod(iterator, iterator.return),
+    throw: ownMethod(iterator, iterator.throw),
   };
-  const observed = observeIterator(inner, observer, outcome, aborted);
+  const observed = observeIterator(inner, observer, outcome, () => abort.reason());
   replaceMethod(iterator, "next", observed.next.bind(observed));
   if (inner.return) replaceMethod(iterator, "return", (observed.return as AsyncIteratorMethod).bind(observed));
   if (inner.throw) replaceMethod(iterator, "throw", (observed.throw as AsyncIteratorMethod).bind(observed));
 }
 
+/** The iterator's own `method`, called on it: what the observed iterator steps through. */
+function ownMethod(iterator: object, method: unknown): AsyncIteratorMethod | undefined {
+  return typeof method === "function" ? (...args) => Reflect.apply(method, iterator, args) : undefined;
+}
+
 /** The observer, letting go of the caller's signal once the stream has ended, however it did. */
-function detachingOnEnd(observer: StreamObserver, detach: () => void): StreamObserver {
+function detachingOnEnd(observer: StreamObserver, abort: AbortWatch): StreamObserver {
   return {
-    event: (value) => observer.event(value),
+    event(value) {
+      return observer.event(value);
+    },
     ended() {
-      detach();
+      abort.detach();
       observer.ended();
     },
     cancelled() {
-      detach();
+      abort.detach();
       observer.cancelled();
     },
     failed(error) {
-      detach();
+      abort.detach();
       observer.failed(error);
     },
   };

@@ -79,8 +79,12 @@ function beginConverse(
       stream.add(event);
       return true;
     },
-    endStream: (end) => readConverseAnswer(call, stream.answer, end),
-    eventsOf: (output) => (isObject(output) ? output.stream : undefined),
+    endStream(end) {
+      readConverseAnswer(call, stream.answer, end);
+    },
+    eventsOf(output) {
+      return isObject(output) ? output.stream : undefined;
+    },
   };
 }
 
@@ -112,8 +116,12 @@ function beginInvoke(
       reader.chunk(event);
       return true;
     },
-    endStream: (end) => Object.assign(call, definedOnly(reader.streamed(end))),
-    eventsOf: (output) => (isObject(output) ? output.body : undefined),
+    endStream(end) {
+      Object.assign(call, definedOnly(reader.streamed(end)));
+    },
+    eventsOf(output) {
+      return isObject(output) ? output.body : undefined;
+    },
   };
 }
 

@@ -74,7 +74,9 @@ const anthropicFamily: ModelFamily = {
   chunks() {
     const accumulator = new MessageAccumulator();
     return {
-      add: (chunk) => accumulator.add(chunk),
+      add(chunk) {
+        accumulator.add(chunk);
+      },
       get body() {
         return accumulator.answer() as unknown as JsonObject;
       },
@@ -202,7 +204,9 @@ const novaFamily: ModelFamily = {
   chunks() {
     const accumulator = new ConverseStreamAccumulator();
     return {
-      add: (chunk) => accumulator.add(chunk),
+      add(chunk) {
+        accumulator.add(chunk);
+      },
       get body() {
         return accumulator.answer as JsonObject;
       },

@@ -202,7 +202,6 @@ class V2ChatStream implements StreamAccumulator {
 
   /** The response streamed so far, in the shape of a non-streamed one. */
   answer(): JsonObject {
-    const byIndex = <T>(map: Map<number, T>) => [...map.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
     return {
       id: this.id,
       finishReason: this.finishReason,
@@ -221,4 +220,9 @@ class V2ChatStream implements StreamAccumulator {
       },
     };
   }
+}
+
+/** The values of `map`, in the order of their indexes. */
+function byIndex<T>(map: Map<number, T>): T[] {
+  return [...map.entries()].sort(([a], [b]) => a - b).map(([, v]) => v);
 }

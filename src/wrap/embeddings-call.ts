@@ -17,11 +17,15 @@ export function tracedEmbeddings(
     args,
     streamed: false,
     // The vectors are let go at once: only what the answer tells of the call waits for the flush.
-    keepBody: (body) => (isObject(body) ? readAnswer(body) : undefined),
+    keepBody(body) {
+      return isObject(body) ? readAnswer(body) : undefined;
+    },
     readBody(answer) {
       if (answer) Object.assign(call, definedOnly(answer as EmbeddingsAnswer));
     },
-    readEvent: () => true,
-    endStream: () => undefined,
+    readEvent() {
+      return true;
+    },
+    endStream() {},
   };
 }

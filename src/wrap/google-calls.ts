@@ -56,14 +56,16 @@ function beginGenerateContent(
     streamed,
     abortSignal: asAbortSignal(config.abortSignal),
     // A stream's promise resolves to the generator itself: it tells nothing until its chunks come.
-    readBody: (body) => {
+    readBody(body) {
       if (!streamed) readResponse(call, body);
     },
     readEvent(chunk) {
       stream.add(chunk);
       return true;
     },
-    endStream: (end) => readResponse(call, stream.response, end),
+    endStream(end) {
+      readResponse(call, stream.response, end);
+    },
   };
 }
 
@@ -103,8 +105,10 @@ export const embedContentTracer: PromiseCallTracer = {
       readBody(body) {
         if (isObject(body)) call.usage = embeddingUsage(body);
       },
-      readEvent: () => true,
-      endStream: () => undefined,
+      readEvent() {
+        return true;
+      },
+      endStream() {},
     };
   },
   describeError: describeSdkError,

@@ -239,6 +239,11 @@ export function outputMessages(response: GeminiResponse, fallbackFinish: FinishR
     });
 }
 
+/** Two token counts added up; nothing when neither was given. */
+function sumOfCounts(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+}
+
 /**
  * Gemini counts the prompt with its cached part (`cachedContentTokenCount`) included, the answer without the
  * model's thoughts (`thoughtsTokenCount`), and a tool's prompt (`toolUsePromptTokenCount`) apart. The conventions
@@ -250,11 +255,9 @@ export function usage(metadata: unknown): Usage | undefined {
   const toolPrompt = count(metadata.toolUsePromptTokenCount);
   const candidates = count(metadata.candidatesTokenCount);
   const thoughts = count(metadata.thoughtsTokenCount);
-  const sum = (a: number | undefined, b: number | undefined) =>
-    a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
   return definedOnly({
-    inputTokens: sum(prompt, toolPrompt),
-    outputTokens: sum(candidates, thoughts),
+    inputTokens: sumOfCounts(prompt, toolPrompt),
+    outputTokens: sumOfCounts(candidates, thoughts),
     cacheReadInputTokens: count(metadata.cachedContentTokenCount),
     reasoningOutputTokens: thoughts,
   });

@@ -182,7 +182,7 @@ function tracedAnswer(args: readonly unknown[], params: JsonObject, described: L
       if (isObject(chunk)) streamed = merge(streamed, answerOf(chunk));
       return true;
     },
-    endStream: (end) => {
+    endStream(end) {
       if (streamed) readAnswer(call, streamed, end);
     },
   };

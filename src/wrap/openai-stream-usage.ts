@@ -25,9 +25,14 @@ export function requestStreamUsage(
   const inject = config.injectStreamUsage;
   // Who answers is asked last: only a stream needs to know, and working it out parses a URL.
   if (params.stream !== true || askedAlready || !inject || !describeEndpoint(client).acceptsStreamOptions)
-    return { args, isAddedChunk: () => false };
+    return { args, isAddedChunk: noChunkAdded };
   const streamOptions = { ...(isObject(options) ? options : {}), include_usage: true };
   return { args: [{ ...params, stream_options: streamOptions }, ...args.slice(1)], isAddedChunk: isUsageOnlyChunk };
+}
+
+/** Shared, not made per call: a bundler keeping names (wrangler) would name a closure with defineProperty each time. */
+function noChunkAdded(): boolean {
+  return false;
 }
 
 /** The chunk `include_usage` adds last: no choices, only usage. */

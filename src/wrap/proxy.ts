@@ -81,9 +81,13 @@ function proxyFor(target: object, path: string, context: WrapContext): object {
   if (cached) return cached;
   const reads = new Map<string, Substitution>();
   const proxy = new Proxy(target, {
-    get: (raw, key) => readThrough(raw, key, path, context, reads),
+    get(raw, key) {
+      return readThrough(raw, key, path, context, reads);
+    },
     // A setter may touch `#private` fields: it must run on the raw object.
-    set: (raw, key, value) => Reflect.set(raw, key, value),
+    set(raw, key, value) {
+      return Reflect.set(raw, key, value);
+    },
   });
   states.set(proxy, { target, path, context });
   context.proxies.set(target, proxy);

@@ -43,7 +43,9 @@ export function observeStream(stream: StainlessStream, observer: StreamObserver)
   );
   const iterate = stream.iterator;
   let observed = false;
-  stream.iterator = function observedIterator(this: unknown, ...args: unknown[]): AsyncIterator<unknown> {
+  // Anonymous, as is every function made per call or stream: a bundler that keeps names (wrangler) would name each
+  // with Object.defineProperty as it is made.
+  stream.iterator = function (this: unknown, ...args: unknown[]): AsyncIterator<unknown> {
     const inner = Reflect.apply(iterate, this, args) as AsyncIterator<unknown>;
     if (observed) return inner;
     observed = true;
@@ -85,47 +87,66 @@ export function observeIterator(
   outcome: StreamOutcome,
   aborted: () => unknown,
 ): AsyncIterator<unknown> {
-  const stepped = (step: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
-    outcome.reading -= 1;
-    if (step.done) {
-      const reason = aborted();
-      outcome.settle(() => (reason === undefined ? observer.ended() : observer.failed(reason)));
-      return step;
-    }
-    // An event hidden from the caller: the caller gets the next one instead.
-    return outcome.done || isShown(observer, step.value) ? step : next();
-  };
-  const threw = (error: unknown): never => {
-    outcome.reading -= 1;
-    outcome.settle(() => observer.failed(error));
-    throw error;
-  };
-  const next = (...args: [] | [unknown]): Promise<IteratorResult<unknown>> => {
-    outcome.reading += 1;
+  return new ObservedIterator(inner, observer, outcome, aborted);
+}
+
+class ObservedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
+  /** The reactions to each step of `inner`, made once per stream. */
+  private readonly stepped: (
+    step: IteratorResult<unknown>,
+  ) => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
+  private readonly threw: (error: unknown) => never;
+
+  constructor(
+    private readonly inner: AsyncIterator<unknown>,
+    private readonly observer: StreamObserver,
+    private readonly outcome: StreamOutcome,
+    aborted: () => unknown,
+  ) {
+    this.stepped = (step) => {
+      outcome.reading -= 1;
+      if (step.done) {
+        const reason = aborted();
+        outcome.settle(() => (reason === undefined ? observer.ended() : observer.failed(reason)));
+        return step;
+      }
+      // An event hidden from the caller: the caller gets the next one instead.
+      return outcome.done || isShown(observer, step.value) ? step : this.next();
+    };
+    this.threw = (error) => {
+      outcome.reading -= 1;
+      outcome.settle(() => observer.failed(error));
+      throw error;
+    };
+  }
+
+  next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
+    this.outcome.reading += 1;
     let step: Promise<IteratorResult<unknown>>;
     try {
-      step = args.length === 0 ? inner.next() : inner.next(args[0]);
+      step = args.length === 0 ? this.inner.next() : this.inner.next(args[0]);
     } catch (error) {
-      return Promise.reject(error).catch(threw);
+      return Promise.reject(error).catch(this.threw);
     }
-    return Promise.resolve(step).then(stepped, threw);
-  };
-  const observedIterator: AsyncIterator<unknown> & AsyncIterable<unknown> = {
-    next,
-    async return(value?: unknown) {
-      outcome.settle(() => observer.cancelled());
-      return inner.return ? inner.return(value) : { done: true, value };
-    },
-    async throw(error?: unknown) {
-      outcome.settle(() => observer.failed(error));
-      if (inner.throw) return inner.throw(error);
-      throw error;
-    },
-    [Symbol.asyncIterator]() {
-      return observedIterator;
-    },
-  };
-  return observedIterator;
+    return Promise.resolve(step).then(this.stepped, this.threw);
+  }
+
+  async return(value?: unknown): Promise<IteratorResult<unknown>> {
+    const { inner, observer } = this;
+    this.outcome.settle(() => observer.cancelled());
+    return inner.return ? inner.return(value) : { done: true, value };
+  }
+
+  async throw(error?: unknown): Promise<IteratorResult<unknown>> {
+    const { inner, observer } = this;
+    this.outcome.settle(() => observer.failed(error));
+    if (inner.throw) return inner.throw(error);
+    throw error;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<unknown> {
+    return this;
+  }
 }
 
 /** Whether the caller sees `value`; an observer that throws is reported, and the event shown. */

@@ -241,8 +241,14 @@ export function streamObserver(inFlight: CallInFlight): StreamObserver {
       span.firstChunk();
       return traced.readEvent(event);
     },
-    ended: () => inFlight.ended(() => traced.endStream("ended")),
-    cancelled: () => inFlight.cancelled(() => traced.endStream("cancelled")),
-    failed: (error) => inFlight.failed(error, () => traced.endStream("failed")),
+    ended() {
+      inFlight.ended(() => traced.endStream("ended"));
+    },
+    cancelled() {
+      inFlight.cancelled(() => traced.endStream("cancelled"));
+    },
+    failed(error) {
+      inFlight.failed(error, () => traced.endStream("failed"));
+    },
   };
 }

@@ -41,7 +41,9 @@ function observePromise(result: unknown, inFlight: CallInFlight<PromiseTracedCal
       const events = safely("find stream events", () => (traced.eventsOf ? traced.eventsOf(value) : value), value);
       observeEvents(events, inFlight);
     },
-    rejected: (error) => inFlight.failed(error),
+    rejected(error) {
+      inFlight.failed(error);
+    },
   };
   // A Fern HttpResponsePromise is observed in place (fern-promise.ts), a plain Promise through a derived one.
   if (isFernResponsePromise(result)) return observeFernResponsePromise(result, observer);
