@@ -79,7 +79,8 @@ function abortReason(stream: StainlessStream): unknown {
 
 /**
  * The observed iterator over `inner`. Each `next()` is the SDK's own plus one reaction: no `async` wrappers, and
- * nothing allocated per event but that reaction's promise.
+ * nothing allocated per event but that reaction's promise. Its functions are methods, made once per stream: a bundler
+ * keeping names (wrangler) would name a named closure with Object.defineProperty.
  */
 export function observeIterator(
   inner: AsyncIterator<unknown>,
@@ -87,23 +88,8 @@ export function observeIterator(
   outcome: StreamOutcome,
   aborted: () => unknown,
 ): AsyncIterator<unknown> {
-  return new ObservedIterator(inner, observer, outcome, aborted);
-}
-
-class ObservedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown> {
-  /** The reactions to each step of `inner`, made once per stream. */
-  private readonly stepped: (
-    step: IteratorResult<unknown>,
-  ) => IteratorResult<unknown> | Promise<IteratorResult<unknown>>;
-  private readonly threw: (error: unknown) => never;
-
-  constructor(
-    private readonly inner: AsyncIterator<unknown>,
-    private readonly observer: StreamObserver,
-    private readonly outcome: StreamOutcome,
-    aborted: () => unknown,
-  ) {
-    this.stepped = (step) => {
+  const reactions = {
+    stepped(step: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> {
       outcome.reading -= 1;
       if (step.done) {
         const reason = aborted();
@@ -111,42 +97,39 @@ class ObservedIterator implements AsyncIterator<unknown>, AsyncIterable<unknown>
         return step;
       }
       // An event hidden from the caller: the caller gets the next one instead.
-      return outcome.done || isShown(observer, step.value) ? step : this.next();
-    };
-    this.threw = (error) => {
+      return outcome.done || isShown(observer, step.value) ? step : observedIterator.next();
+    },
+    threw(error: unknown): never {
       outcome.reading -= 1;
       outcome.settle(() => observer.failed(error));
       throw error;
-    };
-  }
-
-  next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
-    this.outcome.reading += 1;
-    let step: Promise<IteratorResult<unknown>>;
-    try {
-      step = args.length === 0 ? this.inner.next() : this.inner.next(args[0]);
-    } catch (error) {
-      return Promise.reject(error).catch(this.threw);
-    }
-    return Promise.resolve(step).then(this.stepped, this.threw);
-  }
-
-  async return(value?: unknown): Promise<IteratorResult<unknown>> {
-    const { inner, observer } = this;
-    this.outcome.settle(() => observer.cancelled());
-    return inner.return ? inner.return(value) : { done: true, value };
-  }
-
-  async throw(error?: unknown): Promise<IteratorResult<unknown>> {
-    const { inner, observer } = this;
-    this.outcome.settle(() => observer.failed(error));
-    if (inner.throw) return inner.throw(error);
-    throw error;
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<unknown> {
-    return this;
-  }
+    },
+  };
+  const observedIterator: AsyncIterator<unknown> & AsyncIterable<unknown> = {
+    next(...args: [] | [unknown]): Promise<IteratorResult<unknown>> {
+      outcome.reading += 1;
+      let step: Promise<IteratorResult<unknown>>;
+      try {
+        step = args.length === 0 ? inner.next() : inner.next(args[0]);
+      } catch (error) {
+        return Promise.reject(error).catch(reactions.threw);
+      }
+      return Promise.resolve(step).then(reactions.stepped, reactions.threw);
+    },
+    async return(value?: unknown) {
+      outcome.settle(() => observer.cancelled());
+      return inner.return ? inner.return(value) : { done: true, value };
+    },
+    async throw(error?: unknown) {
+      outcome.settle(() => observer.failed(error));
+      if (inner.throw) return inner.throw(error);
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return observedIterator;
+    },
+  };
+  return observedIterator;
 }
 
 /** Whether the caller sees `value`; an observer that throws is reported, and the event shown. */
