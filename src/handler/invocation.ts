@@ -73,15 +73,19 @@ function traceInvocation<R>(
   } catch (error) {
     return failed(started, error);
   }
-  // Inline and anonymous, as is every function made per request: a bundler that keeps names (wrangler) would
-  // name each with Object.defineProperty as it is made.
+  // Inline and anonymous: no named function per call (runtime-tests/node/keep-names.test.ts).
   if (isThenable(result)) {
     return Promise.resolve(result).then(
-      (value) => safely("withModa", () => settle(started, value as Awaited<R>), value as Awaited<R>),
+      (value) => settled(settle, started, value as Awaited<R>),
       (error: unknown) => failed(started, error),
     ) as R;
   }
-  return safely("withModa", () => settle(started, result as Awaited<R>), result as Awaited<R>) as R;
+  return settled(settle, started, result as Awaited<R>) as R;
+}
+
+/** The handler's result, once `settle` has ended the root with it; a tracer failure there is reported, not thrown. */
+function settled<T>(settle: (started: Started, result: T) => T, started: Started, result: T): T {
+  return safely("withModa", () => settle(started, result), result);
 }
 
 /** The handler threw or rejected: the root span records it, and the error goes on to the caller unchanged. */

@@ -48,8 +48,7 @@ interface WorkersStreams {
 }
 
 /**
- * `report`, for its first call only. Returned, not bound to a name: a bundler keeping names (wrangler) would name a
- * closure made per request with Object.defineProperty.
+ * `report`, for its first call only. Returned, not bound to a name: no named function per call (runtime-tests/node/keep-names.test.ts).
  */
 function once(
   report: (outcome: BodyOutcome, error?: unknown) => void,

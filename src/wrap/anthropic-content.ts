@@ -11,7 +11,15 @@ import type {
   ToolDefinition,
   Usage,
 } from "../llm-call";
-import { asArray, definedOnly, isObject, type JsonObject, numberOrUndefined, stringOrUndefined } from "./parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  joinedText,
+  numberOrUndefined,
+  stringOrUndefined,
+} from "./parts";
 
 /** A content block as the API sends or receives it. */
 export interface AnthropicBlock {
@@ -158,13 +166,9 @@ function sourceToParts(source: unknown, modality: string): Part[] {
  */
 function toolResultParts(block: AnthropicBlock): Part[] {
   const parts = typeof block.content === "string" ? [] : contentToParts(block.content);
-  const response = typeof block.content === "string" ? block.content : parts.map(textOfPart).join("");
+  const response = typeof block.content === "string" ? block.content : joinedText(parts);
   const media = parts.filter((part) => part.type !== "text");
   return [{ type: "tool_call_response", id: text(block.tool_use_id), response }, ...media];
-}
-
-function textOfPart(part: Part): string {
-  return part.type === "text" ? part.content : "";
 }
 
 function serverToolCall(block: AnthropicBlock): Part {

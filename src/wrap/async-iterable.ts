@@ -40,8 +40,7 @@ function isAsyncIterator(value: object): value is AsyncIterable<unknown> & Async
 /**
  * Observes `iterable`. `abortSignal` is the caller's signal for the call, if any: its abort ends the span at once (an
  * SDK may end an aborted stream quietly, or not at all), as a failure with the abort's reason.
- * Every function made here, once per stream, is anonymous or a method: a bundler keeping names (wrangler) would
- * name each named one with defineProperty as it is made.
+ * Its functions are anonymous or methods: no named function per call (runtime-tests/node/keep-names.test.ts).
  */
 export function observeAsyncIterable(
   iterable: AsyncIterable<unknown>,

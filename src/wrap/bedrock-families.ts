@@ -17,6 +17,7 @@ import {
   numberOrUndefined,
   stringOrUndefined,
   stringsOrUndefined,
+  sumOfCounts,
   textParts,
 } from "./parts";
 
@@ -34,8 +35,6 @@ export interface ModelFamily {
 
 const count = numberOrUndefined;
 const text = stringOrUndefined;
-const sum = (a: number | undefined, b: number | undefined) =>
-  a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 
 const userPrompt = (prompt: unknown) => [{ role: "user", parts: textParts(prompt) }];
 
@@ -161,7 +160,7 @@ const titanFamily: ModelFamily = {
       };
     });
     const output = results.reduce<number | undefined>(
-      (total, result) => sum(total, count(result.tokenCount)),
+      (total, result) => sumOfCounts(total, count(result.tokenCount)),
       undefined,
     );
     return definedOnly({

@@ -23,6 +23,7 @@ import {
   numberOrUndefined,
   stringOrUndefined,
   stringsOrUndefined,
+  sumOfCounts,
 } from "./parts";
 
 /** A Content: a turn of the conversation. */
@@ -237,11 +238,6 @@ export function outputMessages(response: GeminiResponse, fallbackFinish: FinishR
       const parts = asArray(candidate.content?.parts).filter(isObject).flatMap(partToParts);
       return { role: "assistant", parts, finish_reason: finishReason(candidate, parts) ?? fallbackFinish };
     });
-}
-
-/** Two token counts added up; nothing when neither was given. */
-function sumOfCounts(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   definedOnly,
   isObject,
   type JsonObject,
+  joinedText,
   numberOrUndefined,
   parseArguments,
   partFromUrl,
@@ -49,9 +50,7 @@ function chunkParts(chunk: JsonObject): Part[] {
     case "text":
       return textParts(chunk.text);
     case "thinking": {
-      const thought = contentParts(chunk.thinking)
-        .map((part) => (part.type === "text" ? part.content : ""))
-        .join("");
+      const thought = joinedText(contentParts(chunk.thinking));
       return thought === "" ? [] : [{ type: "reasoning", content: thought }];
     }
     case "image_url": {

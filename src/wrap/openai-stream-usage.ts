@@ -30,7 +30,7 @@ export function requestStreamUsage(
   return { args: [{ ...params, stream_options: streamOptions }, ...args.slice(1)], isAddedChunk: isUsageOnlyChunk };
 }
 
-/** Shared, not made per call: a bundler keeping names (wrangler) would name a closure with defineProperty each time. */
+/** Shared, not a closure made per call: no named function per call (runtime-tests/node/keep-names.test.ts). */
 function noChunkAdded(): boolean {
   return false;
 }

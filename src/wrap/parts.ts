@@ -48,6 +48,16 @@ export function unfinishedReason(end: StreamEnd | undefined): FinishReason {
   return end === "cancelled" ? "cancelled" : "stop";
 }
 
+/** Two token counts added up; nothing when neither was given. */
+export function sumOfCounts(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+}
+
+/** The text of the text parts, run together; other parts add nothing. */
+export function joinedText(parts: readonly Part[]): string {
+  return parts.map((part) => (part.type === "text" ? part.content : "")).join("");
+}
+
 export function textParts(text: unknown): Part[] {
   return typeof text === "string" && text !== "" ? [{ type: "text", content: text }] : [];
 }

@@ -43,8 +43,7 @@ export function observeStream(stream: StainlessStream, observer: StreamObserver)
   );
   const iterate = stream.iterator;
   let observed = false;
-  // Anonymous, as is every function made per call or stream: a bundler that keeps names (wrangler) would name each
-  // with Object.defineProperty as it is made.
+  // Anonymous: no named function per call (runtime-tests/node/keep-names.test.ts).
   stream.iterator = function (this: unknown, ...args: unknown[]): AsyncIterator<unknown> {
     const inner = Reflect.apply(iterate, this, args) as AsyncIterator<unknown>;
     if (observed) return inner;
@@ -79,8 +78,7 @@ function abortReason(stream: StainlessStream): unknown {
 
 /**
  * The observed iterator over `inner`. Each `next()` is the SDK's own plus one reaction: no `async` wrappers, and
- * nothing allocated per event but that reaction's promise. Its functions are methods, made once per stream: a bundler
- * keeping names (wrangler) would name a named closure with Object.defineProperty.
+ * nothing allocated per event but that reaction's promise. Its functions are methods: no named function per call (runtime-tests/node/keep-names.test.ts).
  */
 export function observeIterator(
   inner: AsyncIterator<unknown>,
