@@ -272,6 +272,22 @@ describe("chat.stream", () => {
     ]);
   });
 
+  it('records a tool call sent without an id with no id, not the SDK\'s stand-in "null"', async () => {
+    const session = tracedSession();
+    const answer = await mistral().chat.complete({ ...hi("mock-tools-no-id"), tools: [WEATHER_TOOL] });
+    expect(answer.choices?.[0]?.message?.toolCalls?.[0]?.id).toBe("null");
+    await readAll(await mistral().chat.stream({ ...hi("mock-tools-no-id"), tools: [WEATHER_TOOL] }));
+    const spans = await session.spans(2);
+    const expected = [
+      {
+        role: "assistant",
+        parts: [{ type: "tool_call", name: "get_weather", arguments: { city: "Paris" } }],
+        finish_reason: "tool_call",
+      },
+    ];
+    expect(spans.map((span) => jsonAttribute(span, "gen_ai.output.messages"))).toEqual([expected, expected]);
+  });
+
   itEndsTheSpanWhenTheCallerStopsReading((model) => mistral().chat.stream(hi(model)), 4);
 
   it("records a dropped connection as an error, with the partial answer", async () => {

@@ -3,6 +3,7 @@
  * `imageUrl`, `toolCallId`) as LlmCall parts, and the pieces every Mistral normaliser shares.
  */
 import type { FinishReason, InputMessage, OutputMessage, Part, Usage } from "../llm-call";
+import { functionToolCallParts } from "./openai-shaped";
 import { finishReasonOf } from "./openai-shared";
 import {
   asArray,
@@ -11,7 +12,6 @@ import {
   type JsonObject,
   joinedText,
   numberOrUndefined,
-  parseArguments,
   partFromUrl,
   stringOrUndefined,
   textParts,
@@ -36,7 +36,7 @@ export function inputMessage(message: JsonObject): InputMessage {
       ],
     };
   }
-  return { role, parts: [...contentParts(message.content), ...toolCallParts(message.toolCalls)] };
+  return { role, parts: [...contentParts(message.content), ...functionToolCallParts(message.toolCalls, toolCallId)] };
 }
 
 /** `content`: a string, or chunks (text, thinking, images, documents, files, audio); references are left out. */
@@ -70,20 +70,6 @@ function chunkParts(chunk: JsonObject): Part[] {
   }
 }
 
-export function toolCallParts(toolCalls: unknown): Part[] {
-  return asArray(toolCalls)
-    .filter(isObject)
-    .map((toolCall) => {
-      const fn = isObject(toolCall.function) ? toolCall.function : {};
-      return definedOnly({
-        type: "tool_call" as const,
-        id: toolCallId(toolCall.id),
-        name: String(fn.name ?? ""),
-        arguments: parseArguments(fn.arguments),
-      });
-    });
-}
-
 /** The SDK fills in the string `"null"` for a tool call the API sent without an id. */
 export function toolCallId(id: unknown): string | undefined {
   return typeof id === "string" && id !== "" && id !== "null" ? id : undefined;
@@ -94,7 +80,7 @@ export function outputMessage(choice: JsonObject, streamEnd?: StreamEnd): Output
   const message = isObject(choice.message) ? choice.message : {};
   return {
     role: String(message.role ?? "assistant"),
-    parts: [...contentParts(message.content), ...toolCallParts(message.toolCalls)],
+    parts: [...contentParts(message.content), ...functionToolCallParts(message.toolCalls, toolCallId)],
     finish_reason: mistralFinishReason(choice.finishReason, streamEnd),
   };
 }

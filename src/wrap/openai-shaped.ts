@@ -15,14 +15,18 @@ export function functionToolDefinition(tool: JsonObject): ToolDefinition {
   });
 }
 
-export function functionToolCallParts(toolCalls: unknown): Part[] {
+/** `idOf` reads a call's id: an SDK may stand something in for a missing one (Mistral's `"null"`). */
+export function functionToolCallParts(
+  toolCalls: unknown,
+  idOf: (id: unknown) => string | undefined = stringOrUndefined,
+): Part[] {
   return asArray(toolCalls)
     .filter(isObject)
     .map((toolCall) => {
       const fn = isObject(toolCall.function) ? toolCall.function : {};
       return definedOnly({
         type: "tool_call" as const,
-        id: stringOrUndefined(toolCall.id),
+        id: idOf(toolCall.id),
         name: String(fn.name ?? ""),
         arguments: parseArguments(fn.arguments),
       });

@@ -10,8 +10,8 @@
  * - `GET /v1/models`, for pass-through tests. `GET /__mock/requests?capture=ID`: the captured requests.
  *
  * Scenario: the header `x-mock-scenario`, else the request's model when it is `mock-<scenario>`, else `text`.
- * - `text`, `tools` (two parallel tool calls), `thinking` (a thinking chunk, then text), `length`, `json`: the
- *   answers in `ANSWERS`. The response's model is the request's with `-2506` appended.
+ * - `text`, `tools` (two parallel tool calls), `tools-no-id` (a tool call without an id, as some Mistral models
+ *   send), `thinking` (a thinking chunk, then text), `length`, `json`: the answers in `ANSWERS`. The response's model is the request's with `-2506` appended.
  * - `error-400`, `error-422` (a validation error's `detail`), `error-429`: that status with Mistral's body.
  * - `stream-drop`: a stream whose socket is destroyed after a few chunks. `slow`: a chunk every 40 ms for 10 s.
  */
@@ -53,6 +53,12 @@ const ANSWERS: Record<string, Answer> = {
     tool_calls: [weatherCall("call_paris01", "Paris", 0), weatherCall("call_london2", "London", 1)],
     finish_reason: "tool_calls",
     usage: { prompt_tokens: 92, completion_tokens: 38 },
+  },
+  "tools-no-id": {
+    content: "",
+    tool_calls: [{ type: "function", function: { name: "get_weather", arguments: '{"city":"Paris"}' }, index: 0 }],
+    finish_reason: "tool_calls",
+    usage: { prompt_tokens: 92, completion_tokens: 19 },
   },
   thinking: {
     content: [
