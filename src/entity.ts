@@ -85,12 +85,12 @@ function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
   };
 }
 
-/** The values the entity's body runs with: its workflow name, its path, the merged association properties. */
 /** Whether the span keeps content the entity asked to record: the config may forbid it, sampling may drop the span. */
 function recordsContent(span: ModaSpan, config: ResolvedConfig, wanted: boolean): boolean {
   return span.isRecording() && wanted && config.traceContent;
 }
 
+/** The values the entity's body runs with: its workflow name, its path, the merged association properties. */
 function innerValues(spec: EntitySpec, outer: ContextValues): ContextValues {
   const { kind, name } = spec;
   // An agent names the workflow only where no workflow encloses it: LLM calls keep the workflow they run in.

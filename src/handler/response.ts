@@ -48,7 +48,8 @@ interface WorkersStreams {
 }
 
 /**
- * `report`, for its first call only. Returned, not bound to a name: no named function per call (runtime-tests/node/keep-names.test.ts).
+ * `report`, for its first call only. Returned, not bound to a name: no named function per call
+ * (runtime-tests/node/keep-names.test.ts).
  */
 function once(
   report: (outcome: BodyOutcome, error?: unknown) => void,

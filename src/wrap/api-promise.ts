@@ -66,7 +66,8 @@ function tell(observer: ApiPromiseObserver, news: keyof ApiPromiseObserver, deta
 }
 
 /**
- * Starts observing `promise`. Its functions are anonymous: no named function per call (runtime-tests/node/keep-names.test.ts).
+ * Starts observing `promise`. Its functions are anonymous: no named function per call
+ * (runtime-tests/node/keep-names.test.ts).
  */
 export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPromiseObserver): void {
   let parseStarted = false;

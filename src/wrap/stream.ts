@@ -78,7 +78,8 @@ function abortReason(stream: StainlessStream): unknown {
 
 /**
  * The observed iterator over `inner`. Each `next()` is the SDK's own plus one reaction: no `async` wrappers, and
- * nothing allocated per event but that reaction's promise. Its functions are methods: no named function per call (runtime-tests/node/keep-names.test.ts).
+ * nothing allocated per event but that reaction's promise. Its functions are methods: no named function per call
+ * (runtime-tests/node/keep-names.test.ts).
  */
 export function observeIterator(
   inner: AsyncIterator<unknown>,
