@@ -422,6 +422,22 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
     });
   });
 
+  it("chat.completions.parse refusing a truncated answer: the caller gets the SDK's error, the span the answer", async () => {
+    const session = tracedSession();
+    const completions = chatHelpersOf(wrappedClient(OpenAI));
+    const refused = completions.parse({
+      model: "mock-length",
+      messages: [{ role: "user", content: "Weather in Paris as JSON" }],
+      response_format: { type: "json_object" },
+    });
+    await expect(refused).rejects.toThrow("Could not parse response content as the length limit was reached");
+    const [span] = await session.spans(1);
+    expect(span?.status.code).toBe("UNSET");
+    expect(span?.attributes["error.type"]).toBeUndefined();
+    expect(span?.attributes["gen_ai.response.finish_reasons"]).toEqual(["length"]);
+    expect(span?.attributes["gen_ai.usage.output_tokens"]).toEqual(expect.any(Number));
+  });
+
   it("chat.completions.runTools: one span per model call, the tool result in the second", async () => {
     const session = tracedSession();
     const client = wrappedClient(OpenAI);

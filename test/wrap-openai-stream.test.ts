@@ -98,14 +98,23 @@ describe.each(OPENAI_SDKS)("the Stream of %s", (_name, OpenAI, major) => {
     expect(span?.attributes["gen_ai.response.finish_reasons"]).toEqual(["cancelled"]);
   });
 
-  it("ends the span as cancelled when a ReadableStream reader cancels", async () => {
+  // openai v7 cancels a ReadableStream by aborting the request, then returning the iterator: a cancel all the same.
+  it.each([
+    ["a chat", (client: OpenAIClient) => client.chat.completions.create(ask("mock-slow"))],
+    [
+      "a Responses",
+      (client: OpenAIClient) => client.responses.create({ model: "mock-slow", input: "Hi", stream: true }),
+    ],
+  ])("ends %s stream's span as cancelled when a ReadableStream reader cancels", async (_kind, create) => {
     const session = tracedSession();
-    const stream = await wrappedClient(OpenAI).chat.completions.create(ask("mock-slow"));
+    const stream = await create(wrappedClient(OpenAI));
     const reader = stream.toReadableStream().getReader();
     await reader.read();
     await reader.cancel();
     const [span] = await session.spans(1);
     expect(span?.attributes["moda.stream.cancelled"]).toBe(true);
+    expect(span?.status.code).toBe("UNSET");
+    expect(span?.attributes["error.type"]).toBeUndefined();
   });
 
   it("ends the span with error status when the caller aborts mid-stream", async () => {
@@ -225,7 +234,9 @@ describe.each(OPENAI_SDKS)("the Stream of %s", (_name, OpenAI, major) => {
   });
 });
 
+type OpenAIClient = InstanceType<(typeof OPENAI_SDKS)[0][1]>;
+
 /** openai v4 keeps the chat helpers under `beta`. */
 interface V4Beta {
-  beta: { chat: { completions: InstanceType<(typeof OPENAI_SDKS)[0][1]>["chat"]["completions"] } };
+  beta: { chat: { completions: OpenAIClient["chat"]["completions"] } };
 }

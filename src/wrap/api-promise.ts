@@ -10,6 +10,9 @@
  *   The SDK's original is then handled by us, and the derived one is handled exactly when the caller consumes
  *   the APIPromise — so an unhandled rejection stays one unhandled rejection, of the same error object.
  * - `parseResponse` by a function returning the SDK's own result, seen on its way to the caller.
+ * openai v7 also gives each APIPromise its own `_thenUnwrap`, which derives the next promise (`parse()`, the
+ * Responses stream helper) from the request and parse it closed over, not from these two properties: it is
+ * replaced too, so that derived promises share the observed response and their parse is seen.
  */
 import { reportInternalError } from "../safe";
 
@@ -19,7 +22,11 @@ interface StainlessApiPromise {
   parseResponse: (...args: unknown[]) => unknown;
   /** Set by the SDK once something asks for the parsed value (`await`, `then`, `withResponse()`). */
   readonly parsedPromise?: unknown;
+  /** Derives a promise of `transform(value)`: an own property from openai v7 on, else the prototype's. */
+  _thenUnwrap: (transform: Transform) => unknown;
 }
+
+type Transform = (value: unknown, props: unknown) => unknown;
 
 export interface ApiPromiseObserver {
   /** The HTTP response arrived (status 2xx); its body is unread. */
@@ -66,7 +73,7 @@ function tell(observer: ApiPromiseObserver, news: keyof ApiPromiseObserver, deta
 }
 
 /**
- * Starts observing `promise`. Its functions are anonymous: no named function per call
+ * Starts observing `promise`. Its functions, and those of its derivations, are anonymous: no named function per call
  * (runtime-tests/node/keep-names.test.ts).
  */
 export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPromiseObserver): void {
@@ -114,5 +121,44 @@ export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPro
       (error) => tell(observer, "failed", error),
     );
     return result;
+  };
+  if (Object.hasOwn(promise, "_thenUnwrap"))
+    observeDerivations(promise, observer, () => {
+      parseStarted = true;
+    });
+}
+
+/**
+ * Replaces the SDK's own `_thenUnwrap` of `promise` (openai v7). The derived promise consumes the observed response,
+ * so an unhandled rejection stays the one the caller's promise would give, and its parse counts as the observed
+ * one's. Its transform sees the value the observed promise parsed, before the SDK's transform runs: a failure of
+ * that transform (`parse()` refusing a truncated answer) then finds the span ended with the answer. The SDK derives
+ * once from a traced call's promise (`parse()`, the Responses stream helper), so a derived promise is not watched
+ * in turn.
+ */
+function observeDerivations(
+  promise: StainlessApiPromise,
+  observer: ApiPromiseObserver,
+  parseStarted: () => void,
+): void {
+  const derive = promise._thenUnwrap;
+  const response = promise.responsePromise;
+  promise._thenUnwrap = function (this: unknown, transform: Transform): unknown {
+    const derived: unknown = Reflect.apply(derive, this, [
+      (value: unknown, props: unknown) => {
+        tell(observer, "parsed", value);
+        return transform(value, props);
+      },
+    ]);
+    if (!isObservableApiPromise(derived)) return derived;
+    derived.responsePromise = response;
+    const parse = derived.parseResponse;
+    derived.parseResponse = function (this: unknown, ...args: unknown[]): unknown {
+      parseStarted();
+      const result = Reflect.apply(parse, this, args);
+      if (isThenable(result)) result.then(undefined, (error: unknown) => tell(observer, "failed", error));
+      return result;
+    };
+    return derived;
   };
 }

@@ -10,6 +10,7 @@ import { reportInternalError, safely } from "../safe";
 /** The part of a Stainless Stream the tracer touches. */
 interface StainlessStream {
   iterator: (...args: unknown[]) => AsyncIterator<unknown>;
+  [Symbol.asyncIterator]: (...args: unknown[]) => unknown;
   controller?: { signal?: AbortSignal };
 }
 
@@ -33,12 +34,15 @@ export function isObservableStream(value: unknown): value is StainlessStream {
 export function observeStream(stream: StainlessStream, observer: StreamObserver): void {
   const outcome = new StreamOutcome();
   // An abort ends the span even when nobody reads the stream. While a read is pending, the read reports instead:
-  // the SDK aborts its own request on a mid-stream error, and that error is the one to record.
+  // the SDK aborts its own request on a mid-stream error, and that error is the one to record. The check waits a
+  // microtask: openai v7 cancels a stream (a cancelled `toReadableStream()`) by aborting its request and then, in
+  // the same turn, returning the iterator, and that end is a cancel.
   stream.controller?.signal?.addEventListener?.(
     "abort",
-    () => {
-      if (outcome.reading === 0) outcome.settle(() => observer.failed(abortReason(stream)));
-    },
+    () =>
+      queueMicrotask(() => {
+        if (outcome.reading === 0) outcome.settle(() => observer.failed(abortReason(stream)));
+      }),
     { once: true },
   );
   const iterate = stream.iterator;
@@ -49,6 +53,29 @@ export function observeStream(stream: StainlessStream, observer: StreamObserver)
     if (observed) return inner;
     observed = true;
     return observeIterator(inner, observer, outcome, () => abortReason(stream));
+  };
+  watchOwnIterationCancel(stream, observer, outcome);
+}
+
+/**
+ * openai v7 puts an async generator of its own over a chat stream's iteration (an own `Symbol.asyncIterator`). A
+ * `return()` of that generator waits for its pending read, which the SDK's cancel fails first by aborting the
+ * request: the cancel is seen when it is asked for. Its functions are anonymous: no named function per call
+ * (runtime-tests/node/keep-names.test.ts).
+ */
+function watchOwnIterationCancel(stream: StainlessStream, observer: StreamObserver, outcome: StreamOutcome): void {
+  if (!Object.hasOwn(stream, Symbol.asyncIterator)) return;
+  const iterate = stream[Symbol.asyncIterator];
+  stream[Symbol.asyncIterator] = function (this: unknown, ...args: unknown[]): unknown {
+    const iteration: unknown = Reflect.apply(iterate, this, args);
+    const close = (iteration as { return?: unknown } | null)?.return;
+    if (typeof close === "function") {
+      (iteration as { return: unknown }).return = function (this: unknown, ...closeArgs: unknown[]): unknown {
+        outcome.settle(() => observer.cancelled());
+        return Reflect.apply(close, this, closeArgs);
+      };
+    }
+    return iteration;
   };
 }
 
