@@ -7,8 +7,11 @@ import { propagatedAttributes } from "./semconv-entity";
 import { ModaSpan } from "./span";
 import { ModaTracer } from "./tracer";
 
+/** An AI SDK 7 telemetry integration made from a tracer: the `OpenTelemetry` class of `@ai-sdk/otel`. */
+export type TelemetryIntegrationClass<Integration> = new (options: { tracer: Tracer }) => Integration;
+
 /** What `modaTelemetry()` passes through to the Vercel AI SDK. */
-export interface ModaTelemetryOptions {
+export interface ModaTelemetryOptions<Integration = never> {
   /** The AI SDK's `functionId`: names the call in its spans (`ai.telemetry.functionId`). */
   functionId?: string;
   /** Extra metadata, written by the AI SDK as `ai.telemetry.metadata.<key>`. */
@@ -17,30 +20,47 @@ export interface ModaTelemetryOptions {
   recordInputs?: boolean;
   /** Record completions. Off whenever content capture is off in the configuration. */
   recordOutputs?: boolean;
+  /**
+   * AI SDK 7, which reads no `tracer`: the `OpenTelemetry` class of `@ai-sdk/otel`. The settings then carry one,
+   * made with moda-edge's tracer, in `integrations`.
+   */
+  integration?: TelemetryIntegrationClass<Integration>;
 }
 
-/** The Vercel AI SDK's `experimental_telemetry` settings. */
-export interface ModaTelemetrySettings {
+/** The Vercel AI SDK's telemetry settings: `experimental_telemetry` up to AI SDK 6, `telemetry` from AI SDK 7. */
+export interface ModaTelemetrySettings<Integration = never> {
   isEnabled: true;
   tracer: Tracer;
   functionId?: string;
   metadata: Record<string, AttributeValue>;
   recordInputs?: boolean;
   recordOutputs?: boolean;
+  /** AI SDK 7: the integration given as `integration`, made with `tracer`. */
+  integrations?: Integration[];
 }
 
 /**
- * Telemetry settings for the Vercel AI SDK (`experimental_telemetry: modaTelemetry()`): its spans go into the
+ * Telemetry settings for the Vercel AI SDK (`experimental_telemetry: modaTelemetry()`; from AI SDK 7,
+ * `telemetry: modaTelemetry({ integration: OpenTelemetry })` with `@ai-sdk/otel`'s class): its spans go into the
  * current request's trace and export, under the current workflow, task, agent or tool, and carry the
  * conversation id, user id, workflow name and association properties set around the call. Call it where the
  * AI SDK is called, so that it sees what is current there.
  */
-export function modaTelemetry(options: ModaTelemetryOptions = {}): ModaTelemetrySettings {
+export function modaTelemetry<Integration = never>(
+  options: ModaTelemetryOptions<Integration> = {},
+): ModaTelemetrySettings<Integration> {
+  const { integration } = options;
+  if (integration !== undefined && typeof integration !== "function") {
+    throw new TypeError(
+      `moda-edge: modaTelemetry() expects \`integration\` to be a class (OpenTelemetry from @ai-sdk/otel, not an instance of it), got ${typeof integration}`,
+    );
+  }
   const callSite = currentContext();
   const traceContent = safely("modaTelemetry", () => (callSite?.scope ?? resolveScope()).config.traceContent, true);
-  const settings: ModaTelemetrySettings = {
+  const tracer = new CallSiteTracer(callSite);
+  const settings: ModaTelemetrySettings<Integration> = {
     isEnabled: true,
-    tracer: new CallSiteTracer(callSite),
+    tracer,
     metadata: { ...options.metadata, ...idMetadata(callSite) },
   };
   if (options.functionId !== undefined) settings.functionId = options.functionId;
@@ -48,6 +68,7 @@ export function modaTelemetry(options: ModaTelemetryOptions = {}): ModaTelemetry
   const recordOutputs = traceContent ? options.recordOutputs : false;
   if (recordInputs !== undefined) settings.recordInputs = recordInputs;
   if (recordOutputs !== undefined) settings.recordOutputs = recordOutputs;
+  if (integration) settings.integrations = [new integration({ tracer })];
   return settings;
 }
 

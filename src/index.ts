@@ -1,4 +1,4 @@
-export type { ModaTelemetryOptions, ModaTelemetrySettings } from "./ai-sdk";
+export type { ModaTelemetryOptions, ModaTelemetrySettings, TelemetryIntegrationClass } from "./ai-sdk";
 export { modaTelemetry } from "./ai-sdk";
 export { setAttributes, withAssociationProperties, withConversation, withUser } from "./attributes";
 export type { AsyncLocalStorageClass, Compression, ModaLimits, ModaOptions, Protocol, SemconvFamily } from "./config";

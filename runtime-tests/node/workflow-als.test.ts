@@ -3,6 +3,7 @@ import { afterAll, expect, it } from "vitest";
 import { hasAsyncContext } from "../../src/context";
 import { init } from "../../src/index";
 import { aiSdkSuite } from "../../test/ai-sdk.cases";
+import { aiSdk7Suite } from "../../test/ai-sdk-7.cases";
 import { workflowSuite } from "../../test/workflow.cases";
 
 init({ asyncLocalStorage: AsyncLocalStorage });
@@ -14,3 +15,4 @@ it("runs the suites below with an AsyncLocalStorage", () => {
 
 workflowSuite();
 aiSdkSuite();
+aiSdk7Suite();
