@@ -1,7 +1,10 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
-const shared = ["test/**/*.test.ts"];
+const SHARED = ["test/**/*.test.ts"];
+const GOOGLE_SUITES = ["test/wrap-google*.test.ts"];
+const GOOGLE_GENAI_3 = [{ find: /^@google\/genai$/, replacement: "google-genai-v3" }];
+const WORKERD = { compatibilityDate: "2026-08-01", compatibilityFlags: [] };
 
 export default defineConfig({
   test: {
@@ -13,18 +16,31 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: [...shared, "runtime-tests/node/**/*.test.ts", "bench/test/**/*.test.ts"],
+          include: [...SHARED, "runtime-tests/node/**/*.test.ts", "bench/test/**/*.test.ts"],
         },
       },
-      { extends: true, test: { name: "edge", environment: "edge-runtime", include: shared } },
+      { extends: true, test: { name: "edge", environment: "edge-runtime", include: SHARED } },
       {
         extends: true,
         plugins: [
           cloudflareTest({
-            miniflare: { compatibilityDate: "2026-08-01", compatibilityFlags: [] },
+            miniflare: WORKERD,
           }),
         ],
-        test: { name: "workerd", include: [...shared, "runtime-tests/workerd/**/*.test.ts"] },
+        test: { name: "workerd", include: [...SHARED, "runtime-tests/workerd/**/*.test.ts"] },
+      },
+      // The Google suites again on @google/genai 3, the newest major (it asks for Node 22 and runs on 20), through
+      // its Node build and, in workerd, its web build.
+      {
+        extends: true,
+        resolve: { alias: GOOGLE_GENAI_3 },
+        test: { name: "node, @google/genai 3", environment: "node", include: GOOGLE_SUITES },
+      },
+      {
+        extends: true,
+        resolve: { alias: GOOGLE_GENAI_3 },
+        plugins: [cloudflareTest({ miniflare: WORKERD })],
+        test: { name: "workerd, @google/genai 3", include: GOOGLE_SUITES },
       },
     ],
   },
