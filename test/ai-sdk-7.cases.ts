@@ -13,6 +13,7 @@ import { hasAsyncContext } from "../src/context";
 import { agent, modaTelemetry, task, tool, withConversation, withUser, workflow } from "../src/index";
 import type { DecodedSpan } from "./support/receiver-client";
 import { json, traceRequest } from "./support/trace-request";
+import { WEATHER_TOOL } from "./support/weather-tool";
 
 const openai = createOpenAI({ apiKey: "test-key", baseURL: `${inject("openaiUrl")}/v1` });
 const anthropic = createAnthropic({ apiKey: "test-key", baseURL: `${inject("anthropicUrl")}/v1` });
@@ -94,12 +95,8 @@ export function aiSdk7Suite(): void {
           prompt: question,
           tools: {
             get_weather: aiTool({
-              description: "Current weather in a city",
-              inputSchema: jsonSchema<{ city: string }>({
-                type: "object",
-                properties: { city: { type: "string" } },
-                required: ["city"],
-              }),
+              description: WEATHER_TOOL.function.description,
+              inputSchema: jsonSchema<{ city: string }>(WEATHER_TOOL.function.parameters),
               execute: weather,
             }),
           },

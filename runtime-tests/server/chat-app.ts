@@ -1,7 +1,8 @@
 /**
  * The app the Bun and Deno suites serve (runtime-tests/bun, runtime-tests/deno): `withModa` around a fetch-style
  * handler, an AsyncLocalStorage from `node:async_hooks`, a wrapped OpenAI client called inside a task after an
- * `await` (so only the AsyncLocalStorage can give it its parent), and the built package, as users get it.
+ * `await` (so only the AsyncLocalStorage can give it its parent), a streamed answer passed on as server-sent
+ * events (`/stream`), and the built package, as users get it.
  * Configured from the environment the test gives the process (`MODA_*`, `OPENAI_*`).
  */
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -21,6 +22,28 @@ export function chatApp(env: Record<string, string | undefined>): (request: Requ
   });
   return withModa(async (request: Request) => {
     const { prompt } = (await request.json()) as { prompt: string };
+    if (new URL(request.url).pathname === "/stream") return streamedAnswer(openai, prompt);
     return Response.json(await answer(prompt));
   });
+}
+
+/** The answer's text deltas as server-sent events, then `done`: the response outlives the handler. */
+async function streamedAnswer(openai: OpenAI, prompt: string): Promise<Response> {
+  const stream = await openai.chat.completions.create({
+    model: "gpt-4o-mini",
+    messages: [{ role: "user", content: prompt }],
+    stream: true,
+  });
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      for await (const chunk of stream) {
+        const delta = chunk.choices[0]?.delta.content;
+        if (delta) controller.enqueue(encoder.encode(`event: delta\ndata: ${JSON.stringify(delta)}\n\n`));
+      }
+      controller.enqueue(encoder.encode("event: done\ndata: {}\n\n"));
+      controller.close();
+    },
+  });
+  return new Response(body, { headers: { "content-type": "text/event-stream" } });
 }

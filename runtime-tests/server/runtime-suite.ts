@@ -1,13 +1,15 @@
 /**
  * The suite a server runtime runs (runtime-tests/bun, runtime-tests/deno): its binary from npm serves
  * server/chat-app.ts, pointed at the mock OpenAI and the local OTLP receiver; real HTTP requests in, decoded
- * spans out. The runtime has no `waitUntil`: the export runs after the response, unawaited.
+ * spans out (a streamed answer through a relay that paces the mock's events). The runtime has no `waitUntil`: the
+ * export runs after the response, unawaited.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freePort, type RunningApp, startApp } from "../../scripts/app-process";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
-import { postJson } from "../examples/post";
-import { llmSpans, onlyTrace } from "../examples/traces";
+import { type PacedRelay, startPacedRelay } from "../examples/paced-relay";
+import { postJson, postSse } from "../examples/post";
+import { endMs, llmSpans, onlyTrace } from "../examples/traces";
 
 export interface ServerRuntime {
   name: string;
@@ -25,22 +27,33 @@ interface ChatAnswer {
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const SERVICE = "runtime-suite";
+/** Each SSE frame from the mock OpenAI is held this long, so a streamed answer takes a measurable time. */
+const FRAME_INTERVAL_MS = 50;
+/** How much earlier than "the test received the last event" the request span may end (delivery time). */
+const DELIVERY_SLACK_MS = 150;
 
 export function serverRuntimeSuite(runtime: ServerRuntime): void {
   describe(`${runtime.name}: withModa around a fetch handler, an AsyncLocalStorage, a wrapped OpenAI client`, () => {
     let stack: LocalStack;
     let sink: LocalSink;
     let app: RunningApp;
+    let relay: PacedRelay;
 
     beforeAll(async () => {
       stack = await startLocalStack();
+      relay = await startPacedRelay(stack.openaiUrl, FRAME_INTERVAL_MS);
       sink = stack.newSink();
       const port = await freePort();
       app = await startApp({
         cwd: ROOT,
         command: `${ROOT}node_modules/.bin/${runtime.bin}`,
         args: runtime.args(runtime.entry),
-        env: { ...localStackEnv(stack, sink), PORT: String(port), SERVICE_NAME: SERVICE },
+        env: {
+          ...localStackEnv(stack, sink),
+          OPENAI_BASE_URL: `${relay.url}/v1`,
+          PORT: String(port),
+          SERVICE_NAME: SERVICE,
+        },
         url: `http://127.0.0.1:${port}`,
         readyLine: /^listening$/m,
         readyTimeoutMs: 30_000,
@@ -49,10 +62,31 @@ export function serverRuntimeSuite(runtime: ServerRuntime): void {
 
     afterAll(async () => {
       await app?.stop();
+      await relay?.close();
       await stack?.close();
     });
 
+    it("POST /stream: the request span ends only after the last event, the LLM span holds the answer", async () => {
+      await sink.reset();
+      const streamed = await postSse(`${app.url}/stream`, { prompt: "Tell me a story." });
+      expect(streamed.events.at(-1)?.event).toBe("done");
+      const text = streamed.events
+        .filter((event) => event.event === "delta")
+        .map((event) => JSON.parse(event.data) as string)
+        .join("");
+      expect(text).not.toBe("");
+      const trace = onlyTrace(await sink.waitForTraces(1));
+      expect(trace.root.name).toBe("POST /stream");
+      const [llm] = llmSpans(trace);
+      expect(llm?.parentSpanId).toBe(trace.root.spanId);
+      expect(llm?.attributes).toMatchObject({ "gen_ai.request.stream": true, "llm.completions.0.content": text });
+      // The stream lasted long enough that a span ended at "handler returned" would be far too early.
+      expect(streamed.lastChunkAt - streamed.firstByteAt).toBeGreaterThan(3 * DELIVERY_SLACK_MS);
+      expect(endMs(trace.root)).toBeGreaterThanOrEqual(streamed.lastChunkAt - DELIVERY_SLACK_MS);
+    });
+
     it("POST /: one trace, the LLM span under the task across an await, tokens from the provider", async () => {
+      await sink.reset();
       const answer = await postJson<ChatAnswer>(`${app.url}/`, { prompt: " What is an edge function? " });
       const trace = onlyTrace(await sink.waitForTraces(1));
       expect(trace.root).toMatchObject({ name: "POST /", kind: "SERVER" });

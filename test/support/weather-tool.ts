@@ -1,4 +1,7 @@
-/** The function tool the Cohere, Mistral and Ollama suites declare, and the `gen_ai.tool.definitions` entry it makes. */
+/**
+ * The function tool the Cohere, Mistral, Ollama and AI SDK suites declare, and the `gen_ai.tool.definitions` entry
+ * it makes.
+ */
 
 export const WEATHER_TOOL = {
   type: "function" as const,
