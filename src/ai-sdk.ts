@@ -12,9 +12,9 @@ export type TelemetryIntegrationClass<Integration> = new (options: { tracer: Tra
 
 /** What `modaTelemetry()` passes through to the Vercel AI SDK. */
 export interface ModaTelemetryOptions<Integration = never> {
-  /** The AI SDK's `functionId`: names the call in its spans (`ai.telemetry.functionId`). */
+  /** The AI SDK's `functionId`: names the call in its spans (`ai.telemetry.functionId`, AI SDK 7's agent name). */
   functionId?: string;
-  /** Extra metadata, written by the AI SDK as `ai.telemetry.metadata.<key>`. */
+  /** Extra metadata, written by AI SDK 6 as `ai.telemetry.metadata.<key>` (AI SDK 7 reads none). */
   metadata?: Readonly<Record<string, AttributeValue>>;
   /** Record prompts. Off whenever content capture is off in the configuration. */
   recordInputs?: boolean;
@@ -52,7 +52,8 @@ export function modaTelemetry<Integration = never>(
   const { integration } = options;
   if (integration !== undefined && typeof integration !== "function") {
     throw new TypeError(
-      `moda-edge: modaTelemetry() expects \`integration\` to be a class (OpenTelemetry from @ai-sdk/otel, not an instance of it), got ${typeof integration}`,
+      "moda-edge: modaTelemetry() expects `integration` to be a class (OpenTelemetry from @ai-sdk/otel, not an " +
+        `instance of it), got ${typeof integration}`,
     );
   }
   const callSite = currentContext();

@@ -31,6 +31,8 @@ const SERVICE = "runtime-suite";
 const FRAME_INTERVAL_MS = 50;
 /** How much earlier than "the test received the last event" the request span may end (delivery time). */
 const DELIVERY_SLACK_MS = 150;
+/** Deno compiles the app's TypeScript on its first start. */
+const READY_TIMEOUT_MS = 30_000;
 
 export function serverRuntimeSuite(runtime: ServerRuntime): void {
   describe(`${runtime.name}: withModa around a fetch handler, an AsyncLocalStorage, a wrapped OpenAI client`, () => {
@@ -56,9 +58,9 @@ export function serverRuntimeSuite(runtime: ServerRuntime): void {
         },
         url: `http://127.0.0.1:${port}`,
         readyLine: /^listening$/m,
-        readyTimeoutMs: 30_000,
+        readyTimeoutMs: READY_TIMEOUT_MS,
       });
-    });
+    }, READY_TIMEOUT_MS + 5_000);
 
     afterAll(async () => {
       await app?.stop();
