@@ -4,12 +4,15 @@ import { defineConfig } from "vitest/config";
 const SHARED = ["test/**/*.test.ts"];
 const GOOGLE_SUITES = ["test/wrap-google*.test.ts"];
 const GOOGLE_GENAI_3 = [{ find: /^@google\/genai$/, replacement: "google-genai-v3" }];
+/** The Gemini API version the SDK under test calls: a check that the alias is in effect. */
+const GOOGLE_GENAI_3_API = { geminiApiVersion: "v1" };
 const WORKERD = { compatibilityDate: "2026-08-01", compatibilityFlags: [] };
 
 export default defineConfig({
   test: {
     globalSetup: ["test/support/global-setup.ts"],
     testTimeout: 20_000,
+    provide: { geminiApiVersion: "v1beta" },
     projects: [
       {
         extends: true,
@@ -34,13 +37,18 @@ export default defineConfig({
       {
         extends: true,
         resolve: { alias: GOOGLE_GENAI_3 },
-        test: { name: "node, @google/genai 3", environment: "node", include: GOOGLE_SUITES },
+        test: {
+          name: "node, @google/genai 3",
+          environment: "node",
+          include: GOOGLE_SUITES,
+          provide: GOOGLE_GENAI_3_API,
+        },
       },
       {
         extends: true,
         resolve: { alias: GOOGLE_GENAI_3 },
         plugins: [cloudflareTest({ miniflare: WORKERD })],
-        test: { name: "workerd, @google/genai 3", include: GOOGLE_SUITES },
+        test: { name: "workerd, @google/genai 3", include: GOOGLE_SUITES, provide: GOOGLE_GENAI_3_API },
       },
     ],
   },

@@ -41,5 +41,7 @@ declare module "vitest" {
     cohereUrl: string;
     mistralUrl: string;
     ollamaUrl: string;
+    /** From vitest.config.ts: `v1beta` (@google/genai 2), `v1` in the projects that run @google/genai 3. */
+    geminiApiVersion: string;
   }
 }
