@@ -111,7 +111,7 @@ function exportSection(rows) {
   return [
     "## 3. Export cost (Node)",
     "",
-    "A `withModa` request with N LLM spans (the 10-message conversation, each call with its own last question) plus the request's own span, exported to an in-process sink as OTLP protobuf. **work**: from the end of the flush's yield to the runtime to the body handed to `fetch` — the spans described (attributes built from the calls, content captured), encoded and gzipped. **whole flush**: from the response to the end of the export; it adds the wait for spans still open and that yield (a 0 ms timer, which Node holds for 1 ms). Bytes of the request body. Medians.",
+    `A \`withModa\` request with N LLM spans (the 10-message conversation, each call with its own last question) plus the request's own span, exported to an in-process sink as OTLP protobuf. **work**: from the end of the flush's yield to the runtime to the body handed to \`fetch\` — the spans described (attributes built from the calls, content captured), encoded and gzipped. **whole flush**: from the response to the end of the export; it adds the wait for spans still open and that yield (a 0 ms timer, which Node holds for 1 ms). Bytes of the request body. As in a Worker's isolate that has served requests before: each configuration is exported ${rows[0].warmupRequests} times before any is timed, then the timed requests take turns across the configurations. Medians.`,
     "",
     table(
       ["LLM spans", "compression", "work ms per span", "bytes per span", "work ms", "whole flush ms", "total bytes"],

@@ -11,7 +11,9 @@ import { median } from "../lib/stats.mjs";
 import { MODA_ENV, tracedRequest } from "../lib/traced-request.mjs";
 
 const SPAN_COUNTS = [1, 10, 100];
-const WARMUP = 3;
+const COMPRESSIONS = ["gzip", "none"];
+/** Requests of each configuration before any is timed: enough for the JIT to compile the export path. */
+const WARMUP = 10;
 
 /**
  * When a 0 ms timer last fired and when `fetch` was last called. The timers stay the runtime's own: each
@@ -34,39 +36,46 @@ function stampFlush() {
   return stamps;
 }
 
-async function measure(spans, compression, repeats, stamps) {
-  const env = { ...MODA_ENV, MODA_COMPRESSION: compression };
-  const workTimes = [];
-  const flushTimes = [];
-  const bytes = [];
-  for (let i = 0; i < WARMUP + repeats; i++) {
-    const before = { ...sinkStats };
-    const { flushMs } = await tracedRequest({ calls: spans, env });
-    if (sinkStats.requests !== before.requests + 1) throw new Error("the request's spans were not exported once");
-    const workMs = stamps.handedAt - stamps.yieldEndedAt;
-    if (!(workMs >= 0 && workMs <= flushMs)) throw new Error(`the export's work was not stamped (${workMs} ms)`);
-    if (i < WARMUP) continue;
-    workTimes.push(workMs);
-    flushTimes.push(flushMs);
-    bytes.push(sinkStats.bytes - before.bytes);
-  }
+/** One exported request of `spans` LLM spans: its export's work, its whole flush and the bytes sent. */
+async function exportOnce({ spans, compression }, stamps) {
+  const before = { ...sinkStats };
+  const { flushMs } = await tracedRequest({ calls: spans, env: { ...MODA_ENV, MODA_COMPRESSION: compression } });
+  if (sinkStats.requests !== before.requests + 1) throw new Error("the request's spans were not exported once");
+  const workMs = stamps.handedAt - stamps.yieldEndedAt;
+  if (!(workMs >= 0 && workMs <= flushMs)) throw new Error(`the export's work was not stamped (${workMs} ms)`);
+  return { workMs, flushMs, bytes: sinkStats.bytes - before.bytes };
+}
+
+function summary({ spans, compression }, samples) {
+  const workMs = median(samples.map((sample) => sample.workMs));
+  const totalBytes = median(samples.map((sample) => sample.bytes));
   return {
     spans,
     compression,
-    workMsPerSpan: median(workTimes) / spans,
-    bytesPerSpan: median(bytes) / spans,
-    workMs: median(workTimes),
-    flushMs: median(flushTimes),
-    totalBytes: median(bytes),
+    workMsPerSpan: workMs / spans,
+    bytesPerSpan: totalBytes / spans,
+    workMs,
+    flushMs: median(samples.map((sample) => sample.flushMs)),
+    totalBytes,
+    warmupRequests: WARMUP,
   };
 }
 
+/**
+ * Every configuration is warmed up before any is timed, and the timed requests take turns: otherwise the first
+ * rows would be timed on code the JIT has not compiled yet and the last on code it has (the 1-span figures
+ * varied by 70 % from run to run), and drift would fall on some rows only.
+ */
 export async function run(repeatsArg) {
   const stamps = stampFlush();
   const repeats = Number(repeatsArg) || 15;
-  const rows = [];
-  for (const spans of SPAN_COUNTS) {
-    for (const compression of ["gzip", "none"]) rows.push(await measure(spans, compression, repeats, stamps));
+  const configurations = SPAN_COUNTS.flatMap((spans) => COMPRESSIONS.map((compression) => ({ spans, compression })));
+  for (let i = 0; i < WARMUP; i++) for (const configuration of configurations) await exportOnce(configuration, stamps);
+  const samples = configurations.map(() => []);
+  for (let i = 0; i < repeats; i++) {
+    for (const [index, configuration] of configurations.entries()) {
+      samples[index].push(await exportOnce(configuration, stamps));
+    }
   }
-  return rows;
+  return configurations.map((configuration, index) => summary(configuration, samples[index]));
 }
