@@ -86,6 +86,7 @@ export async function measureTracer(tracerModule, env, options) {
       // Of the medians, not the median of per-round ratios: a GC pause or a runtime hiccup (in workerd a round in
       // four takes up to 1.5× as long, traced or not) then spoils no pair, and the two medians each leave it out.
       ratio: median(wrappedTimes) / median(rawTimes),
+      addedMs: median(wrappedTimes) - median(rawTimes),
     };
   }
   return result;

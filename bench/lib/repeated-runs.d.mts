@@ -5,6 +5,8 @@ export interface ModeResult {
   rawMs: number;
   wrappedMs: number;
   ratio: number;
+  /** Wrapped minus unwrapped, ms per call. */
+  addedMs: number;
 }
 
 export interface CombinedMode extends ModeResult {

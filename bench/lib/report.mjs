@@ -63,14 +63,14 @@ function bundleSection({ rows, openAIOnly, modaInputs, modaFiles, wrangler }) {
 function perCallRows(runtime, results) {
   return Object.entries(results).map(([label, r]) => {
     if (r.error) return [runtime, label, "—", "—", "—", "—", "—", "—", "—", "—", "—", r.error.slice(0, 300)];
-    const perChunkUs = ((r.stream.wrappedMs - r.stream.rawMs) / STREAM_CHUNKS) * 1000;
+    const perChunkUs = (r.stream.addedMs / STREAM_CHUNKS) * 1000;
     return [
       runtime,
       label,
       ms(r.chat.rawMs),
       ms(r.chat.wrappedMs),
       ratioOverRuns(r.chat, ratio, 2),
-      ((r.chat.wrappedMs - r.chat.rawMs) * 1000).toFixed(0),
+      (r.chat.addedMs * 1000).toFixed(0),
       ms(r.stream.rawMs, 2),
       ms(r.stream.wrappedMs, 2),
       ratioOverRuns(r.stream, ratio, 2),
@@ -85,7 +85,7 @@ function perCallSection({ node, workerd, rounds, runs, calls }) {
   return [
     "## 2. Per-call overhead",
     "",
-    `OpenAI SDK on an in-process fake \`fetch\`, content capture on. **chat**: a 10-message conversation with a tool call and tool definitions, not streamed (ms per call). **stream**: one 2,000-chunk stream read to the end (ms per stream). Each tracer runs in its own process (Node) or isolate (workerd); unwrapped and wrapped rounds alternate, ${rounds} timed rounds after warm-up, each of ${calls.chat} chat calls or ${calls.stream} streams; a run's ratio is its median wrapped round over its median unwrapped round. ${runs > 1 ? `Each tracer is run ${runs} times, each time in a fresh process (Node) or a fresh workerd, the runs taking turns with the other tracers': every figure is the median over the runs, and the ratios show the runs' range in brackets.` : "One run per tracer (--quick)."} Tracing work deferred to a flush (moda-edge, LangSmith, Braintrust batches, Sentry's transaction) runs between rounds, untimed. "unwrapped after setup" is the unwrapped chat call timed alone after the tracer was set up, against before it was (what a tracer's global hooks cost calls it does not trace; JIT warm-up makes it vary by ±20 % from run to run here). "exports" counts what reached the in-process backend stand-in (a sanity check that the tracer traced). workerd's clock ticks in whole milliseconds, so its per-call figures are coarser.`,
+    `OpenAI SDK on an in-process fake \`fetch\`, content capture on. **chat**: a 10-message conversation with a tool call and tool definitions, not streamed (ms per call). **stream**: one 2,000-chunk stream read to the end (ms per stream). Each tracer runs in its own process (Node) or isolate (workerd); unwrapped and wrapped rounds alternate, ${rounds} timed rounds after warm-up, each of ${calls.chat} chat calls or ${calls.stream} streams; a run's ratio is its median wrapped round over its median unwrapped round. ${runs > 1 ? `Each tracer is run ${runs} times, each time in a fresh process (Node) or a fresh workerd, the runs taking turns with the other tracers': every figure is the median over the runs (the µs added, of each run's own difference, so that it agrees with the ratio), and the ratios show the runs' range in brackets.` : "One run per tracer (--quick)."} Tracing work deferred to a flush (moda-edge, LangSmith, Braintrust batches, Sentry's transaction) runs between rounds, untimed. "unwrapped after setup" is the unwrapped chat call timed alone after the tracer was set up, against before it was (what a tracer's global hooks cost calls it does not trace; JIT warm-up makes it vary by ±20 % from run to run here). "exports" counts what reached the in-process backend stand-in (a sanity check that the tracer traced). workerd's clock ticks in whole milliseconds, so its per-call figures are coarser.`,
     "",
     table(
       [

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { combineRuns, type ModeResult, ratioOverRuns } from "../lib/repeated-runs.mjs";
 
 function mode(ratio: number, rawMs: number): ModeResult {
-  return { cleanMs: rawMs, afterSetupMs: rawMs, rawMs, wrappedMs: rawMs * ratio, ratio };
+  return { cleanMs: rawMs, afterSetupMs: rawMs, rawMs, wrappedMs: rawMs * ratio, ratio, addedMs: rawMs * (ratio - 1) };
 }
 
 const times = (ratio: number) => `${ratio.toFixed(2)}×`;
@@ -22,10 +22,17 @@ describe("combining a tracer's runs", () => {
       rawMs: 0.08,
       wrappedMs: expect.closeTo(0.092, 6),
       ratio: 1.15,
+      addedMs: expect.closeTo(0.012, 6),
       ratioRange: [1.1, 1.2],
     });
     expect(combined.stream).toMatchObject({ rawMs: 15, ratio: 1.02, ratioRange: [1.01, 1.03] });
     expect(combined.runs).toBe(3);
+  });
+
+  it("takes the added time as the median of each run's own difference, which agrees with the ratio", () => {
+    // Wrapped minus unwrapped per run: 0.15, 0.42 and 0.32 ms. The median wrapped time (15.15 ms) minus the
+    // median unwrapped one (15 ms) would say 0.15 ms, from the run whose ratio is the lowest.
+    expect(combineRuns(runs).stream).toMatchObject({ addedMs: expect.closeTo(0.32, 6), ratio: 1.02 });
   });
 
   it("keeps what is not a mode's figures from the first run", () => {
