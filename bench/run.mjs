@@ -1,6 +1,6 @@
 /**
- * `npm run bench`: what moda-edge costs — bundle bytes, CPU per call, export, response latency, memory —
- * side by side with the alternatives. Prints the report and writes BENCHMARKS.md (full runs only).
+ * `npm run bench`: what moda-edge costs — bundle bytes, CPU per call, export, response latency and handler time
+ * per request, memory — side by side with the alternatives. Prints the report and writes BENCHMARKS.md (full runs only).
  * Flags: --check (exit 1 when a budget is missed), --quick (fewer rounds, for trying the bench out),
  * --only=bundle,percall,export,latency,memory (a subset; BENCHMARKS.md is then left alone).
  */
@@ -45,6 +45,7 @@ const SETTINGS = quick
       exportRepeats: 5,
       memoryRepeats: 2,
       latencyRequests: 15,
+      requestPairs: 200,
     }
   : {
       rounds: 11,
@@ -53,6 +54,7 @@ const SETTINGS = quick
       exportRepeats: 15,
       memoryRepeats: 5,
       latencyRequests: 40,
+      requestPairs: 2000,
     };
 
 const NODE_TRACERS = [
@@ -264,6 +266,8 @@ async function main() {
   if (selected.includes("latency")) {
     log("response latency in workerd");
     sections.latency = await measureLatency({ requests: SETTINGS.latencyRequests });
+    log("handler time per request in Node");
+    sections.requestOverhead = await runChild("request-overhead", [String(SETTINGS.requestPairs)]);
   }
   if (selected.includes("memory")) {
     log("memory");

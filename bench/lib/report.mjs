@@ -131,7 +131,7 @@ function exportSection(rows) {
 function latencySection({ rows, requests, exportsReceived }) {
   const byName = new Map(rows.map((r) => [r.name, r]));
   return [
-    "## 4. Response latency (workerd)",
+    "## 4. Response latency (workerd), and handler time per request (Node)",
     "",
     `Time to the last byte of the minimal Worker's response (one OpenAI and one Anthropic call to a loopback fake API), ${requests} requests per Worker after warm-up, alternating in a balanced order (each Worker right after every other equally often: a request's export runs while the next request is served, whichever Worker that is). Then the two "back to back" rows: each measured request right after an unmeasured one to the same Worker, as a Worker under back-to-back traffic serves it; the traced one is compared with the untraced one timed the same way, and the difference is what a request's export costs the next request. "noise" is half the interquartile range. The ingest that answers at once received ${exportsReceived.fast} exports; the slow one ${exportsReceived.slow}.`,
     "",
@@ -148,6 +148,24 @@ function latencySection({ rows, requests, exportsReceived }) {
           r === base ? "—" : `${difference >= 0 ? "+" : ""}${ms(difference, 2)} ms`,
         ];
       }),
+    ),
+  ].join("\n");
+}
+
+function requestOverheadPart({ rows, pairs, warmupPairs }) {
+  return [
+    "What `withModa` adds to a request's handler time, in Node and in process (no network to drown it): a handler that makes no LLM call and one that makes one (the 10-message conversation on the in-process fake `fetch`), untraced and traced (`withModa`, the client wrapped; both made once, as an application makes them). A request's time runs from the handler's call to the last byte of its response read; its export is awaited after that, untimed. " +
+      `${pairs} requests of each after ${warmupPairs} of warm-up, untraced and traced alternating, each first as often as second. Medians, in µs; "noise" is the larger half interquartile range of the two. This is the whole request path of \`withModa\`: the request span, the context, the flush handed to \`waitUntil\`, and the response body re-streamed in JavaScript to see its end (Workers pipe it through their own native stream instead). There is no budget for it.`,
+    "",
+    table(
+      ["handler", "untraced µs", "traced µs", "added µs", "noise µs"],
+      rows.map((r) => [
+        r.calls === 0 ? "no LLM call" : `${r.calls} LLM call${r.calls === 1 ? "" : "s"}`,
+        r.untracedUs.toFixed(0),
+        r.tracedUs.toFixed(0),
+        `${r.tracedUs >= r.untracedUs ? "+" : ""}${(r.tracedUs - r.untracedUs).toFixed(0)}`,
+        r.noiseUs.toFixed(0),
+      ]),
     ),
   ].join("\n");
 }
@@ -205,6 +223,7 @@ export function renderReport({ machine, versions, sections, budgets, durationS }
   if (sections.perCall) parts.push("", perCallSection(sections.perCall));
   if (sections.exportCost) parts.push("", exportSection(sections.exportCost));
   if (sections.latency) parts.push("", latencySection(sections.latency));
+  if (sections.requestOverhead) parts.push("", requestOverheadPart(sections.requestOverhead));
   if (sections.memory) parts.push("", memorySection(sections.memory));
   return `${parts.join("\n")}\n`;
 }
