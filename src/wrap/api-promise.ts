@@ -28,6 +28,11 @@ interface StainlessApiPromise {
 
 type Transform = (value: unknown, props: unknown) => unknown;
 
+/** Whether the SDK has started parsing the response body: by the observed promise's parse or a derived one's. */
+interface ParseState {
+  started: boolean;
+}
+
 export interface ApiPromiseObserver {
   /** The HTTP response arrived (status 2xx); its body is unread. */
   responded(response: unknown): void;
@@ -77,7 +82,7 @@ function tell(observer: ApiPromiseObserver, news: keyof ApiPromiseObserver, deta
  * (runtime-tests/node/keep-names.test.ts).
  */
 export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPromiseObserver): void {
-  let parseStarted = false;
+  const parsing: ParseState = { started: false };
   const sent = promise.responsePromise;
   promise.responsePromise = sent.then(
     (props) => {
@@ -90,7 +95,7 @@ export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPro
       if (observer.unparsed && promise.parsedPromise === undefined) {
         queueMicrotask(() =>
           queueMicrotask(() => {
-            if (!parseStarted) tell(observer, "unparsed", response);
+            if (!parsing.started) tell(observer, "unparsed", response);
           }),
         );
       }
@@ -101,9 +106,22 @@ export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPro
       throw error;
     },
   );
-  const parse = promise.parseResponse;
-  promise.parseResponse = function (this: unknown, ...args: unknown[]): unknown {
-    parseStarted = true;
+  promise.parseResponse = observedParse(promise.parseResponse, observer, parsing, true);
+  if (Object.hasOwn(promise, "_thenUnwrap")) observeDerivations(promise, observer, parsing);
+}
+
+/**
+ * `parse`, telling `observer` of its failure, thrown or rejected, and with `tellsValue` of the value it parsed (seen
+ * on the side: the SDK's chain goes on from its own promise, as fast as untraced). A call marks `parsing` started.
+ */
+function observedParse(
+  parse: StainlessApiPromise["parseResponse"],
+  observer: ApiPromiseObserver,
+  parsing: ParseState,
+  tellsValue: boolean,
+): StainlessApiPromise["parseResponse"] {
+  return function (this: unknown, ...args: unknown[]): unknown {
+    parsing.started = true;
     let result: unknown;
     try {
       result = Reflect.apply(parse, this, args);
@@ -112,20 +130,14 @@ export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPro
       throw error;
     }
     if (!isThenable(result)) {
-      tell(observer, "parsed", result);
+      if (tellsValue) tell(observer, "parsed", result);
       return result;
     }
-    // Seen on the side: the SDK's chain goes on from its own promise, as fast as untraced.
-    result.then(
-      (value) => tell(observer, "parsed", value),
-      (error) => tell(observer, "failed", error),
+    result.then(tellsValue ? (value) => tell(observer, "parsed", value) : undefined, (error) =>
+      tell(observer, "failed", error),
     );
     return result;
   };
-  if (Object.hasOwn(promise, "_thenUnwrap"))
-    observeDerivations(promise, observer, () => {
-      parseStarted = true;
-    });
 }
 
 /**
@@ -136,11 +148,7 @@ export function observeApiPromise(promise: StainlessApiPromise, observer: ApiPro
  * once from a traced call's promise (`parse()`, the Responses stream helper), so a derived promise is not watched
  * in turn.
  */
-function observeDerivations(
-  promise: StainlessApiPromise,
-  observer: ApiPromiseObserver,
-  parseStarted: () => void,
-): void {
+function observeDerivations(promise: StainlessApiPromise, observer: ApiPromiseObserver, parsing: ParseState): void {
   const derive = promise._thenUnwrap;
   const response = promise.responsePromise;
   promise._thenUnwrap = function (this: unknown, transform: Transform): unknown {
@@ -152,13 +160,8 @@ function observeDerivations(
     ]);
     if (!isObservableApiPromise(derived)) return derived;
     derived.responsePromise = response;
-    const parse = derived.parseResponse;
-    derived.parseResponse = function (this: unknown, ...args: unknown[]): unknown {
-      parseStarted();
-      const result = Reflect.apply(parse, this, args);
-      if (isThenable(result)) result.then(undefined, (error: unknown) => tell(observer, "failed", error));
-      return result;
-    };
+    // Its value is the SDK's transform of the parsed one, which the transform above has already told.
+    derived.parseResponse = observedParse(derived.parseResponse, observer, parsing, false);
     return derived;
   };
 }
