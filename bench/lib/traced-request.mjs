@@ -1,5 +1,5 @@
 /**
- * One request of a `withModa` Worker handler (untraced: the bare handler) making `calls` OpenAI calls (the
+ * Requests of a Worker handler, traced with `withModa` or bare, making `calls` OpenAI calls (the
  * 10-message conversation, each call with its own last question) through a wrapped client on the in-process
  * fake `fetch`, run as the platform runs it: the response is read, then the `waitUntil` work (the export)
  * runs. Exports go to the global `fetch`.
@@ -10,13 +10,11 @@ import { chatParams, fakeOpenAIClient } from "./fake-llm.mjs";
 export const MODA_ENV = { MODA_API_KEY: "bench-key", MODA_BASE_URL: "https://ingest.bench.invalid/v1/traces" };
 
 /**
- * Resolves to `{ handlerMs, flushMs }`. `hooks.afterCall(i)` and `hooks.beforeResponse()` run at those
- * points (for the memory benchmark).
+ * A Worker handler making `calls` OpenAI calls through `client`, each with its own last question, then answering.
+ * `hooks.afterCall(i)` and `hooks.beforeResponse()` run at those points (for the memory benchmark).
  */
-export async function tracedRequest({ calls, traced = true, env = MODA_ENV, hooks = {} }) {
-  const client = traced ? wrap(fakeOpenAIClient()) : fakeOpenAIClient();
-  const instrument = traced ? withModa : (plain) => plain;
-  const handler = instrument({
+export function chatHandler(client, calls, hooks = {}) {
+  return {
     async fetch() {
       for (let i = 0; i < calls; i++) {
         await client.chat.completions.create(chatParams(i));
@@ -25,7 +23,14 @@ export async function tracedRequest({ calls, traced = true, env = MODA_ENV, hook
       await hooks.beforeResponse?.();
       return new Response("done");
     },
-  });
+  };
+}
+
+/**
+ * One request served by `handler` as the platform serves it: the response is read, then its `waitUntil` work (the
+ * export) runs. Resolves to `{ handlerMs, flushMs }`: to the response's last byte, then to the end of that work.
+ */
+export async function serveRequest(handler, env = MODA_ENV) {
   const pending = [];
   const ctx = { waitUntil: (promise) => pending.push(promise), passThroughOnException() {}, props: {} };
   const started = performance.now();
@@ -34,4 +39,11 @@ export async function tracedRequest({ calls, traced = true, env = MODA_ENV, hook
   const handled = performance.now();
   await Promise.all(pending);
   return { handlerMs: handled - started, flushMs: performance.now() - handled };
+}
+
+/** One request of a handler and client made for it alone, traced or not. */
+export function tracedRequest({ calls, traced = true, env = MODA_ENV, hooks = {} }) {
+  const client = traced ? wrap(fakeOpenAIClient()) : fakeOpenAIClient();
+  const handler = chatHandler(client, calls, hooks);
+  return serveRequest(traced ? withModa(handler) : handler, env);
 }

@@ -7,49 +7,24 @@
  */
 
 import { withModa, wrap } from "../../dist/index.js";
-import { CHAT_PARAMS, fakeOpenAIClient } from "../lib/fake-llm.mjs";
+import { fakeOpenAIClient } from "../lib/fake-llm.mjs";
 import { sinkFetch } from "../lib/sink.mjs";
 import { halfIqr, median } from "../lib/stats.mjs";
-import { MODA_ENV } from "../lib/traced-request.mjs";
+import { chatHandler, serveRequest } from "../lib/traced-request.mjs";
 
 const CALL_COUNTS = [0, 1];
 /** Pairs of requests before any is timed: the JIT compiles both handlers' paths. */
 const WARMUP_PAIRS = 300;
 
-function app(client, calls) {
-  return {
-    async fetch() {
-      for (let i = 0; i < calls; i++) await client.chat.completions.create(CHAT_PARAMS);
-      return new Response("done");
-    },
-  };
-}
-
-/** The request's handler time in µs; resolves once its `waitUntil` work has finished too. */
-async function timedRequest(handler) {
-  const pending = [];
-  const ctx = { waitUntil: (promise) => pending.push(promise), passThroughOnException() {}, props: {} };
-  const started = performance.now();
-  const response = await handler.fetch(
-    new Request("https://app.bench.invalid/chat", { method: "POST" }),
-    MODA_ENV,
-    ctx,
-  );
-  await response.text();
-  const elapsedUs = (performance.now() - started) * 1000;
-  await Promise.all(pending);
-  return elapsedUs;
-}
-
 async function measure(calls, pairs) {
-  const untraced = app(fakeOpenAIClient(), calls);
-  const traced = withModa(app(wrap(fakeOpenAIClient()), calls));
+  const untraced = chatHandler(fakeOpenAIClient(), calls);
+  const traced = withModa(chatHandler(wrap(fakeOpenAIClient()), calls));
   const times = { untraced: [], traced: [] };
   for (let i = 0; i < WARMUP_PAIRS + pairs; i++) {
     const order = i % 2 === 0 ? ["untraced", "traced"] : ["traced", "untraced"];
     for (const name of order) {
-      const elapsedUs = await timedRequest(name === "traced" ? traced : untraced);
-      if (i >= WARMUP_PAIRS) times[name].push(elapsedUs);
+      const { handlerMs } = await serveRequest(name === "traced" ? traced : untraced);
+      if (i >= WARMUP_PAIRS) times[name].push(handlerMs * 1000);
     }
   }
   return {
