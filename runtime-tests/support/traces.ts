@@ -1,4 +1,7 @@
-/** Reading the decoded spans of the example apps: grouping by trace, finding a trace's root and children. */
+/**
+ * Reading the decoded spans of the apps the runtime tests serve (the example apps, the Bun and Deno app): grouping by
+ * trace, finding a trace's root and children, and the checks those suites share.
+ */
 import { expect } from "vitest";
 import { groupByTrace } from "../../scripts/span-tree";
 import type { DecodedSpan } from "../../test/support/otlp-types";
@@ -46,27 +49,46 @@ export function llmSpans(trace: Trace): DecodedSpan[] {
   return trace.spans.filter((span) => span.kind === "CLIENT" && span.attributes["gen_ai.operation.name"] !== undefined);
 }
 
-export function endMs(span: DecodedSpan): number {
+function endMs(span: DecodedSpan): number {
   return Number(BigInt(span.endTimeUnixNano) / 1_000_000n);
 }
 
-/** What an example's chat route answers: the text, and the provider's token counts. */
+/** How much earlier than "the test received the last event" a request span may end: the delivery time. */
+const DELIVERY_SLACK_MS = 150;
+
+/**
+ * The request span `root` ended with its streamed response, not when the handler returned: the stream lasted long
+ * enough to tell the two apart, and the span ended no earlier than the last event, less the delivery time.
+ */
+export function expectEndedWithStream(root: DecodedSpan, streamed: { firstByteAt: number; lastChunkAt: number }): void {
+  expect(streamed.lastChunkAt - streamed.firstByteAt).toBeGreaterThan(3 * DELIVERY_SLACK_MS);
+  expect(endMs(root)).toBeGreaterThanOrEqual(streamed.lastChunkAt - DELIVERY_SLACK_MS);
+}
+
+/** What a served app's chat route answers: the text, and the provider's token counts. */
 export interface ChatAnswer {
   answer: string;
   usage: { prompt_tokens: number; completion_tokens: number };
 }
 
 /**
- * A chat request's trace: the `route` request span is the root and answered 200 for `serviceName`, with one LLM span
- * under it, the OpenAI call, carrying the tokens the provider reported in `answer`. The LLM span, for more checks.
+ * A chat request's trace: the `route` request span is the root and answered 200 for `serviceName`, with one LLM span,
+ * the OpenAI call, under `parent` (default: the root), carrying the tokens the provider reported in `answer`. The LLM
+ * span, for more checks.
  */
-export function expectChatTrace(trace: Trace, route: string, serviceName: string, answer: ChatAnswer): DecodedSpan {
+export function expectChatTrace(
+  trace: Trace,
+  route: string,
+  serviceName: string,
+  answer: ChatAnswer,
+  parent: DecodedSpan = trace.root,
+): DecodedSpan {
   expect(trace.root).toMatchObject({ name: route, kind: "SERVER" });
   expect(trace.root.attributes["http.response.status_code"]).toBe(200);
   expect(trace.root.resource["service.name"]).toBe(serviceName);
   const [llm, ...others] = llmSpans(trace);
   expect(others).toEqual([]);
-  expect(llm?.parentSpanId).toBe(trace.root.spanId);
+  expect(llm?.parentSpanId).toBe(parent.spanId);
   expect(llm?.attributes).toMatchObject({
     "gen_ai.provider.name": "openai",
     "gen_ai.request.model": "gpt-4o-mini",

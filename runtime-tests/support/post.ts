@@ -1,4 +1,4 @@
-/** Requests to the example apps, as a browser or curl would send them. */
+/** Requests to the apps the runtime tests serve, as a browser or curl would send them. */
 import { type ReadStream, readSse } from "../../scripts/sse-client";
 
 export async function postJson<T>(url: string, body: unknown): Promise<T> {

@@ -49,7 +49,10 @@ async function relay(target: string, intervalMs: number, req: IncomingMessage, r
   res.end();
 }
 
-export async function startPacedRelay(target: string, intervalMs: number): Promise<PacedRelay> {
+/** Each frame is held this long unless told otherwise, so that a streamed answer takes a measurable time. */
+const FRAME_INTERVAL_MS = 50;
+
+export async function startPacedRelay(target: string, intervalMs = FRAME_INTERVAL_MS): Promise<PacedRelay> {
   const server = createServer((req, res) => {
     relay(target, intervalMs, req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(502);
