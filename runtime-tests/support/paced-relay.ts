@@ -4,12 +4,9 @@
  * when the handler returned". Everything else is passed through as it is.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenOnLoopback, type MockServer } from "../../test/support/mock-http";
 
-export interface PacedRelay {
-  url: string;
-  close(): Promise<void>;
-}
+export type PacedRelay = MockServer;
 
 const HOP_BY_HOP = new Set(["host", "connection", "content-length", "transfer-encoding", "content-encoding"]);
 
@@ -59,14 +56,5 @@ export async function startPacedRelay(target: string, intervalMs = FRAME_INTERVA
       res.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listenOnLoopback(server);
 }

@@ -2,7 +2,7 @@
  * Plumbing shared by the mock provider servers: a loopback server, JSON and SSE answers, request capture.
  * Node only (started by global-setup.ts).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 export type Json = Record<string, unknown>;
@@ -24,7 +24,11 @@ export async function startJsonServer(
   handle: (req: IncomingMessage, res: ServerResponse, body: Json) => void,
   onError: (error: unknown) => unknown,
 ): Promise<MockServer> {
-  const server = createServer(jsonListener(handle, onError));
+  return listenOnLoopback(createServer(jsonListener(handle, onError)));
+}
+
+/** `server` listening on a free loopback port: its URL, and a close that drops the connections still open. */
+export async function listenOnLoopback(server: Server): Promise<MockServer> {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {

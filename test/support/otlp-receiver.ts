@@ -10,9 +10,9 @@
  *   GET  /closed-url         a traces URL on a port nothing listens on
  *   POST /decode             every field of the export request in the body, decoded (otlp-decode-full.ts)
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
+import { listenOnLoopback } from "./mock-http";
 import { decodeExportRequest, encodeExportResponse, isJson } from "./otlp-decode";
 import { decodeInFull } from "./otlp-decode-full";
 import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "./otlp-types";
@@ -36,28 +36,14 @@ export async function startOtlpReceiver(): Promise<{
       answerText(res, 500, `receiver error: ${String(error)}`),
     );
   });
-  const port = await listen(server);
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
-
-async function listen(server: Server): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return (server.address() as AddressInfo).port;
+  return listenOnLoopback(server);
 }
 
 /** A port that was free a moment ago and is closed now: connecting to it is refused. */
 async function reserveClosedUrl(): Promise<string> {
-  const probe = createServer();
-  const port = await listen(probe);
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return `http://127.0.0.1:${port}/v1/traces`;
+  const probe = await listenOnLoopback(createServer());
+  await probe.close();
+  return `${probe.url}/v1/traces`;
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, closedUrl: string): Promise<void> {
