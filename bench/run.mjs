@@ -14,6 +14,7 @@ import { MODA_DIST, ROOT } from "./lib/worker-bundle.mjs";
 import { measureBundles } from "./sections/bundle.mjs";
 import { measureLatency } from "./sections/latency.mjs";
 import { measureInWorkerd } from "./sections/percall-workerd.mjs";
+import { measureRequestOverheadInWorkerd } from "./sections/request-overhead-workerd.mjs";
 
 const BENCH = fileURLToPath(new URL("./", import.meta.url));
 const SECTIONS = ["bundle", "percall", "export", "latency", "memory"];
@@ -45,7 +46,7 @@ const SETTINGS = quick
       exportRepeats: 5,
       memoryRepeats: 2,
       latencyRequests: 15,
-      requestPairs: 200,
+      requestOverhead: { rounds: 3, requests: { 0: 400, 1: 100 } },
     }
   : {
       rounds: 11,
@@ -54,7 +55,7 @@ const SETTINGS = quick
       exportRepeats: 15,
       memoryRepeats: 5,
       latencyRequests: 40,
-      requestPairs: 2000,
+      requestOverhead: { rounds: 11, requests: { 0: 2000, 1: 500 } },
     };
 
 const NODE_TRACERS = [
@@ -148,6 +149,15 @@ function perCallInWorkerd() {
       }),
     );
   });
+}
+
+async function requestOverhead() {
+  const options = SETTINGS.requestOverhead;
+  log("handler time per request, Node");
+  const node = await runChild("request-overhead-node", [JSON.stringify(options)]);
+  log("handler time per request, workerd");
+  const workerd = await measureRequestOverheadInWorkerd(options);
+  return { node, workerd, rounds: options.rounds };
 }
 
 function packageVersion(name) {
@@ -266,8 +276,7 @@ async function main() {
   if (selected.includes("latency")) {
     log("response latency in workerd");
     sections.latency = await measureLatency({ requests: SETTINGS.latencyRequests });
-    log("handler time per request in Node");
-    sections.requestOverhead = await runChild("request-overhead", [String(SETTINGS.requestPairs)]);
+    sections.requestOverhead = await requestOverhead();
   }
   if (selected.includes("memory")) {
     log("memory");

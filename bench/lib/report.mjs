@@ -131,7 +131,7 @@ function exportSection(rows) {
 function latencySection({ rows, requests, exportsReceived }) {
   const byName = new Map(rows.map((r) => [r.name, r]));
   return [
-    "## 4. Response latency (workerd), and handler time per request (Node)",
+    "## 4. Response latency (workerd), and handler time per request (Node, workerd)",
     "",
     `Time to the last byte of the minimal Worker's response (one OpenAI and one Anthropic call to a loopback fake API), ${requests} requests per Worker after warm-up, alternating in a balanced order (each Worker right after every other equally often: a request's export runs while the next request is served, whichever Worker that is). Then the two "back to back" rows: each measured request right after an unmeasured one to the same Worker, as a Worker under back-to-back traffic serves it; the traced one is compared with the untraced one timed the same way, and the difference is what a request's export costs the next request. "noise" is half the interquartile range. The ingest that answers at once received ${exportsReceived.fast} exports; the slow one ${exportsReceived.slow}.`,
     "",
@@ -152,20 +152,28 @@ function latencySection({ rows, requests, exportsReceived }) {
   ].join("\n");
 }
 
-function requestOverheadPart({ rows, pairs, warmupPairs }) {
+function requestOverheadRows(runtime, result) {
+  if (!Array.isArray(result)) return [[runtime, "—", "—", "—", "—", "—", "—", result.error.slice(0, 300)]];
+  return result.map((r) => [
+    runtime,
+    r.calls === 0 ? "no LLM call" : `${r.calls} LLM call${r.calls === 1 ? "" : "s"}`,
+    r.requests,
+    r.untracedUs.toFixed(0),
+    r.tracedUs.toFixed(0),
+    `${r.addedUs >= 0 ? "+" : ""}${r.addedUs.toFixed(0)}`,
+    `${ratio(r.ratio)} (${r.ratioRange.map((value) => value.toFixed(2)).join("–")})`,
+    `${r.exports} sent`,
+  ]);
+}
+
+function requestOverheadPart({ node, workerd, rounds }) {
   return [
-    "What `withModa` adds to a request's handler time, in Node and in process (no network to drown it): a handler that makes no LLM call and one that makes one (the 10-message conversation on the in-process fake `fetch`), untraced and traced (`withModa`, the client wrapped; both made once, as an application makes them). A request's time runs from the handler's call to the last byte of its response read; its export is awaited after that, untimed. " +
-      `${pairs} requests of each after ${warmupPairs} of warm-up, untraced and traced alternating, each first as often as second. Medians, in µs; "noise" is the larger half interquartile range of the two. This is the whole request path of \`withModa\`: the request span, the context, the flush handed to \`waitUntil\`, and the response body re-streamed in JavaScript to see its end (Workers pipe it through their own native stream instead). There is no budget for it.`,
+    "What `withModa` adds to a request's handler time, in process (no network to drown it), the same code in Node and in workerd: a handler that makes no LLM call and one that makes one (the 10-message conversation on the in-process fake `fetch`), untraced and traced (`withModa`, the client wrapped; both made once, as an application makes them). " +
+      `Requests are timed in rounds, from the first handler call to the last byte of the round's last response read (workerd's clock moves in whole milliseconds); the requests' exports run after their round, untimed (a round during which one reached the backend stand-in would fail the run). ${rounds} timed rounds of each after warm-up, untraced and traced alternating, each first as often as second; medians of the rounds, in µs per request, and the range of the traced rounds against the untraced median. This is the whole request path of \`withModa\`: the request span, the context, the flush handed to \`waitUntil\`, and the response body piped to see its end (re-streamed in JavaScript in Node; through the runtime's own stream in workerd). There is no budget for it.`,
     "",
     table(
-      ["handler", "untraced µs", "traced µs", "added µs", "noise µs"],
-      rows.map((r) => [
-        r.calls === 0 ? "no LLM call" : `${r.calls} LLM call${r.calls === 1 ? "" : "s"}`,
-        r.untracedUs.toFixed(0),
-        r.tracedUs.toFixed(0),
-        `${r.tracedUs >= r.untracedUs ? "+" : ""}${(r.tracedUs - r.untracedUs).toFixed(0)}`,
-        r.noiseUs.toFixed(0),
-      ]),
+      ["runtime", "handler", "requests per round", "untraced µs", "traced µs", "added µs", "ratio (range)", "exports"],
+      [...requestOverheadRows("Node", node), ...requestOverheadRows("workerd", workerd)],
     ),
   ].join("\n");
 }

@@ -30,7 +30,7 @@ export function chatHandler(client, calls, hooks = {}) {
  * One request served by `handler` as the platform serves it: the response is read, then its `waitUntil` work (the
  * export) runs. Resolves to `{ handlerMs, flushMs }`: to the response's last byte, then to the end of that work.
  */
-export async function serveRequest(handler, env = MODA_ENV) {
+async function serveRequest(handler, env = MODA_ENV) {
   const pending = [];
   const ctx = { waitUntil: (promise) => pending.push(promise), passThroughOnException() {}, props: {} };
   const started = performance.now();

@@ -8,6 +8,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import workerdModule from "workerd";
+import { bundleWorker } from "./worker-bundle.mjs";
 
 const workerdPackage = workerdModule.default ?? workerdModule;
 export const WORKERD_BIN = workerdPackage.default ?? workerdPackage;
@@ -110,4 +111,24 @@ export async function startWorkerd(workers) {
     throw error;
   }
   return { urls, output, stop };
+}
+
+/**
+ * Bundles `entry` (a Worker's source, its imports resolved from bench/workers/) the way wrangler does, serves it
+ * alone in a workerd of its own, and fetches `path` from it once. Resolves to the JSON the Worker answers, or to
+ * `{ error }` when it does not bundle, start or answer; never rejects.
+ */
+export async function measureInOwnWorkerd(entry, path, { compatibilityFlags = [] } = {}) {
+  const bundle = await bundleWorker({ contents: entry }, { nodeCompat: compatibilityFlags.length > 0 });
+  if (!bundle.ok) return { error: `does not bundle: ${bundle.errors.slice(0, 3).join("; ")}` };
+  let workerd;
+  try {
+    workerd = await startWorkerd([{ name: "measured", code: bundle.code, compatibilityFlags }]);
+    const response = await fetch(`${workerd.urls.measured}${path}`);
+    return await response.json();
+  } catch (error) {
+    return { error: String(error.message ?? error).slice(0, 500) };
+  } finally {
+    await workerd?.stop();
+  }
 }

@@ -2,8 +2,7 @@
  * Per-call overhead in workerd: each tracer's measurement (lib/percall.mjs, the same code as in Node) is
  * bundled into a Worker of its own, the way wrangler bundles, and run in its own isolate, one at a time.
  */
-import { bundleWorker } from "../lib/worker-bundle.mjs";
-import { startWorkerd } from "../lib/workerd.mjs";
+import { measureInOwnWorkerd } from "../lib/workerd.mjs";
 
 function entryFor(tracerFile) {
   return `
@@ -32,22 +31,8 @@ export default {
 export async function measureInWorkerd(tracers, options) {
   const results = {};
   for (const { file, compatibilityFlags = [] } of tracers) {
-    const bundle = await bundleWorker({ contents: entryFor(file) }, { nodeCompat: compatibilityFlags.length > 0 });
-    if (!bundle.ok) {
-      results[file] = { error: `does not bundle: ${bundle.errors.slice(0, 3).join("; ")}` };
-      continue;
-    }
-    let workerd;
-    try {
-      workerd = await startWorkerd([{ name: file, code: bundle.code, compatibilityFlags }]);
-      const url = `${workerd.urls[file]}/measure?options=${encodeURIComponent(JSON.stringify(options))}`;
-      const response = await fetch(url);
-      results[file] = await response.json();
-    } catch (error) {
-      results[file] = { error: String(error.message ?? error).slice(0, 500) };
-    } finally {
-      await workerd?.stop();
-    }
+    const path = `/measure?options=${encodeURIComponent(JSON.stringify(options))}`;
+    results[file] = await measureInOwnWorkerd(entryFor(file), path, { compatibilityFlags });
   }
   return results;
 }
