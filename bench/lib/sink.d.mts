@@ -1,0 +1,9 @@
+/** Requests and body bytes the stand-in backend has received. */
+export const sinkStats: { requests: number; bytes: number };
+
+export function makeSinkFetch(answers?: Record<string, unknown>): typeof fetch;
+
+export const sinkFetch: typeof fetch;
+
+/** A Sentry transport that counts the envelopes it is handed and drops them. */
+export function countingTransport(): { send(): Promise<{ statusCode: number }>; flush(): Promise<boolean> };

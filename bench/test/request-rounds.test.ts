@@ -1,0 +1,41 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { withModa } from "../../dist/index.js";
+import { measureRequestOverhead, timeRound } from "../lib/request-rounds.mjs";
+import { sinkFetch } from "../lib/sink.mjs";
+
+const WARMUP_ROUNDS = 4;
+
+describe("withModa's handler time, timed in rounds", () => {
+  const realFetch = globalThis.fetch;
+  beforeEach(() => {
+    globalThis.fetch = sinkFetch;
+  });
+  afterEach(() => {
+    globalThis.fetch = realFetch;
+  });
+
+  it("times each number of calls and exports every traced request once, after its round", async () => {
+    const rows = await measureRequestOverhead({ rounds: 2, requests: { 0: 3, 1: 2 } });
+    const exportsOf = (requests: number) => (WARMUP_ROUNDS + 2) * requests;
+    expect(rows.map(({ calls, requests, exports }) => ({ calls, requests, exports }))).toEqual([
+      { calls: 0, requests: 3, exports: exportsOf(3) },
+      { calls: 1, requests: 2, exports: exportsOf(2) },
+    ]);
+    for (const row of rows) {
+      expect(row.untracedUs).toBeGreaterThan(0);
+      expect(row.addedUs).toBeCloseTo(row.tracedUs - row.untracedUs, 9);
+      expect(row.ratio).toBeCloseTo(row.tracedUs / row.untracedUs, 9);
+    }
+  });
+
+  it("fails a round in which an export reached the backend, rather than count it as handler time", async () => {
+    // A handler that waits on a timer lets the previous request's flush (a 0 ms timer, then the export) run.
+    const slow = withModa({
+      async fetch() {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return new Response("done");
+      },
+    });
+    await expect(timeRound(slow, 2)).rejects.toThrow(/export\(s\) ran inside a timed round/);
+  });
+});
