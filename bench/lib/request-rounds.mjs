@@ -8,10 +8,11 @@
  */
 
 import { withModa, wrap } from "../../dist/index.js";
+import { executionContext } from "./execution-context.mjs";
 import { fakeOpenAIClient } from "./fake-llm.mjs";
 import { sinkStats } from "./sink.mjs";
 import { median } from "./stats.mjs";
-import { chatHandler, MODA_ENV } from "./traced-request.mjs";
+import { chatHandler, chatRequest, MODA_ENV } from "./traced-request.mjs";
 
 const WARMUP_ROUNDS = 4;
 
@@ -21,21 +22,16 @@ const WARMUP_ROUNDS = 4;
  * reporting it.
  */
 export async function timeRound(handler, count) {
-  const pending = [];
-  const ctx = { waitUntil: (promise) => pending.push(promise), passThroughOnException() {}, props: {} };
+  const { ctx, settled } = executionContext();
   const exportsBefore = sinkStats.requests;
   const started = performance.now();
   for (let i = 0; i < count; i++) {
-    const response = await handler.fetch(
-      new Request("https://app.bench.invalid/chat", { method: "POST" }),
-      MODA_ENV,
-      ctx,
-    );
+    const response = await handler.fetch(chatRequest(), MODA_ENV, ctx);
     await response.arrayBuffer();
   }
   const perRequestUs = ((performance.now() - started) * 1000) / count;
   const exportsDuring = sinkStats.requests - exportsBefore;
-  await Promise.all(pending);
+  await settled();
   if (exportsDuring > 0) throw new Error(`${exportsDuring} export(s) ran inside a timed round of handler time`);
   return perRequestUs;
 }

@@ -5,6 +5,7 @@
  * runs. Exports go to the global `fetch`.
  */
 import { withModa, wrap } from "../../dist/index.js";
+import { executionContext } from "./execution-context.mjs";
 import { chatParams, fakeOpenAIClient } from "./fake-llm.mjs";
 
 export const MODA_ENV = { MODA_API_KEY: "bench-key", MODA_BASE_URL: "https://ingest.bench.invalid/v1/traces" };
@@ -26,18 +27,22 @@ export function chatHandler(client, calls, hooks = {}) {
   };
 }
 
+/** A request to the chat route of a `chatHandler`. */
+export function chatRequest() {
+  return new Request("https://app.bench.invalid/chat", { method: "POST" });
+}
+
 /**
  * One request served by `handler` as the platform serves it: the response is read, then its `waitUntil` work (the
  * export) runs. Resolves to `{ handlerMs, flushMs }`: to the response's last byte, then to the end of that work.
  */
 async function serveRequest(handler, env = MODA_ENV) {
-  const pending = [];
-  const ctx = { waitUntil: (promise) => pending.push(promise), passThroughOnException() {}, props: {} };
+  const { ctx, settled } = executionContext();
   const started = performance.now();
-  const response = await handler.fetch(new Request("https://app.bench.invalid/chat", { method: "POST" }), env, ctx);
+  const response = await handler.fetch(chatRequest(), env, ctx);
   await response.text();
   const handled = performance.now();
-  await Promise.all(pending);
+  await settled();
   return { handlerMs: handled - started, flushMs: performance.now() - handled };
 }
 

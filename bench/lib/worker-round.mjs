@@ -3,6 +3,8 @@
  * round runs inside one request of the instrumented handler, and the request's `waitUntil` work (the export)
  * is awaited after it, untimed.
  */
+import { executionContext } from "./execution-context.mjs";
+
 const ELAPSED_HEADER = "x-bench-elapsed-ms";
 
 export function roundThroughHandler(instrument, env) {
@@ -15,11 +17,10 @@ export function roundThroughHandler(instrument, env) {
   });
   return async (timedRun) => {
     run = timedRun;
-    const pending = [];
-    const ctx = { waitUntil: (promise) => pending.push(promise), passThroughOnException() {}, props: {} };
+    const { ctx, settled } = executionContext();
     const response = await handler.fetch(new Request("https://app.bench.invalid/round"), env, ctx);
     await response.arrayBuffer();
-    await Promise.all(pending);
+    await settled();
     return Number(response.headers.get(ELAPSED_HEADER));
   };
 }

@@ -1,6 +1,7 @@
 /**
  * Runs bundled Workers in `workerd` (the runtime of Cloudflare Workers, as wrangler and miniflare run it
- * locally): one process, one isolate and one loopback port per Worker, outbound fetch allowed to loopback.
+ * locally): one process, one isolate and one loopback port per Worker, outbound fetch allowed to loopback. And
+ * a measurement's Worker, bundled from its source, run alone.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
