@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: what moda-edge costs — bundle bytes, CPU per call, export, response latency and handler time
- * per request, memory — side by side with the alternatives. Prints the report and writes BENCHMARKS.md (full runs only).
+ * `npm run bench`: what moda-edge costs — bundle bytes, CPU per call, export and CPU per request with it, response
+ * latency and handler time per request, memory — side by side with the alternatives. Prints the report and writes
+ * BENCHMARKS.md (full runs only).
  * Flags: --check (exit 1 when a budget is missed), --quick (fewer rounds, for trying the bench out),
  * --only=bundle,percall,export,latency,memory (a subset; BENCHMARKS.md is then left alone).
  */
@@ -14,6 +15,7 @@ import { MODA_DIST, ROOT } from "./lib/worker-bundle.mjs";
 import { measureBundles } from "./sections/bundle.mjs";
 import { measureLatency } from "./sections/latency.mjs";
 import { measureInWorkerd } from "./sections/percall-workerd.mjs";
+import { measureRequestCpuInWorkerd } from "./sections/request-cpu-workerd.mjs";
 import { measureRequestOverheadInWorkerd } from "./sections/request-overhead-workerd.mjs";
 
 const BENCH = fileURLToPath(new URL("./", import.meta.url));
@@ -47,6 +49,7 @@ const SETTINGS = quick
       memoryRepeats: 2,
       latencyRequests: 15,
       requestOverhead: { rounds: 3, requests: { 0: 400, 1: 100 } },
+      requestCpu: { rounds: 3, requests: { 0: 100, 1: 50 } },
     }
   : {
       rounds: 11,
@@ -56,6 +59,7 @@ const SETTINGS = quick
       memoryRepeats: 5,
       latencyRequests: 40,
       requestOverhead: { rounds: 11, requests: { 0: 2000, 1: 500 } },
+      requestCpu: { rounds: 11, requests: { 0: 400, 1: 200 } },
     };
 
 const NODE_TRACERS = [
@@ -157,6 +161,15 @@ async function requestOverhead() {
   const node = await runChild("request-overhead-node", [JSON.stringify(options)]);
   log("handler time per request, workerd");
   const workerd = await measureRequestOverheadInWorkerd(options);
+  return { node, workerd, rounds: options.rounds };
+}
+
+async function requestCpu() {
+  const options = SETTINGS.requestCpu;
+  log("CPU per request, export included, Node");
+  const node = await runChild("request-cpu-node", [JSON.stringify(options)]);
+  log("CPU per request, export included, workerd");
+  const workerd = await measureRequestCpuInWorkerd(options);
   return { node, workerd, rounds: options.rounds };
 }
 
@@ -272,6 +285,7 @@ async function main() {
   if (selected.includes("export")) {
     log("export cost");
     sections.exportCost = await runChild("export-cost", [String(SETTINGS.exportRepeats)]);
+    sections.requestCpu = await requestCpu();
   }
   if (selected.includes("latency")) {
     log("response latency in workerd");

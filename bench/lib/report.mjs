@@ -109,7 +109,7 @@ function perCallSection({ node, workerd, rounds, runs, calls }) {
 
 function exportSection(rows) {
   return [
-    "## 3. Export cost (Node)",
+    "## 3. Export cost (Node), and CPU per request with its export (Node, workerd)",
     "",
     `A \`withModa\` request with N LLM spans (the 10-message conversation, each call with its own last question) plus the request's own span, exported to an in-process sink as OTLP protobuf. **work**: from the end of the flush's yield to the runtime to the body handed to \`fetch\` — the spans described (attributes built from the calls, content captured), encoded and gzipped. **whole flush**: from the response to the end of the export; it adds the wait for spans still open and that yield (a 0 ms timer, which Node holds for 1 ms). Bytes of the request body. As in a Worker's isolate that has served requests before: each configuration is exported ${rows[0].warmupRequests} times before any is timed, then the timed requests take turns across the configurations. Medians.`,
     "",
@@ -124,6 +124,18 @@ function exportSection(rows) {
         ms(r.flushMs, 2),
         Math.round(r.totalBytes),
       ]),
+    ),
+  ].join("\n");
+}
+
+function requestCpuPart({ node, workerd, rounds }) {
+  return [
+    "The CPU a traced request costs the process serving it, its export included: what a Worker is billed for, the flush in `waitUntil` counted. The handlers of the handler-time measurement (section 4), each request served to its end, one after another: the response read, then its export to the in-process sink awaited. " +
+      `The CPU time the process used during each round (Node: \`process.cpuUsage()\`, from inside; workerd: the process's threads in Linux's \`/proc/<pid>/task/*/schedstat\`, from outside, so the runtime's own work for the requests counts too), per request. ${rounds} rounds of each after warm-up, untraced and traced alternating, each first as often as second; medians. A traced request's flush yields to the runtime once before its export (a 0 ms timer, so that the response's last byte goes out first), and here each yield wakes an idle process. There is no budget for it.`,
+    "",
+    table(
+      ["runtime", "handler", "requests per round", "untraced µs", "traced µs", "added µs", "ratio (range)", "exports"],
+      [...roundRows("Node", node), ...roundRows("workerd", workerd)],
     ),
   ].join("\n");
 }
@@ -152,7 +164,7 @@ function latencySection({ rows, requests, exportsReceived }) {
   ].join("\n");
 }
 
-function requestOverheadRows(runtime, result) {
+function roundRows(runtime, result) {
   if (!Array.isArray(result)) return [[runtime, "—", "—", "—", "—", "—", "—", result.error.slice(0, 300)]];
   return result.map((r) => [
     runtime,
@@ -173,7 +185,7 @@ function requestOverheadPart({ node, workerd, rounds }) {
     "",
     table(
       ["runtime", "handler", "requests per round", "untraced µs", "traced µs", "added µs", "ratio (range)", "exports"],
-      [...requestOverheadRows("Node", node), ...requestOverheadRows("workerd", workerd)],
+      [...roundRows("Node", node), ...roundRows("workerd", workerd)],
     ),
   ].join("\n");
 }
@@ -230,6 +242,7 @@ export function renderReport({ machine, versions, sections, budgets, durationS }
   if (sections.bundle) parts.push("", bundleSection(sections.bundle));
   if (sections.perCall) parts.push("", perCallSection(sections.perCall));
   if (sections.exportCost) parts.push("", exportSection(sections.exportCost));
+  if (sections.requestCpu) parts.push("", requestCpuPart(sections.requestCpu));
   if (sections.latency) parts.push("", latencySection(sections.latency));
   if (sections.requestOverhead) parts.push("", requestOverheadPart(sections.requestOverhead));
   if (sections.memory) parts.push("", memorySection(sections.memory));

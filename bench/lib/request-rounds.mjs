@@ -8,13 +8,11 @@
  */
 
 import { withModa, wrap } from "../../dist/index.js";
+import { alternatingRounds } from "./alternating-rounds.mjs";
 import { executionContext } from "./execution-context.mjs";
 import { fakeOpenAIClient } from "./fake-llm.mjs";
 import { sinkStats } from "./sink.mjs";
-import { median } from "./stats.mjs";
 import { chatHandler, chatRequest, MODA_ENV } from "./traced-request.mjs";
-
-const WARMUP_ROUNDS = 4;
 
 /**
  * One round of `count` requests to `handler` (a Workers `ExportedHandler`), in µs per request. An export that
@@ -41,27 +39,12 @@ async function measure(calls, { rounds, requests }) {
     untraced: chatHandler(fakeOpenAIClient(), calls),
     traced: withModa(chatHandler(wrap(fakeOpenAIClient()), calls)),
   };
-  const times = { untraced: [], traced: [] };
   const exportsBefore = sinkStats.requests;
-  for (let i = 0; i < WARMUP_ROUNDS + rounds; i++) {
-    const order = i % 2 === 0 ? ["untraced", "traced"] : ["traced", "untraced"];
-    for (const name of order) {
-      const perRequestUs = await timeRound(handlers[name], requests[calls]);
-      if (i >= WARMUP_ROUNDS) times[name].push(perRequestUs);
-    }
-  }
-  const untracedUs = median(times.untraced);
-  const tracedUs = median(times.traced);
-  return {
-    calls,
-    requests: requests[calls],
-    untracedUs,
-    tracedUs,
-    addedUs: tracedUs - untracedUs,
-    ratio: tracedUs / untracedUs,
-    ratioRange: [Math.min(...times.traced) / untracedUs, Math.max(...times.traced) / untracedUs],
-    exports: sinkStats.requests - exportsBefore,
-  };
+  const row = await alternatingRounds((handler, count) => timeRound(handlers[handler], count), {
+    rounds,
+    count: requests[calls],
+  });
+  return { calls, ...row, exports: sinkStats.requests - exportsBefore };
 }
 
 /**

@@ -36,7 +36,7 @@ export function chatRequest() {
  * One request served by `handler` as the platform serves it: the response is read, then its `waitUntil` work (the
  * export) runs. Resolves to `{ handlerMs, flushMs }`: to the response's last byte, then to the end of that work.
  */
-async function serveRequest(handler, env = MODA_ENV) {
+export async function serveRequest(handler, env = MODA_ENV) {
   const { ctx, settled } = executionContext();
   const started = performance.now();
   const response = await handler.fetch(chatRequest(), env, ctx);

@@ -80,7 +80,7 @@ async function waitUntilServing(url, child, output) {
 
 /**
  * Starts workerd serving `workers` (`{ name, code, env?, compatibilityFlags? }`); resolves to
- * `{ urls: { [name]: baseUrl }, output, stop() }` once every Worker answers.
+ * `{ urls: { [name]: baseUrl }, pid, output, stop() }` once every Worker answers.
  */
 export async function startWorkerd(workers) {
   const dir = mkdtempSync(join(tmpdir(), "moda-bench-workerd-"));
@@ -111,25 +111,29 @@ export async function startWorkerd(workers) {
     await stop();
     throw error;
   }
-  return { urls, output, stop };
+  return { urls, pid: child.pid, output, stop };
 }
 
 /**
  * Bundles `entry` (a Worker's source, its imports resolved from bench/workers/) the way wrangler does, serves it
- * alone in a workerd of its own, and fetches `path` from it once. Resolves to the JSON the Worker answers, or to
- * `{ error }` when it does not bundle, start or answer; never rejects.
+ * alone in a workerd of its own, and resolves to what `measure({ url, pid })` resolves to (the Worker's base URL,
+ * the workerd process), or to `{ error }` when it does not bundle, start or answer; never rejects.
  */
-export async function measureInOwnWorkerd(entry, path, { compatibilityFlags = [] } = {}) {
+export async function inOwnWorkerd(entry, measure, { compatibilityFlags = [] } = {}) {
   const bundle = await bundleWorker({ contents: entry }, { nodeCompat: compatibilityFlags.length > 0 });
   if (!bundle.ok) return { error: `does not bundle: ${bundle.errors.slice(0, 3).join("; ")}` };
   let workerd;
   try {
     workerd = await startWorkerd([{ name: "measured", code: bundle.code, compatibilityFlags }]);
-    const response = await fetch(`${workerd.urls.measured}${path}`);
-    return await response.json();
+    return await measure({ url: workerd.urls.measured, pid: workerd.pid });
   } catch (error) {
     return { error: String(error.message ?? error).slice(0, 500) };
   } finally {
     await workerd?.stop();
   }
+}
+
+/** `inOwnWorkerd`, fetching `path` from the Worker once: resolves to the JSON it answers, or to `{ error }`. */
+export function measureInOwnWorkerd(entry, path, options) {
+  return inOwnWorkerd(entry, async ({ url }) => (await fetch(`${url}${path}`)).json(), options);
 }

@@ -1,9 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { withModa } from "../../dist/index.js";
+import { roundsRun } from "../lib/alternating-rounds.mjs";
 import { measureRequestOverhead, timeRound } from "../lib/request-rounds.mjs";
 import { sinkFetch } from "../lib/sink.mjs";
-
-const WARMUP_ROUNDS = 4;
 
 describe("withModa's handler time, timed in rounds", () => {
   const realFetch = globalThis.fetch;
@@ -16,7 +15,7 @@ describe("withModa's handler time, timed in rounds", () => {
 
   it("times each number of calls and exports every traced request once, after its round", async () => {
     const rows = await measureRequestOverhead({ rounds: 2, requests: { 0: 3, 1: 2 } });
-    const exportsOf = (requests: number) => (WARMUP_ROUNDS + 2) * requests;
+    const exportsOf = (requests: number) => roundsRun(2) * requests;
     expect(rows.map(({ calls, requests, exports }) => ({ calls, requests, exports }))).toEqual([
       { calls: 0, requests: 3, exports: exportsOf(3) },
       { calls: 1, requests: 2, exports: exportsOf(2) },

@@ -1,0 +1,1 @@
+export function roundsRun(rounds: number): number;

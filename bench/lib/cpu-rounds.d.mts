@@ -1,0 +1,10 @@
+import type { RequestOverheadOptions, RequestOverheadRow } from "./request-rounds.mjs";
+
+/** Serves one round of `count` requests to a handler making `calls` LLM calls; resolves to the exports it sent. */
+export type ServeRound = (handler: "untraced" | "traced", calls: number, count: number) => Promise<number>;
+
+export function measureRequestCpu(
+  serveRound: ServeRound,
+  cpuUs: () => number,
+  options: RequestOverheadOptions,
+): Promise<RequestOverheadRow[]>;

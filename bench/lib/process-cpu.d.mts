@@ -1,0 +1,1 @@
+export function processCpuUs(pid: number): number | undefined;

@@ -1,0 +1,40 @@
+/**
+ * CPU time per request in workerd, its export included: lib/request-cpu.mjs's requests (the same code as in Node)
+ * bundled into a Worker of its own, a round per request to it, and the CPU the workerd process used during each.
+ */
+import { measureRequestCpu } from "../lib/cpu-rounds.mjs";
+import { processCpuUs } from "../lib/process-cpu.mjs";
+import { inOwnWorkerd } from "../lib/workerd.mjs";
+
+const ENTRY = `
+import { serveRound } from "../lib/request-cpu.mjs";
+import { sinkFetch } from "../lib/sink.mjs";
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname !== "/round") return new Response("ready");
+    globalThis.fetch = sinkFetch;
+    const get = (name) => url.searchParams.get(name);
+    try {
+      return Response.json({ exports: await serveRound(get("handler"), Number(get("calls")), Number(get("count"))) });
+    } catch (error) {
+      return Response.json({ error: String(error && error.stack || error) }, { status: 500 });
+    }
+  },
+};`;
+
+async function roundIn(baseUrl, handler, calls, count) {
+  const response = await fetch(`${baseUrl}/round?handler=${handler}&calls=${calls}&count=${count}`);
+  const answer = await response.json();
+  if (answer.error) throw new Error(answer.error);
+  return answer.exports;
+}
+
+/** Resolves to measureRequestCpu's rows, or to `{ error }` (no /proc to read, a failed round). */
+export function measureRequestCpuInWorkerd(options) {
+  return inOwnWorkerd(ENTRY, ({ url, pid }) => {
+    if (processCpuUs(pid) === undefined) return { error: "not measured: needs Linux's /proc/<pid>/task/*/schedstat" };
+    const serveRound = (handler, calls, count) => roundIn(url, handler, calls, count);
+    return measureRequestCpu(serveRound, () => processCpuUs(pid), options);
+  });
+}
