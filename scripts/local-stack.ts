@@ -5,7 +5,7 @@
 import { startMockAnthropic } from "../test/support/mock-anthropic";
 import { startMockOpenAI } from "../test/support/mock-openai";
 import { startOtlpReceiver } from "../test/support/otlp-receiver";
-import type { DecodedSpan } from "../test/support/otlp-types";
+import type { DecodedSpan, ReceivedRequest } from "../test/support/otlp-types";
 
 export interface LocalStack {
   openaiUrl: string;
@@ -20,6 +20,8 @@ export interface LocalSink {
   /** The traces URL to hand the app as `MODA_BASE_URL`. */
   tracesUrl: string;
   spans(): Promise<DecodedSpan[]>;
+  /** The export requests received so far: content type and encoding, bytes, spans. */
+  requests(): Promise<ReceivedRequest[]>;
   /** Forgets the spans received so far. */
   reset(): Promise<void>;
   /** Polls until the spans of `traceCount` traces have arrived and no more came for `quietMs`. */
@@ -55,14 +57,16 @@ export function localStackEnv(stack: LocalStack, sink: LocalSink): Record<string
 const POLL_MS = 50;
 
 function sinkAt(base: string): LocalSink {
-  const spans = async (): Promise<DecodedSpan[]> => {
-    const response = await fetch(`${base}/spans`);
+  const getJson = async <T>(path: string): Promise<T> => {
+    const response = await fetch(`${base}/${path}`);
     if (!response.ok) throw new Error(`receiver answered ${response.status}: ${await response.text()}`);
-    return (await response.json()) as DecodedSpan[];
+    return (await response.json()) as T;
   };
+  const spans = () => getJson<DecodedSpan[]>("spans");
   return {
     tracesUrl: `${base}/v1/traces`,
     spans,
+    requests: () => getJson<ReceivedRequest[]>("requests"),
     async reset() {
       const response = await fetch(base, { method: "DELETE" });
       if (!response.ok) throw new Error(`receiver answered ${response.status} to DELETE`);
