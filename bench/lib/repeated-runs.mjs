@@ -38,3 +38,29 @@ export function combineRuns(runs) {
 export function ratioOverRuns({ ratio, ratioRange: [low, high] }, format, digits) {
   return low === high ? format(ratio) : `${format(ratio)} (${low.toFixed(digits)}–${high.toFixed(digits)})`;
 }
+
+const ROW_FIGURES = ["untracedUs", "tracedUs", "addedUs", "ratio"];
+
+/**
+ * Runs of a measurement in rounds (lib/alternating-rounds.mjs: one array of rows per process), combined row by row:
+ * each figure's median over the runs, the widest range of the traced rounds, the exports of every run. A run that
+ * failed (`{ error }`) fails the whole.
+ */
+export function combineRowRuns(runs) {
+  if (runs.length === 0) throw new Error("no runs to combine");
+  const failed = runs.find((run) => !Array.isArray(run));
+  if (failed) return failed;
+  return runs[0].map((first, index) => {
+    const rows = runs.map((run) => run[index]);
+    return {
+      ...first,
+      ...Object.fromEntries(ROW_FIGURES.map((figure) => [figure, median(rows.map((row) => row[figure]))])),
+      ratioRange: [
+        Math.min(...rows.map((row) => row.ratioRange[0])),
+        Math.max(...rows.map((row) => row.ratioRange[1])),
+      ],
+      exports: rows.reduce((sum, row) => sum + row.exports, 0),
+      runs: runs.length,
+    };
+  });
+}

@@ -128,10 +128,10 @@ function exportSection(rows) {
   ].join("\n");
 }
 
-function requestCpuPart({ node, workerd, rounds }) {
+function requestCpuPart({ node, workerd, rounds, runs }) {
   return [
     "The CPU a traced request costs the process serving it, its export included: what a Worker is billed for, the flush in `waitUntil` counted. The handlers of the handler-time measurement (section 4), each request served to its end, one after another: the response read, then its export to the in-process sink awaited. " +
-      `The CPU time the process used during each round (Node: \`process.cpuUsage()\`, from inside; workerd: the process's threads in Linux's \`/proc/<pid>/task/*/schedstat\`, from outside, so the runtime's own work for the requests counts too), per request. ${rounds} rounds of each after warm-up, untraced and traced alternating, each first as often as second; medians. A traced request's flush yields to the runtime once before its export (a 0 ms timer, so that the response's last byte goes out first), and here each yield wakes an idle process. There is no budget for it.`,
+      `The CPU time the process used during each round (Node: \`process.cpuUsage()\`, from inside; workerd: the process's threads in Linux's \`/proc/<pid>/task/*/schedstat\`, from outside, so the runtime's own work for the requests counts too), per request. ${rounds} rounds of each after warm-up, untraced and traced alternating, each first as often as second, in each of ${runs} fresh processes (Node) or workerds; the medians of the rounds, then of the processes, and the range of every traced round against its process's untraced median. A traced request's flush yields to the runtime once before its export (a 0 ms timer, so that the response's last byte goes out first), and here each yield wakes an idle process. There is no budget for it.`,
     "",
     table(
       ["runtime", "handler", "requests per round", "untraced µs", "traced µs", "added µs", "ratio (range)", "exports"],

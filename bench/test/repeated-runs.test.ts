@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { combineRuns, type ModeResult, ratioOverRuns } from "../lib/repeated-runs.mjs";
+import { combineRowRuns, combineRuns, type ModeResult, type RoundRow, ratioOverRuns } from "../lib/repeated-runs.mjs";
 
 function mode(ratio: number, rawMs: number): ModeResult {
   return { cleanMs: rawMs, afterSetupMs: rawMs, rawMs, wrappedMs: rawMs * ratio, ratio, addedMs: rawMs * (ratio - 1) };
@@ -56,5 +56,57 @@ describe("a ratio over runs, as the report writes it", () => {
 
   it("gives the ratio alone when the runs agree, or there was one", () => {
     expect(ratioOverRuns({ ratio: 1.2, ratioRange: [1.2, 1.2] }, times, 2)).toBe("1.20×");
+  });
+});
+
+describe("combining runs of a measurement in rounds", () => {
+  function row(calls: number, untracedUs: number, tracedUs: number, ratioRange: [number, number]): RoundRow {
+    const ratio = tracedUs / untracedUs;
+    return {
+      calls,
+      requests: 10,
+      untracedUs,
+      tracedUs,
+      addedUs: tracedUs - untracedUs,
+      ratio,
+      ratioRange,
+      exports: 60,
+    };
+  }
+
+  it("takes each figure's median row by row, the widest range of the traced rounds, and every run's exports", () => {
+    const combined = combineRowRuns([
+      [row(0, 20, 300, [14, 16]), row(1, 200, 800, [3.8, 4.2])],
+      [row(0, 30, 360, [11, 13]), row(1, 150, 900, [5.5, 6.5])],
+      [row(0, 25, 330, [12, 14]), row(1, 180, 1000, [5, 6])],
+    ]);
+    expect(combined).toEqual([
+      {
+        calls: 0,
+        requests: 10,
+        untracedUs: 25,
+        tracedUs: 330,
+        addedUs: 305,
+        ratio: 13.2,
+        ratioRange: [11, 16],
+        exports: 180,
+        runs: 3,
+      },
+      {
+        calls: 1,
+        requests: 10,
+        untracedUs: 180,
+        tracedUs: 900,
+        addedUs: 750,
+        ratio: expect.closeTo(1000 / 180, 9),
+        ratioRange: [3.8, 6.5],
+        exports: 180,
+        runs: 3,
+      },
+    ]);
+  });
+
+  it("fails the whole when one run failed", () => {
+    expect(combineRowRuns([[row(0, 20, 300, [14, 16])], { error: "no /proc" }])).toEqual({ error: "no /proc" });
   });
 });
