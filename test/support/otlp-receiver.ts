@@ -11,6 +11,7 @@
  *   POST /decode             every field of the export request in the body, decoded (otlp-decode-full.ts)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { listenOnLoopback } from "./mock-http";
 import { decodeExportRequest, encodeExportResponse, isJson } from "./otlp-decode";
@@ -39,11 +40,28 @@ export async function startOtlpReceiver(): Promise<{
   return listenOnLoopback(server);
 }
 
-/** A port that was free a moment ago and is closed now: connecting to it is refused. */
+/**
+ * A port nothing listens on, so that connecting is refused. A privileged one: a test server listening on port 0 gets
+ * a port from the ephemeral range, never this one. (A port that had been free a moment before was once handed to
+ * another test file's mock server, which then answered the "refused" tests.) Not on the Fetch standard's list of bad
+ * ports, which `fetch` refuses before it connects.
+ */
+const CLOSED_PORT = 4;
+
 async function reserveClosedUrl(): Promise<string> {
-  const probe = await listenOnLoopback(createServer());
-  await probe.close();
-  return `${probe.url}/v1/traces`;
+  await expectRefused(CLOSED_PORT);
+  return `http://127.0.0.1:${CLOSED_PORT}/v1/traces`;
+}
+
+function expectRefused(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      reject(new Error(`something listens on 127.0.0.1:${port}, which the tests need closed`));
+    });
+    socket.once("error", (error: NodeJS.ErrnoException) => (error.code === "ECONNREFUSED" ? resolve() : reject(error)));
+  });
 }
 
 async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, closedUrl: string): Promise<void> {
