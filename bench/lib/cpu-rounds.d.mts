@@ -1,4 +1,4 @@
-import type { RequestOverheadOptions, RequestOverheadRow } from "./request-rounds.mjs";
+import type { RoundOptions, RoundRow } from "./alternating-rounds.mjs";
 
 /** Serves one round of `count` requests to a handler making `calls` LLM calls; resolves to the exports it sent. */
 export type ServeRound = (handler: "untraced" | "traced", calls: number, count: number) => Promise<number>;
@@ -6,5 +6,5 @@ export type ServeRound = (handler: "untraced" | "traced", calls: number, count: 
 export function measureRequestCpu(
   serveRound: ServeRound,
   cpuUs: () => number,
-  options: RequestOverheadOptions,
-): Promise<RequestOverheadRow[]>;
+  options: RoundOptions,
+): Promise<RoundRow[]>;

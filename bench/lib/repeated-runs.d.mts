@@ -1,3 +1,5 @@
+import type { RoundRow } from "./alternating-rounds.mjs";
+
 /** One mode's figures (chat or stream) from one run of measureTracer. */
 export interface ModeResult {
   cleanMs: number;
@@ -23,18 +25,6 @@ export function ratioOverRuns(
   format: (ratio: number) => string,
   digits: number,
 ): string;
-
-/** One row of a measurement in rounds: untraced and traced medians for one number of LLM calls per request. */
-export interface RoundRow {
-  calls: number;
-  requests: number;
-  untracedUs: number;
-  tracedUs: number;
-  addedUs: number;
-  ratio: number;
-  ratioRange: [low: number, high: number];
-  exports: number;
-}
 
 export function combineRowRuns(
   runs: readonly (RoundRow[] | { error: string })[],

@@ -1,21 +1,4 @@
-/** What `withModa` adds to a request's handler time, for one number of LLM calls per request. */
-export interface RequestOverheadRow {
-  calls: number;
-  requests: number;
-  untracedUs: number;
-  tracedUs: number;
-  addedUs: number;
-  ratio: number;
-  ratioRange: [low: number, high: number];
-  /** Exports that reached the sink, warm-up rounds included. */
-  exports: number;
-}
-
-export interface RequestOverheadOptions {
-  rounds: number;
-  /** Requests per round, by number of LLM calls per request. */
-  requests: Record<number, number>;
-}
+import type { RoundOptions, RoundRow } from "./alternating-rounds.mjs";
 
 interface FetchHandler {
   fetch(request: Request, env: unknown, ctx: unknown): Response | Promise<Response>;
@@ -23,4 +6,5 @@ interface FetchHandler {
 
 export function timeRound(handler: FetchHandler, count: number): Promise<number>;
 
-export function measureRequestOverhead(options: RequestOverheadOptions): Promise<RequestOverheadRow[]>;
+/** What `withModa` adds to a request's handler time, a row per number of LLM calls per request. */
+export function measureRequestOverhead(options: RoundOptions): Promise<RoundRow[]>;

@@ -6,22 +6,14 @@ import { measureInOwnWorkerd } from "../lib/workerd.mjs";
 
 function entryFor(tracerFile) {
   return `
+import { jsonWorker } from "../lib/json-worker.mjs";
 import { measureTracer } from "../lib/percall.mjs";
 import { sinkStats } from "../lib/sink.mjs";
 import * as tracer from "../tracers/${tracerFile}.mjs";
-export default {
-  async fetch(request) {
-    const url = new URL(request.url);
-    if (url.pathname !== "/measure") return new Response("ready");
-    const options = JSON.parse(url.searchParams.get("options"));
-    try {
-      const result = await measureTracer(tracer, {}, options);
-      return Response.json({ ...result, sink: { ...sinkStats } });
-    } catch (error) {
-      return Response.json({ error: String(error && error.stack || error) }, { status: 500 });
-    }
-  },
-};`;
+export default jsonWorker("/measure", async (url) => {
+  const result = await measureTracer(tracer, {}, JSON.parse(url.searchParams.get("options")));
+  return { ...result, sink: { ...sinkStats } };
+});`;
 }
 
 /**

@@ -7,21 +7,14 @@ import { processCpuUs } from "../lib/process-cpu.mjs";
 import { inOwnWorkerd } from "../lib/workerd.mjs";
 
 const ENTRY = `
+import { jsonWorker } from "../lib/json-worker.mjs";
 import { serveRound } from "../lib/request-cpu.mjs";
 import { sinkFetch } from "../lib/sink.mjs";
-export default {
-  async fetch(request) {
-    const url = new URL(request.url);
-    if (url.pathname !== "/round") return new Response("ready");
-    globalThis.fetch = sinkFetch;
-    const get = (name) => url.searchParams.get(name);
-    try {
-      return Response.json({ exports: await serveRound(get("handler"), Number(get("calls")), Number(get("count"))) });
-    } catch (error) {
-      return Response.json({ error: String(error && error.stack || error) }, { status: 500 });
-    }
-  },
-};`;
+export default jsonWorker("/round", async (url) => {
+  globalThis.fetch = sinkFetch;
+  const get = (name) => url.searchParams.get(name);
+  return { exports: await serveRound(get("handler"), Number(get("calls")), Number(get("count"))) };
+});`;
 
 async function roundIn(baseUrl, handler, calls, count) {
   const response = await fetch(`${baseUrl}/round?handler=${handler}&calls=${calls}&count=${count}`);

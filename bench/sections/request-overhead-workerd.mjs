@@ -5,20 +5,13 @@
 import { measureInOwnWorkerd } from "../lib/workerd.mjs";
 
 const ENTRY = `
+import { jsonWorker } from "../lib/json-worker.mjs";
 import { measureRequestOverhead } from "../lib/request-rounds.mjs";
 import { sinkFetch } from "../lib/sink.mjs";
-export default {
-  async fetch(request) {
-    const url = new URL(request.url);
-    if (url.pathname !== "/measure") return new Response("ready");
-    globalThis.fetch = sinkFetch;
-    try {
-      return Response.json(await measureRequestOverhead(JSON.parse(url.searchParams.get("options"))));
-    } catch (error) {
-      return Response.json({ error: String(error && error.stack || error) }, { status: 500 });
-    }
-  },
-};`;
+export default jsonWorker("/measure", (url) => {
+  globalThis.fetch = sinkFetch;
+  return measureRequestOverhead(JSON.parse(url.searchParams.get("options")));
+});`;
 
 /** Resolves to measureRequestOverhead's rows, or to `{ error }`. */
 export function measureRequestOverheadInWorkerd(options) {

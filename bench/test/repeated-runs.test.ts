@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { combineRowRuns, combineRuns, type ModeResult, type RoundRow, ratioOverRuns } from "../lib/repeated-runs.mjs";
+import type { RoundRow } from "../lib/alternating-rounds.mjs";
+import { combineRowRuns, combineRuns, type ModeResult, ratioOverRuns } from "../lib/repeated-runs.mjs";
 
 function mode(ratio: number, rawMs: number): ModeResult {
   return { cleanMs: rawMs, afterSetupMs: rawMs, rawMs, wrappedMs: rawMs * ratio, ratio, addedMs: rawMs * (ratio - 1) };

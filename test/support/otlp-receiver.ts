@@ -31,7 +31,7 @@ export async function startOtlpReceiver(): Promise<{
   close(): Promise<void>;
 }> {
   const sinks: Sinks = new Map();
-  const closedUrl = await reserveClosedUrl();
+  const closedUrl = await closedTracesUrl();
   const server = createServer((req, res) => {
     route(req, res, sinks, closedUrl).catch((error: unknown) =>
       answerText(res, 500, `receiver error: ${String(error)}`),
@@ -48,7 +48,7 @@ export async function startOtlpReceiver(): Promise<{
  */
 const CLOSED_PORT = 4;
 
-async function reserveClosedUrl(): Promise<string> {
+async function closedTracesUrl(): Promise<string> {
   await expectRefused(CLOSED_PORT);
   return `http://127.0.0.1:${CLOSED_PORT}/v1/traces`;
 }
