@@ -19,7 +19,12 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: [...SHARED, "runtime-tests/{node,bun,deno}/**/*.test.ts", "bench/test/**/*.test.ts"],
+          include: [
+            ...SHARED,
+            "runtime-tests/{node,bun,deno}/**/*.test.ts",
+            "bench/test/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
         },
       },
       { extends: true, test: { name: "edge", environment: "edge-runtime", include: SHARED } },

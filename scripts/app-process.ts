@@ -1,7 +1,6 @@
 /** Starting an example app as a user would (a dev or production server in a child process), and stopping it. */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createServer } from "node:net";
 import { join } from "node:path";
 
 export interface RunningApp {
@@ -16,20 +15,11 @@ export interface AppCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
-  url: string;
+  /** Where the app serves: known in advance, or read from its ready line (an app on a port the system picked). */
+  url: string | ((readyLine: RegExpExecArray) => string);
   /** What the app prints once it serves requests (waiting for it sends no request, so no trace is made). */
   readyLine: RegExp;
   readyTimeoutMs?: number;
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
 }
 
 export async function startApp(app: AppCommand): Promise<RunningApp> {
@@ -44,21 +34,28 @@ export async function startApp(app: AppCommand): Promise<RunningApp> {
   child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  const running: RunningApp = { url: app.url, output: () => output, stop: () => stopProcessGroup(child, exited) };
+  const stop = () => stopProcessGroup(child, exited);
   try {
-    await waitUntilReady(app, exited, () => output);
+    const readyLine = await waitUntilReady(app, exited, () => output);
+    const url = typeof app.url === "string" ? app.url : app.url(readyLine);
+    return { url, output: () => output, stop };
   } catch (error) {
-    await running.stop();
+    await stop();
     throw error;
   }
-  return running;
 }
 
-async function waitUntilReady(app: AppCommand, exited: Promise<number | null>, output: () => string): Promise<void> {
+async function waitUntilReady(
+  app: AppCommand,
+  exited: Promise<number | null>,
+  output: () => string,
+): Promise<RegExpExecArray> {
   const giveUpAt = Date.now() + (app.readyTimeoutMs ?? 120_000);
   let exitCode: number | null | undefined;
   void exited.then((code) => (exitCode = code));
-  while (!app.readyLine.test(output())) {
+  for (;;) {
+    const readyLine = app.readyLine.exec(output());
+    if (readyLine) return readyLine;
     if (exitCode !== undefined)
       throw new Error(`${app.command} exited with ${exitCode} before it was ready:\n${output()}`);
     if (Date.now() >= giveUpAt) throw new Error(`${app.command} not ready after waiting:\n${output()}`);

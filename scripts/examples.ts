@@ -3,7 +3,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { exampleBin, freePort, type RunningApp, startApp } from "./app-process";
+import { exampleBin, type RunningApp, startApp } from "./app-process";
+import { freePort } from "./free-port.mjs";
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CF_WORKER_DIR = join(ROOT, "examples", "cf-worker");

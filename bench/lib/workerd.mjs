@@ -5,28 +5,16 @@
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import workerdModule from "workerd";
+import { freePort } from "../../scripts/free-port.mjs";
 import { bundleWorker } from "./worker-bundle.mjs";
 
 const workerdPackage = workerdModule.default ?? workerdModule;
 export const WORKERD_BIN = workerdPackage.default ?? workerdPackage;
 export const COMPATIBILITY_DATE = "2026-08-01";
 const READY_TIMEOUT_MS = 20_000;
-
-/** A free loopback port (closed again at once; workerd binds it right after). */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function capnpString(value) {
   return JSON.stringify(String(value));

@@ -7,10 +7,11 @@
  * timed back to back (see `sample`): what a request's export costs the next request to the same Worker.
  */
 
+import { freePort } from "../../scripts/free-port.mjs";
 import { startIngest, startProviderServer } from "../lib/loopback-servers.mjs";
 import { halfIqr, median, quantile } from "../lib/stats.mjs";
 import { bundleWorker } from "../lib/worker-bundle.mjs";
-import { freePort, startWorkerd } from "../lib/workerd.mjs";
+import { startWorkerd } from "../lib/workerd.mjs";
 
 const SLOW_INGEST_MS = 5000;
 const UNTRACED = "untraced";

@@ -1,9 +1,9 @@
-/** The chat app on `Bun.serve`, on the port the test gives it. */
+/** The chat app on `Bun.serve`, on a port the system picks (no race with other tests for one picked earlier). */
 import { chatApp } from "../server/chat-app.ts";
 
 declare const Bun: {
-  serve(options: { hostname: string; port: number; fetch: (request: Request) => unknown }): unknown;
+  serve(options: { hostname: string; port: number; fetch: (request: Request) => unknown }): { port: number };
 };
 
-Bun.serve({ hostname: "127.0.0.1", port: Number(process.env.PORT), fetch: chatApp(process.env) });
-console.log("listening");
+const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: chatApp(process.env) });
+console.log(`listening on ${server.port}`);

@@ -5,7 +5,7 @@
  * export runs after the response, unawaited.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freePort, type RunningApp, startApp } from "../../scripts/app-process";
+import { type RunningApp, startApp } from "../../scripts/app-process";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
 import { type PacedRelay, startPacedRelay } from "../support/paced-relay";
 import { postJson, postSse } from "../support/post";
@@ -36,7 +36,6 @@ export function serverRuntimeSuite(runtime: ServerRuntime): void {
       stack = await startLocalStack();
       relay = await startPacedRelay(stack.openaiUrl);
       sink = stack.newSink();
-      const port = await freePort();
       app = await startApp({
         cwd: ROOT,
         command: `${ROOT}node_modules/.bin/${runtime.bin}`,
@@ -44,11 +43,10 @@ export function serverRuntimeSuite(runtime: ServerRuntime): void {
         env: {
           ...localStackEnv(stack, sink),
           OPENAI_BASE_URL: `${relay.url}/v1`,
-          PORT: String(port),
           SERVICE_NAME: SERVICE,
         },
-        url: `http://127.0.0.1:${port}`,
-        readyLine: /^listening$/m,
+        url: ([, port]) => `http://127.0.0.1:${port}`,
+        readyLine: /^listening on (\d+)$/m,
         readyTimeoutMs: READY_TIMEOUT_MS,
       });
     }, READY_TIMEOUT_MS + 5_000);

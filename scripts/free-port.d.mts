@@ -1,0 +1,2 @@
+export function ephemeralPortStart(): number;
+export function freePort(): Promise<number>;

@@ -1,0 +1,40 @@
+import { createServer, type Server } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { ephemeralPortStart, freePort } from "./free-port.mjs";
+
+const servers: Server[] = [];
+
+function listen(port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve(server));
+    servers.push(server);
+  });
+}
+
+function portOf(server: Server): number {
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error("not a TCP server");
+  return address.port;
+}
+
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+describe("freePort", () => {
+  it("gives a port that can be listened on, below the ephemeral range", async () => {
+    const port = await freePort();
+    expect(port).toBeGreaterThanOrEqual(10_000);
+    expect(port).toBeLessThan(ephemeralPortStart());
+    await expect(listen(port)).resolves.toBeDefined();
+  });
+
+  it("never gives a port a server on port 0 got", async () => {
+    const taken = await Promise.all(Array.from({ length: 20 }, () => listen(0)));
+    const takenPorts = new Set(taken.map(portOf));
+    for (let i = 0; i < 20; i++) expect(takenPorts.has(await freePort())).toBe(false);
+    for (const port of takenPorts) expect(port).toBeGreaterThanOrEqual(ephemeralPortStart());
+  });
+});
