@@ -4,22 +4,14 @@
  * wrapped; each made once, as an application makes them), each request served to its end: the response read,
  * then its `waitUntil` work (the export) awaited. What the process spends on a round is read from outside it.
  */
-import { withModa, wrap } from "../../dist/index.js";
-import { fakeOpenAIClient } from "./fake-llm.mjs";
 import { sinkStats } from "./sink.mjs";
-import { chatHandler, serveRequest } from "./traced-request.mjs";
+import { newChatHandler, serveRequest } from "./traced-request.mjs";
 
 const handlers = new Map();
 
 function handlerFor(handler, calls) {
   const key = `${handler} ${calls}`;
-  if (!handlers.has(key)) {
-    const made =
-      handler === "traced"
-        ? withModa(chatHandler(wrap(fakeOpenAIClient()), calls))
-        : chatHandler(fakeOpenAIClient(), calls);
-    handlers.set(key, made);
-  }
+  if (!handlers.has(key)) handlers.set(key, newChatHandler({ calls, traced: handler === "traced" }));
   return handlers.get(key);
 }
 

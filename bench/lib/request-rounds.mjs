@@ -7,12 +7,10 @@
  * round, untimed. Rounds, not single requests, because workerd's clock moves in whole milliseconds.
  */
 
-import { withModa, wrap } from "../../dist/index.js";
 import { alternatingRounds } from "./alternating-rounds.mjs";
 import { executionContext } from "./execution-context.mjs";
-import { fakeOpenAIClient } from "./fake-llm.mjs";
 import { sinkStats } from "./sink.mjs";
-import { chatHandler, chatRequest, MODA_ENV } from "./traced-request.mjs";
+import { chatRequest, MODA_ENV, newChatHandler } from "./traced-request.mjs";
 
 /**
  * One round of `count` requests to `handler` (a Workers `ExportedHandler`), in µs per request. An export that
@@ -36,8 +34,8 @@ export async function timeRound(handler, count) {
 
 async function measure(calls, { rounds, requests }) {
   const handlers = {
-    untraced: chatHandler(fakeOpenAIClient(), calls),
-    traced: withModa(chatHandler(wrap(fakeOpenAIClient()), calls)),
+    untraced: newChatHandler({ calls, traced: false }),
+    traced: newChatHandler({ calls, traced: true }),
   };
   const exportsBefore = sinkStats.requests;
   const row = await alternatingRounds((handler, count) => timeRound(handlers[handler], count), {

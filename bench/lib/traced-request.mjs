@@ -46,9 +46,14 @@ export async function serveRequest(handler, env = MODA_ENV) {
   return { handlerMs: handled - started, flushMs: performance.now() - handled };
 }
 
-/** One request of a handler and client made for it alone, traced or not. */
-export function tracedRequest({ calls, traced = true, env = MODA_ENV, hooks = {} }) {
+/** A `chatHandler` on a client of its own: traced (`withModa`, the client wrapped) or bare. */
+export function newChatHandler({ calls, traced, hooks = {} }) {
   const client = traced ? wrap(fakeOpenAIClient()) : fakeOpenAIClient();
   const handler = chatHandler(client, calls, hooks);
-  return serveRequest(traced ? withModa(handler) : handler, env);
+  return traced ? withModa(handler) : handler;
+}
+
+/** One request of a handler and client made for it alone, traced or not. */
+export function tracedRequest({ calls, traced = true, env = MODA_ENV, hooks = {} }) {
+  return serveRequest(newChatHandler({ calls, traced, hooks }), env);
 }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import workerdModule from "workerd";
 import { freePort } from "../../scripts/free-port.mjs";
+import { askWorker } from "./json-worker.mjs";
 import { bundleWorker } from "./worker-bundle.mjs";
 
 const workerdPackage = workerdModule.default ?? workerdModule;
@@ -121,7 +122,7 @@ export async function inOwnWorkerd(entry, measure, { compatibilityFlags = [] } =
   }
 }
 
-/** `inOwnWorkerd`, fetching `path` from the Worker once: resolves to the JSON it answers, or to `{ error }`. */
-export function measureInOwnWorkerd(entry, path, options) {
-  return inOwnWorkerd(entry, async ({ url }) => (await fetch(`${url}${path}`)).json(), options);
+/** `inOwnWorkerd`, asking its `jsonWorker` to measure once with `options`: resolves to the JSON, or to `{ error }`. */
+export function measureInOwnWorkerd(entry, options, workerdOptions) {
+  return inOwnWorkerd(entry, ({ url }) => askWorker(url, options), workerdOptions);
 }

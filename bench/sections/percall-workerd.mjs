@@ -10,8 +10,8 @@ import { jsonWorker } from "../lib/json-worker.mjs";
 import { measureTracer } from "../lib/percall.mjs";
 import { sinkStats } from "../lib/sink.mjs";
 import * as tracer from "../tracers/${tracerFile}.mjs";
-export default jsonWorker("/measure", async (url) => {
-  const result = await measureTracer(tracer, {}, JSON.parse(url.searchParams.get("options")));
+export default jsonWorker(async (options) => {
+  const result = await measureTracer(tracer, {}, options);
   return { ...result, sink: { ...sinkStats } };
 });`;
 }
@@ -23,8 +23,7 @@ export default jsonWorker("/measure", async (url) => {
 export async function measureInWorkerd(tracers, options) {
   const results = {};
   for (const { file, compatibilityFlags = [] } of tracers) {
-    const path = `/measure?options=${encodeURIComponent(JSON.stringify(options))}`;
-    results[file] = await measureInOwnWorkerd(entryFor(file), path, { compatibilityFlags });
+    results[file] = await measureInOwnWorkerd(entryFor(file), options, { compatibilityFlags });
   }
   return results;
 }

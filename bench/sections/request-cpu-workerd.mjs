@@ -3,6 +3,7 @@
  * bundled into a Worker of its own, a round per request to it, and the CPU the workerd process used during each.
  */
 import { measureRequestCpu } from "../lib/cpu-rounds.mjs";
+import { askWorker } from "../lib/json-worker.mjs";
 import { processCpuUs } from "../lib/process-cpu.mjs";
 import { inOwnWorkerd } from "../lib/workerd.mjs";
 
@@ -10,15 +11,13 @@ const ENTRY = `
 import { jsonWorker } from "../lib/json-worker.mjs";
 import { serveRound } from "../lib/request-cpu.mjs";
 import { sinkFetch } from "../lib/sink.mjs";
-export default jsonWorker("/round", async (url) => {
+export default jsonWorker(async ({ handler, calls, count }) => {
   globalThis.fetch = sinkFetch;
-  const get = (name) => url.searchParams.get(name);
-  return { exports: await serveRound(get("handler"), Number(get("calls")), Number(get("count"))) };
+  return { exports: await serveRound(handler, calls, count) };
 });`;
 
 async function roundIn(baseUrl, handler, calls, count) {
-  const response = await fetch(`${baseUrl}/round?handler=${handler}&calls=${calls}&count=${count}`);
-  const answer = await response.json();
+  const answer = await askWorker(baseUrl, { handler, calls, count });
   if (answer.error) throw new Error(answer.error);
   return answer.exports;
 }

@@ -8,12 +8,12 @@ const ENTRY = `
 import { jsonWorker } from "../lib/json-worker.mjs";
 import { measureRequestOverhead } from "../lib/request-rounds.mjs";
 import { sinkFetch } from "../lib/sink.mjs";
-export default jsonWorker("/measure", (url) => {
+export default jsonWorker((options) => {
   globalThis.fetch = sinkFetch;
-  return measureRequestOverhead(JSON.parse(url.searchParams.get("options")));
+  return measureRequestOverhead(options);
 });`;
 
 /** Resolves to measureRequestOverhead's rows, or to `{ error }`. */
 export function measureRequestOverheadInWorkerd(options) {
-  return measureInOwnWorkerd(ENTRY, `/measure?options=${encodeURIComponent(JSON.stringify(options))}`);
+  return measureInOwnWorkerd(ENTRY, options);
 }
