@@ -2,7 +2,7 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 const SHARED = ["test/**/*.test.ts"];
-const GOOGLE_SUITES = ["test/wrap-google*.test.ts"];
+const GOOGLE_SUITES = ["test/providers/google/*.test.ts"];
 const GOOGLE_GENAI_3 = [{ find: /^@google\/genai$/, replacement: "google-genai-v3" }];
 /** The Gemini API version the SDK under test calls: a check that the alias is in effect. */
 const GOOGLE_GENAI_3_API = { geminiApiVersion: "v1" };

@@ -1,23 +1,28 @@
-export type { ModaTelemetryOptions, ModaTelemetrySettings, TelemetryIntegrationClass } from "./ai-sdk";
-export { modaTelemetry } from "./ai-sdk";
-export { setAttributes, withAssociationProperties, withConversation, withUser } from "./attributes";
-export type { AsyncLocalStorageClass, Compression, ModaLimits, ModaOptions, Protocol, SemconvFamily } from "./config";
-export { DEFAULT_BASE_URL, ModaConfigError } from "./config";
-export { flush } from "./flush";
+export { init } from "./config/init";
+export type {
+  AsyncLocalStorageClass,
+  Compression,
+  ModaLimits,
+  ModaOptions,
+  Protocol,
+  SemconvFamily,
+} from "./config/options";
+export { DEFAULT_BASE_URL, ModaConfigError } from "./config/options";
+export { modaTracer } from "./core/tracer";
+export { setAttributes, withAssociationProperties, withConversation, withUser } from "./entities/attributes";
+export type { EntityMethodDecorator, EntityOptions, EntityWrapper } from "./entities/workflow";
+export { agent, task, tool, workflow } from "./entities/workflow";
+export { flush } from "./export/flush";
 export type { FetchHandler } from "./handler/vercel";
 export { withModa } from "./handler/with-moda";
-export { init } from "./init";
-export { traceHeaders } from "./trace-headers";
-export { modaTracer } from "./tracer";
-export type { EntityMethodDecorator, EntityOptions, EntityWrapper } from "./workflow";
-export { agent, task, tool, workflow } from "./workflow";
-export { wrap } from "./wrap/wrap";
-export {
-  wrapAnthropic,
-  wrapBedrock,
-  wrapCohere,
-  wrapGoogle,
-  wrapMistral,
-  wrapOllama,
-  wrapOpenAI,
-} from "./wrap/wrappers";
+export type { ModaTelemetryOptions, ModaTelemetrySettings, TelemetryIntegrationClass } from "./integrations/ai-sdk";
+export { modaTelemetry } from "./integrations/ai-sdk";
+export { traceHeaders } from "./integrations/trace-headers";
+export { wrapAnthropic } from "./providers/anthropic";
+export { wrapBedrock } from "./providers/bedrock";
+export { wrapCohere } from "./providers/cohere";
+export { wrapGoogle } from "./providers/google";
+export { wrapMistral } from "./providers/mistral";
+export { wrapOllama } from "./providers/ollama";
+export { wrapOpenAI } from "./providers/openai";
+export { wrap } from "./providers/wrap";

@@ -5,9 +5,9 @@
 import type { Attributes } from "@opentelemetry/api";
 import Ajv, { type ValidateFunction } from "ajv";
 import { describe, expect, it } from "vitest";
-import { type ModaOptions, resolveConfig } from "../../src/config";
-import type { LlmCall } from "../../src/llm-call";
-import { describeLlmCall } from "../../src/semconv";
+import { type ModaOptions, resolveConfig } from "../../src/config/options";
+import { describeLlmCall } from "../../src/semconv/llm-attributes";
+import type { LlmCall } from "../../src/semconv/llm-call";
 import { llmCallFixtures } from "../../test/fixtures/llm-calls/index";
 import inputMessagesSchema from "../../test/fixtures/semconv-genai-v1.41/gen-ai-input-messages.json";
 import outputMessagesSchema from "../../test/fixtures/semconv-genai-v1.41/gen-ai-output-messages.json";

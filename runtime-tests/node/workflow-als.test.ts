@@ -1,10 +1,10 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { afterAll, expect, it } from "vitest";
-import { hasAsyncContext } from "../../src/context";
+import { hasAsyncContext } from "../../src/core/context";
 import { init } from "../../src/index";
-import { aiSdkSuite } from "../../test/ai-sdk.cases";
-import { aiSdk7Suite } from "../../test/ai-sdk-7.cases";
-import { workflowSuite } from "../../test/workflow.cases";
+import { workflowSuite } from "../../test/entities/workflow.cases";
+import { aiSdkSuite } from "../../test/integrations/ai-sdk.cases";
+import { aiSdk7Suite } from "../../test/integrations/ai-sdk-7.cases";
 
 init({ asyncLocalStorage: AsyncLocalStorage });
 afterAll(() => init({}));

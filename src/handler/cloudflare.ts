@@ -1,5 +1,5 @@
-import type { ModaOptions } from "../config";
-import { SpanKind } from "../otel";
+import type { ModaOptions } from "../config/options";
+import { SpanKind } from "../core/otel";
 import {
   ATTR_CLOUD_PROVIDER,
   ATTR_FAAS_CRON,
@@ -7,7 +7,7 @@ import {
   ATTR_MESSAGING_BATCH_MESSAGE_COUNT,
   ATTR_MESSAGING_DESTINATION_NAME,
   ATTR_MESSAGING_SYSTEM,
-} from "../semconv-core";
+} from "../semconv/core-attributes";
 import { describeRequest } from "./http-attributes";
 import { type Invocation, traceEvent, traceFetch } from "./invocation";
 

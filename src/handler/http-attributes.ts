@@ -1,13 +1,13 @@
 import type { Attributes } from "@opentelemetry/api";
-import { SpanKind } from "../otel";
-import { parseTraceparent } from "../propagation";
+import { SpanKind } from "../core/otel";
+import { parseTraceparent } from "../core/propagation";
 import {
   ATTR_HTTP_REQUEST_METHOD,
   ATTR_SERVER_ADDRESS,
   ATTR_URL_PATH,
   ATTR_URL_SCHEME,
   ATTR_USER_AGENT_ORIGINAL,
-} from "../semconv-core";
+} from "../semconv/core-attributes";
 import type { Invocation } from "./invocation";
 
 /**

@@ -1,13 +1,17 @@
 import type { Attributes, SpanContext, SpanKind } from "@opentelemetry/api";
-import type { ModaOptions } from "../config";
-import { runInContext } from "../context";
-import { scheduleFlush } from "../flush";
-import { SpanStatusCode } from "../otel";
-import { safely } from "../safe";
-import { beginRequestScope, type RequestScope } from "../scope";
-import { ATTR_ERROR_TYPE, ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_MODA_RESPONSE_CANCELLED } from "../semconv-core";
-import type { ModaSpan } from "../span";
-import { startSpan } from "../tracer";
+import type { ModaOptions } from "../config/options";
+import { runInContext } from "../core/context";
+import { SpanStatusCode } from "../core/otel";
+import { safely } from "../core/safe";
+import { beginRequestScope, type RequestScope } from "../core/scope";
+import type { ModaSpan } from "../core/span";
+import { startSpan } from "../core/tracer";
+import { scheduleFlush } from "../export/flush";
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_MODA_RESPONSE_CANCELLED,
+} from "../semconv/core-attributes";
 import { requestConfig } from "./request-config";
 import { observeBody } from "./response";
 

@@ -1,5 +1,5 @@
-import { ModaConfigError, type ModaOptions, type ResolvedConfig, resolveConfig } from "../config";
-import { defaultsGeneration, getDefaults } from "../scope";
+import { ModaConfigError, type ModaOptions, type ResolvedConfig, resolveConfig } from "../config/options";
+import { defaultsGeneration, getDefaults } from "../core/scope";
 
 type Env = Readonly<Record<string, unknown>>;
 

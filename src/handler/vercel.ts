@@ -1,4 +1,4 @@
-import type { ModaOptions } from "../config";
+import type { ModaOptions } from "../config/options";
 import { describeRequest } from "./http-attributes";
 import { type Invocation, traceFetch } from "./invocation";
 

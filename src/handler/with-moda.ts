@@ -1,5 +1,5 @@
-import { type ModaOptions, resolveConfig } from "../config";
-import { getDefaults } from "../scope";
+import { type ModaOptions, resolveConfig } from "../config/options";
+import { getDefaults } from "../core/scope";
 import { instrumentExportedHandler } from "./cloudflare";
 import { type FetchHandler, instrumentFetchHandler } from "./vercel";
 

@@ -7,7 +7,7 @@ import {
   SpanStatusCode,
   type TraceState,
 } from "@opentelemetry/api";
-import type { ExportableEvent, ExportableSpan } from "../../src/otlp/exportable-span";
+import type { ExportableEvent, ExportableSpan } from "../../src/export/otlp/exportable-span";
 
 export interface FixtureSpanInit {
   name?: string;

@@ -1,6 +1,6 @@
 /** Runs code inside one traced Workers request and reads its spans back from the OTLP receiver. */
 import { expect } from "vitest";
-import type { ModaOptions } from "../../src/config";
+import type { ModaOptions } from "../../src/config/options";
 import { withModa } from "../../src/index";
 import { type RecordingContext, recordingContext } from "./execution-context";
 import { type DecodedSpan, newSink } from "./receiver-client";

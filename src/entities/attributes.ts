@@ -1,0 +1,75 @@
+import type { AttributeValue } from "@opentelemetry/api";
+import { type ContextValues, currentContext, runInContext } from "../core/context";
+import { debug } from "../core/debug";
+import { safely } from "../core/safe";
+import { resolveScope } from "../core/scope";
+import type { ModaSpan } from "../core/span";
+
+/**
+ * Custom attributes on the current span, and the values that flow down the call tree onto every span below:
+ * association properties, the conversation id and the user id.
+ */
+
+/**
+ * Sets attributes on the current span: the innermost workflow, task, agent or tool, else the request span.
+ * Where the current span cannot be known (after an `await`, without an AsyncLocalStorage), the request span.
+ */
+export function setAttributes(attributes: Readonly<Record<string, AttributeValue | undefined>>): void {
+  safely("setAttributes", () => currentSpan()?.setAttributes(attributes), undefined);
+}
+
+function currentSpan(): ModaSpan | undefined {
+  const span = currentContext()?.span;
+  if (span && !span.ended) return span;
+  return resolveScope().root;
+}
+
+/**
+ * Runs `fn` with association properties on every span below it (`traceloop.association.properties.<key>`),
+ * merged with those already set outside: an inner key replaces the outer one, the other keys stay.
+ */
+export function withAssociationProperties<R>(properties: Readonly<Record<string, string>>, fn: () => R): R {
+  return withValues(fn, (values) => ({
+    ...values,
+    associationProperties: { ...values.associationProperties, ...stringValues(properties) },
+  }));
+}
+
+/**
+ * Runs `fn` as part of conversation `conversationId`: every span below it carries it as `moda.conversation_id`
+ * (and LLM spans as `gen_ai.conversation.id`), instead of the id derived from the messages. Innermost wins.
+ */
+export function withConversation<R>(conversationId: string, fn: () => R): R {
+  if (!isId(conversationId, "withConversation")) return fn();
+  return withValues(fn, (values) => ({ ...values, conversationId }));
+}
+
+/** Runs `fn` on behalf of user `userId`: every span below it carries `moda.user_id`. Innermost wins. */
+export function withUser<R>(userId: string, fn: () => R): R {
+  if (!isId(userId, "withUser")) return fn();
+  return withValues(fn, (values) => ({ ...values, userId }));
+}
+
+/** Runs `fn` with the current context's values changed by `update`; the request and span stay as they are. */
+function withValues<R>(fn: () => R, update: (values: ContextValues) => ContextValues): R {
+  const current = currentContext();
+  const context = safely("context values", () => ({ ...current, values: update(current?.values ?? {}) }), undefined);
+  return context ? runInContext(context, fn) : fn();
+}
+
+/** A missing id (an anonymous user, say) must not break the request: the call runs without it. */
+function isId(id: unknown, caller: string): id is string {
+  if (typeof id === "string" && id !== "") return true;
+  debug(resolveScope().config, `${caller}() was given ${String(id)} instead of an id; the call runs without one`);
+  return false;
+}
+
+/** Association properties are strings; numbers and booleans are written as text, anything else is left out. */
+function stringValues(properties: Readonly<Record<string, unknown>>): Record<string, string> {
+  const strings: Record<string, string> = {};
+  for (const [key, value] of Object.entries(properties ?? {})) {
+    if (typeof value === "string") strings[key] = value;
+    else if (typeof value === "number" || typeof value === "boolean") strings[key] = String(value);
+  }
+  return strings;
+}

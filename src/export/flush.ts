@@ -1,0 +1,112 @@
+import type { ResolvedConfig } from "../config/options";
+import { debug } from "../core/debug";
+import { backgroundScope, peekBackgroundScope, type RequestScope, retireRequestScope } from "../core/scope";
+import type { ModaSpan } from "../core/span";
+import { nowMs } from "../core/time";
+import { exportSpans } from "./exporter-fetch";
+
+/** Resolves after `ms`, or at once when `cancel` is called first; the timer lives only inside this flush. */
+function delay(ms: number): { done: Promise<void>; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => {
+    resolve = r;
+    timer = setTimeout(r, ms);
+  });
+  return {
+    done,
+    cancel() {
+      clearTimeout(timer);
+      resolve();
+    },
+  };
+}
+
+/** Waits for the scope's open spans (capped), then ends those whose answer nobody read. */
+async function waitForSpans(scope: RequestScope): Promise<void> {
+  const cap = delay(scope.config.spanWaitMs);
+  await Promise.race([scope.whenIdle(), cap.done]);
+  cap.cancel();
+  scope.endUnread();
+}
+
+/** Waits until every span of the scope has ended, or `spanWaitMs`; spans still open then are ended as incomplete. */
+async function settle(scope: RequestScope): Promise<void> {
+  await waitForSpans(scope);
+  if (scope.openCount > 0) {
+    debug(
+      scope.config,
+      `${scope.openCount} span(s) still open after ${scope.config.spanWaitMs} ms; exported as incomplete`,
+    );
+    scope.endOpenAsIncomplete();
+  }
+}
+
+async function send(spans: ModaSpan[], config: ResolvedConfig, deadline: number): Promise<void> {
+  if (spans.length === 0) return;
+  if (!config.enabled) {
+    debug(config, `no API key: ${spans.length} span(s) not exported`);
+    return;
+  }
+  await Promise.all(spans.map((span) => span.complete()));
+  const outcome = await exportSpans(spans, config, deadline);
+  debug(config, `exported ${spans.length} span(s)`, outcome);
+}
+
+/** Background spans go out with the background config when it has a key, else with the flushing request's. */
+async function sendBackground(fallback: ResolvedConfig | undefined, deadline: number): Promise<void> {
+  const background = peekBackgroundScope();
+  if (!background) return;
+  const spans = background.takeEnded();
+  const config = background.config.enabled || !fallback ? background.config : fallback;
+  await send(spans, config, deadline);
+}
+
+/**
+ * A request's flush: waits for its spans (capped), then exports them, with any background spans, inside
+ * one deadline. Never rejects.
+ */
+export async function flushScope(scope: RequestScope): Promise<void> {
+  try {
+    const startedAt = nowMs();
+    scope.state = "flushing";
+    await settle(scope);
+    // The root span ends as the last chunk is handed to the runtime: serializing now would delay that byte.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    retireRequestScope(scope);
+    const deadline = Math.max(startedAt + scope.config.exportTimeoutMs, nowMs() + 1000);
+    await Promise.all([send(scope.takeEnded(), scope.config, deadline), sendBackground(scope.config, deadline)]);
+  } catch (error) {
+    debug(scope.config, "flush failed", error);
+  }
+}
+
+/** Hands the scope's flush to the platform's `waitUntil`, or runs it unawaited when there is none. */
+export function scheduleFlush(scope: RequestScope): void {
+  const flushing = flushScope(scope);
+  if (scope.waitUntil) {
+    try {
+      scope.waitUntil(flushing);
+      return;
+    } catch (error) {
+      debug(scope.config, "waitUntil refused the flush; it runs unawaited", error);
+      return;
+    }
+  }
+  debug(scope.config, "no waitUntil for this invocation: the export runs unawaited and its delivery is not guaranteed");
+}
+
+/**
+ * Exports the spans made outside any traced request (a Node script, a test) and resolves when done. Waits
+ * for spans still open (capped); any still open then go out with the next flush. Never rejects.
+ */
+export async function flush(): Promise<void> {
+  try {
+    const background = backgroundScope();
+    const deadline = nowMs() + background.config.exportTimeoutMs;
+    await waitForSpans(background);
+    await sendBackground(undefined, deadline);
+  } catch {
+    // exportSpans never throws; a bad configuration was already reported by init().
+  }
+}

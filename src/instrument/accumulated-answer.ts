@@ -1,0 +1,38 @@
+/**
+ * A call whose answer is read the same way whether it came as one JSON body or was added up from its stream's
+ * events (OpenAI, Anthropic, Cohere chat, Mistral chat and FIM).
+ */
+import type { LlmCall } from "../semconv/llm-call";
+import type { StreamEnd, TracedCall } from "./traced-call";
+
+/** Adds up a stream's events into the body a non-streamed call answers with. */
+export interface StreamAccumulator {
+  add(event: unknown): void;
+  /** The body the events spelt so far, in the shape of a non-streamed one. */
+  answer(): unknown;
+}
+
+export type AnswerReader = (call: LlmCall, body: unknown, end?: StreamEnd) => void;
+
+/** `isAdded` tells an event the tracer asked for and the caller did not (OpenAI's usage chunk): it is not shown. */
+export function tracedAccumulatedAnswer(
+  begun: Pick<TracedCall, "call" | "args" | "streamed" | "describeRequest">,
+  stream: StreamAccumulator,
+  readAnswer: AnswerReader,
+  isAdded?: (event: unknown) => boolean,
+): TracedCall {
+  const { call } = begun;
+  return {
+    ...begun,
+    readBody(body) {
+      readAnswer(call, body);
+    },
+    readEvent(event) {
+      stream.add(event);
+      return !isAdded?.(event);
+    },
+    endStream(end) {
+      readAnswer(call, stream.answer(), end);
+    },
+  };
+}

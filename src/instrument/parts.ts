@@ -1,0 +1,99 @@
+/** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
+import { parseDataUrl } from "../policy/content-policy";
+import type { BlobPart, FinishReason, Modality, Part, UriPart } from "../semconv/llm-call";
+import type { StreamEnd } from "./traced-call";
+
+export type JsonObject = Record<string, unknown>;
+
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === "number" && Number.isFinite(value) ? value : undefined;
+}
+
+export function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+/** The strings in a list; undefined when it has none. */
+export function stringsOrUndefined(value: unknown): string[] | undefined {
+  const strings = asArray(value).filter((item): item is string => typeof item === "string");
+  return strings.length > 0 ? strings : undefined;
+}
+
+/** A `stop` param that is one string or a list of them, as a list. */
+export function stopSequencesOf(stop: unknown): string[] | undefined {
+  return stringsOrUndefined(typeof stop === "string" ? [stop] : stop);
+}
+
+/** A copy of `object` without its `undefined` values. */
+export function definedOnly<T extends object>(object: T): T {
+  const copy: JsonObject = {};
+  for (const key of Object.keys(object)) {
+    const value = (object as JsonObject)[key];
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy as T;
+}
+
+/** The finish reason of an answer the provider never finished: how its stream stopped. */
+export function unfinishedReason(end: StreamEnd | undefined): FinishReason {
+  if (end === "failed") return "error";
+  return end === "cancelled" ? "cancelled" : "stop";
+}
+
+/** Two token counts added up; nothing when neither was given. */
+export function sumOfCounts(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
+}
+
+/** The text of the text parts, run together; other parts add nothing. */
+export function joinedText(parts: readonly Part[]): string {
+  return parts.map((part) => (part.type === "text" ? part.content : "")).join("");
+}
+
+export function textParts(text: unknown): Part[] {
+  return typeof text === "string" && text !== "" ? [{ type: "text", content: text }] : [];
+}
+
+/** Tool arguments as the provider sent them: parsed when they are JSON, the raw string otherwise. */
+export function parseArguments(raw: unknown): unknown {
+  if (typeof raw !== "string") return raw;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+export function modalityOf(mimeType: string | undefined, fallback: Modality): Modality {
+  const top = mimeType?.split("/")[0];
+  return top === "image" || top === "audio" || top === "video" ? top : fallback;
+}
+
+/** A `data:…;base64,` URL as inline binary, any other URL as a reference. */
+export function partFromUrl(url: string, modality: Modality): BlobPart | UriPart {
+  const inline = parseDataUrl(url);
+  if (!inline?.base64) return { type: "uri", modality, uri: url };
+  return definedOnly({
+    type: "blob" as const,
+    modality: modalityOf(inline.mimeType, modality),
+    mime_type: inline.mimeType,
+    content: inline.data,
+  });
+}
+
+/**
+ * The params as the call sent them, kept to be read at the flush: a shallow copy, with a copy of the list named
+ * `list` too, which callers go on filling after the call (`messages.push(answer)`).
+ */
+export function paramsAsSent(params: JsonObject, list: string): JsonObject {
+  const items = params[list];
+  return Array.isArray(items) ? { ...params, [list]: items.slice() } : { ...params };
+}
