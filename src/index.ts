@@ -13,7 +13,11 @@ export { setAttributes, withAssociationProperties, withConversation, withUser } 
 export type { EntityMethodDecorator, EntityOptions, EntityWrapper } from "./entities/workflow";
 export { agent, task, tool, workflow } from "./entities/workflow";
 export { flush } from "./export/flush";
-export type { FetchHandler } from "./handler/vercel";
+export type { FetchHandler } from "./handler/fetch-call";
+export type { HonoContextLike, ModaMiddleware } from "./handler/hono";
+export { moda } from "./handler/hono";
+export type { ServerAction } from "./handler/next";
+export { withModaAction } from "./handler/next";
 export { withModa } from "./handler/with-moda";
 export type { ModaTelemetryOptions, ModaTelemetrySettings, TelemetryIntegrationClass } from "./integrations/ai-sdk";
 export { modaTelemetry } from "./integrations/ai-sdk";

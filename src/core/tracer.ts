@@ -27,6 +27,8 @@ export interface StartSpanOptions {
   readonly scopeHint?: RequestScope;
   /** Start in this scope, skipping the lookup (the request span of a handler). */
   readonly scope?: RequestScope;
+  /** The trace of a span without a parent, when it must be a known one (a Workflow instance's). */
+  readonly traceId?: string;
 }
 
 function scopeFor(options: StartSpanOptions): RequestScope {
@@ -55,7 +57,7 @@ export function startSpan(options: StartSpanOptions): ModaSpan {
     name: options.name,
     kind: options.kind ?? SpanKind.INTERNAL,
     context: {
-      traceId: parentCtx?.traceId ?? newTraceId(),
+      traceId: parentCtx?.traceId ?? options.traceId ?? newTraceId(),
       spanId: newSpanId(),
       traceFlags: recording ? TraceFlags.SAMPLED : TraceFlags.NONE,
       traceState: parentCtx?.traceState,

@@ -24,9 +24,12 @@ export interface Invocation {
   readonly kind: SpanKind;
   readonly attributes: Attributes;
   readonly remoteParent?: SpanContext;
+  /** The trace of a root that starts none of its own (a Workflow instance's). */
+  readonly traceId?: string;
 }
 
-interface Started {
+/** A traced invocation under way: its request scope and its root span. */
+export interface Started {
   readonly scope: RequestScope;
   readonly root: ModaSpan;
 }
@@ -40,6 +43,7 @@ function begin(invocation: Invocation): Started | undefined {
     kind: invocation.kind,
     attributes: invocation.attributes,
     parent: invocation.remoteParent ?? null,
+    traceId: invocation.traceId,
     scope,
   });
   scope.root = root;
@@ -64,16 +68,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
  * is known (for fetch: when the response body is done). The handler's result and errors reach the caller
  * unchanged; the tracer's own failures never do.
  */
-function traceInvocation<R>(
+export function traceInvocation<R>(
   invocation: Invocation,
-  run: () => R,
+  run: (started?: Started) => R,
   settle: (started: Started, result: Awaited<R>) => Awaited<R>,
 ): R {
   const started = safely("withModa", () => begin(invocation), undefined);
   if (!started) return run();
   let result: R;
   try {
-    result = runInContext({ scope: started.scope, span: started.root, values: {} }, run);
+    result = runInContext({ scope: started.scope, span: started.root, values: {} }, () => run(started));
   } catch (error) {
     return failed(started, error);
   }
@@ -98,11 +102,11 @@ function failed(started: Started, error: unknown): never {
   throw error;
 }
 
-function endWhenBodyDone(started: Started, response: Response): Response {
+/** Ends the root span when the response's body has been sent or cancelled; returns the response to send. */
+export function endWithBody(started: Started, response: Response): Response {
   const { root, scope } = started;
   if (!(response instanceof Response)) {
-    root.end();
-    scheduleFlush(scope);
+    endInvocation(started);
     return response;
   }
   root.setAttribute(ATTR_HTTP_RESPONSE_STATUS_CODE, response.status);
@@ -121,19 +125,27 @@ function endWhenBodyDone(started: Started, response: Response): Response {
 }
 
 /** A fetch-style call: the root span ends when the response body has been sent or cancelled. */
-export function traceFetch<R extends Response | Promise<Response>>(invocation: Invocation, run: () => R): R {
+export function traceFetch<R extends Response | Promise<Response>>(
+  invocation: Invocation,
+  run: (started?: Started) => R,
+): R {
   return traceInvocation(
     invocation,
     run,
-    (started, response) => endWhenBodyDone(started, response as Response) as Awaited<R>,
+    (started, response) => endWithBody(started, response as Response) as Awaited<R>,
   );
 }
 
+/** Ends the root span and hands the scope's flush to the platform. */
+export function endInvocation(started: Started): void {
+  started.root.end();
+  scheduleFlush(started.scope);
+}
+
 /** An event call (scheduled, queue, email): the root span ends when the handler settles. */
-export function traceEvent<R>(invocation: Invocation, run: () => R): R {
+export function traceEvent<R>(invocation: Invocation, run: (started?: Started) => R): R {
   return traceInvocation(invocation, run, (started, value) => {
-    started.root.end();
-    scheduleFlush(started.scope);
+    endInvocation(started);
     return value;
   });
 }

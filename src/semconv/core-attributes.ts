@@ -10,10 +10,13 @@ export const ATTR_EXCEPTION_STACKTRACE = "exception.stacktrace";
 export const ATTR_ERROR_TYPE = "error.type";
 
 export const ATTR_SERVICE_NAME = "service.name";
+export const ATTR_SERVICE_VERSION = "service.version";
 export const ATTR_TELEMETRY_SDK_NAME = "telemetry.sdk.name";
 export const ATTR_TELEMETRY_SDK_LANGUAGE = "telemetry.sdk.language";
 export const ATTR_TELEMETRY_SDK_VERSION = "telemetry.sdk.version";
 export const ATTR_CLOUD_PROVIDER = "cloud.provider";
+export const ATTR_CODE_NAMESPACE = "code.namespace";
+export const ATTR_CODE_FUNCTION_NAME = "code.function.name";
 
 export const ATTR_HTTP_REQUEST_METHOD = "http.request.method";
 export const ATTR_HTTP_ROUTE = "http.route";
@@ -25,9 +28,16 @@ export const ATTR_USER_AGENT_ORIGINAL = "user_agent.original";
 
 export const ATTR_FAAS_TRIGGER = "faas.trigger";
 export const ATTR_FAAS_CRON = "faas.cron";
+export const ATTR_FAAS_INVOCATION_ID = "faas.invocation_id";
+export const ATTR_FAAS_NAME = "faas.name";
 export const ATTR_MESSAGING_SYSTEM = "messaging.system";
 export const ATTR_MESSAGING_DESTINATION_NAME = "messaging.destination.name";
 export const ATTR_MESSAGING_BATCH_MESSAGE_COUNT = "messaging.batch.message_count";
+export const ATTR_MESSAGING_MESSAGE_ID = "messaging.message.id";
+
+export const ATTR_RPC_SYSTEM = "rpc.system";
+export const ATTR_RPC_SERVICE = "rpc.service";
+export const ATTR_RPC_METHOD = "rpc.method";
 
 /** Set on a span the flush exported while still open (a stream nobody finished within the wait cap). */
 export const ATTR_MODA_INCOMPLETE = "moda.span.incomplete";

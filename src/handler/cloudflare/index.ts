@@ -1,0 +1,2 @@
+export { instrumentExportedHandler } from "./exported-handler";
+export { instrumentWorkersClass, isClass } from "./workers-class";
