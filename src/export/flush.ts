@@ -1,6 +1,12 @@
 import type { ResolvedConfig } from "../config/options";
 import { debug } from "../core/debug";
-import { backgroundScope, peekBackgroundScope, type RequestScope, retireRequestScope } from "../core/scope";
+import {
+  backgroundScope,
+  peekBackgroundScope,
+  type RequestScope,
+  resolveScope,
+  retireRequestScope,
+} from "../core/scope";
 import type { ModaSpan } from "../core/span";
 import { nowMs } from "../core/time";
 import { exportSpans } from "./exporter-fetch";
@@ -81,6 +87,16 @@ export async function flushScope(scope: RequestScope): Promise<void> {
   }
 }
 
+/** The spans of a request in flight that have ended so far, and the background ones, delivered now. */
+async function flushEndedSoFar(scope: RequestScope): Promise<void> {
+  try {
+    const deadline = nowMs() + scope.config.exportTimeoutMs;
+    await Promise.all([send(scope.takeEnded(), scope.config, deadline), sendBackground(scope.config, deadline)]);
+  } catch (error) {
+    debug(scope.config, "flush failed", error);
+  }
+}
+
 /** Hands the scope's flush to the platform's `waitUntil`, or runs it unawaited when there is none. */
 export function scheduleFlush(scope: RequestScope): void {
   const flushing = flushScope(scope);
@@ -98,9 +114,13 @@ export function scheduleFlush(scope: RequestScope): void {
 
 /**
  * Exports the spans made outside any traced request (a Node script, a test) and resolves when done. Waits
- * for spans still open (capped); any still open then go out with the next flush. Never rejects.
+ * for spans still open (capped); any still open then go out with the next flush. Inside a traced request, it
+ * exports every span of the request that has ended so far (the rest go out with the request's own flush) and
+ * resolves once they are delivered. Never rejects.
  */
 export async function flush(): Promise<void> {
+  const request = resolveScope();
+  if (request.root) return flushEndedSoFar(request);
   try {
     const background = backgroundScope();
     const deadline = nowMs() + background.config.exportTimeoutMs;
