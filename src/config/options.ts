@@ -1,4 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
+import { platformServiceName, platformServiceVersion } from "./platform-service";
 
 /** The ingest endpoint of Moda; any OTLP/HTTP traces endpoint works too. */
 export const DEFAULT_BASE_URL = "https://moda-ingest.modas.workers.dev/v1/traces";
@@ -24,7 +25,10 @@ export interface ModaOptions {
   apiKey?: string;
   /** OTLP/HTTP traces endpoint. Env: `MODA_BASE_URL`. */
   baseUrl?: string;
-  /** `service.name` of the exported resource. Env: `MODA_SERVICE_NAME`. */
+  /**
+   * `service.name` of the exported resource. Env: `MODA_SERVICE_NAME`. Default: what the platform says
+   * (`OTEL_SERVICE_NAME`, the Lambda function, the Vercel project, `npm_package_name`), else `moda-edge-app`.
+   */
   serviceName?: string;
   /** Extra headers on every export. Env: `MODA_HEADERS` (`key=value,key2=value2`). */
   headers?: Record<string, string>;
@@ -71,6 +75,8 @@ export interface ResolvedConfig {
   readonly apiKey: string | undefined;
   readonly baseUrl: string;
   readonly serviceName: string;
+  /** The deployed version, where the platform says it (`service.version`). */
+  readonly serviceVersion: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
   readonly protocol: Protocol;
   readonly compression: Compression;
@@ -233,7 +239,8 @@ export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): Resol
     enabled: apiKey !== undefined,
     apiKey,
     baseUrl: parseUrl(baseUrl ?? DEFAULT_BASE_URL),
-    serviceName: string("serviceName") ?? "moda-edge-app",
+    serviceName: string("serviceName") ?? platformServiceName(env) ?? "moda-edge-app",
+    serviceVersion: platformServiceVersion(env),
     headers: parseHeaders(pick("headers")),
     protocol: oneOf("protocol", ["http/protobuf", "http/json"]),
     compression: oneOf("compression", ["gzip", "none"]),

@@ -3,6 +3,7 @@ import { type ModaOptions, type ResolvedConfig, resolveConfig } from "../config/
 import {
   ATTR_MODA_INCOMPLETE,
   ATTR_SERVICE_NAME,
+  ATTR_SERVICE_VERSION,
   ATTR_TELEMETRY_SDK_LANGUAGE,
   ATTR_TELEMETRY_SDK_NAME,
   ATTR_TELEMETRY_SDK_VERSION,
@@ -17,6 +18,7 @@ function resourceFor(config: ResolvedConfig): { attributes: Attributes } {
   return {
     attributes: {
       [ATTR_SERVICE_NAME]: config.serviceName,
+      ...(config.serviceVersion ? { [ATTR_SERVICE_VERSION]: config.serviceVersion } : {}),
       [ATTR_TELEMETRY_SDK_NAME]: INSTRUMENTATION_SCOPE.name,
       [ATTR_TELEMETRY_SDK_VERSION]: INSTRUMENTATION_SCOPE.version,
       [ATTR_TELEMETRY_SDK_LANGUAGE]: "js",
