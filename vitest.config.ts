@@ -6,7 +6,14 @@ const GOOGLE_SUITES = ["test/providers/google/*.test.ts"];
 const GOOGLE_GENAI_3 = [{ find: /^@google\/genai$/, replacement: "google-genai-v3" }];
 /** The Gemini API version the SDK under test calls: a check that the alias is in effect. */
 const GOOGLE_GENAI_3_API = { geminiApiVersion: "v1" };
+/** Both sides of 2026-08-04, from which Node APIs are on by default and the explicit flag is refused; no flags. */
 const WORKERD = { compatibilityDate: "2026-08-01", compatibilityFlags: [] };
+const WORKERD_CURRENT = { compatibilityDate: "2026-08-20", compatibilityFlags: [] };
+/**
+ * The suites whose code paths a compatibility date changes (the handlers, the context and scopes, the export,
+ * config): run on the later date too. The provider suites wrap SDKs the same way on any date, and stay on one.
+ */
+const DATE_SENSITIVE = ["test/{handler,core,export,config,entities,integrations}/**/*.test.ts"];
 
 export default defineConfig({
   test: {
@@ -21,7 +28,7 @@ export default defineConfig({
           environment: "node",
           include: [
             ...SHARED,
-            "runtime-tests/{node,bun,deno}/**/*.test.ts",
+            "runtime-tests/{node,bun,deno,cloudflare,lambda}/**/*.test.ts",
             "bench/test/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],
@@ -36,6 +43,11 @@ export default defineConfig({
           }),
         ],
         test: { name: "workerd", include: [...SHARED, "runtime-tests/workerd/**/*.test.ts"] },
+      },
+      {
+        extends: true,
+        plugins: [cloudflareTest({ miniflare: WORKERD_CURRENT })],
+        test: { name: "workerd, 2026-08-20", include: [...DATE_SENSITIVE, "runtime-tests/workerd/**/*.test.ts"] },
       },
       // The Google suites again on @google/genai 3, the newest major (it asks for Node 22 and runs on 20), through
       // its Node build and, in workerd, its web build.

@@ -4,6 +4,10 @@ import { ModaConfigError, modaTracer, withModa } from "../../src/index";
 import { recordingContext, type TestEventWorker, type TestWorker } from "../support/execution-context";
 import { newSink, type Sink } from "../support/receiver-client";
 
+function processEnv(): Record<string, string | undefined> {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+}
+
 const TRACEPARENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const TRACEPARENT_SPAN = "00f067aa0ba902b7";
 
@@ -41,7 +45,8 @@ describe("withModa on a Workers ExportedHandler", () => {
         "user_agent.original": "ua-test",
         "http.response.status_code": 201,
       },
-      resource: { "service.name": "moda-edge-app" },
+      // `npm test` sets npm_package_name, which names the service when nothing else does.
+      resource: { "service.name": processEnv().npm_package_name ?? "moda-edge-app" },
       scope: { name: "moda-edge" },
     });
     expect(JSON.stringify(root)).not.toContain("secret=1");
@@ -300,14 +305,11 @@ describe("configuration", () => {
     }
   });
 
-  it("rejects what is not a handler with an error that names the problem", () => {
-    class Entrypoint {
-      fetch() {
-        return new Response("ok");
-      }
-    }
-    expect(() => withModa(Entrypoint)).toThrow(/WorkerEntrypoint class is not supported/);
-    expect(() => withModa(42 as unknown as object)).toThrow(/expects a handler function or a Workers ExportedHandler/);
+  it("rejects what is not a handler with an error that names the supported shapes", () => {
+    expect(() => withModa(42 as unknown as object)).toThrow(
+      /expects a handler function, a Workers ExportedHandler object \(\{ fetch, … \}\) or a Workers class .*got number/,
+    );
+    expect(() => withModa(null as unknown as object)).toThrow(/got null/);
   });
 
   it("reports an invalid env value and still runs the handler, untraced", async () => {
