@@ -41,8 +41,11 @@ export function ensureExampleInstalled(dir: string, log: (line: string) => void)
 
 export interface CfWorkerOptions {
   vars: Record<string, string>;
-  /** `wrangler.toml` (no compatibility flags) or `wrangler.als.toml` (nodejs_compat, AsyncLocalStorage). */
-  config?: "wrangler.toml" | "wrangler.als.toml";
+  /**
+   * `wrangler.toml` (a date before 2026-08-04, no flags), `wrangler.als.toml` (a date after it, no flags: Node
+   * APIs and AsyncLocalStorage by default) or `wrangler.agent.toml` (an Agents SDK agent, as its docs set it up).
+   */
+  config?: "wrangler.toml" | "wrangler.als.toml" | "wrangler.agent.toml";
 }
 
 /** `wrangler dev` in local mode, telemetry off, with `/__scheduled` to trigger the cron handler. */

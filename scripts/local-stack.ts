@@ -5,7 +5,7 @@
 import { startMockAnthropic } from "../test/support/mock-anthropic";
 import { startMockOpenAI } from "../test/support/mock-openai";
 import { startOtlpReceiver } from "../test/support/otlp-receiver";
-import type { DecodedSpan, ReceivedRequest } from "../test/support/otlp-types";
+import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "../test/support/otlp-types";
 
 export interface LocalStack {
   openaiUrl: string;
@@ -24,6 +24,8 @@ export interface LocalSink {
   requests(): Promise<ReceivedRequest[]>;
   /** Forgets the spans received so far. */
   reset(): Promise<void>;
+  /** How the next export requests are answered (see ScriptedAnswer). */
+  script(answers: ScriptedAnswer[]): Promise<void>;
   /** Polls until the spans of `traceCount` traces have arrived and no more came for `quietMs`. */
   waitForTraces(traceCount: number, options?: { timeoutMs?: number; quietMs?: number }): Promise<DecodedSpan[]>;
 }
@@ -70,6 +72,10 @@ function sinkAt(base: string): LocalSink {
     async reset() {
       const response = await fetch(base, { method: "DELETE" });
       if (!response.ok) throw new Error(`receiver answered ${response.status} to DELETE`);
+    },
+    async script(answers) {
+      const response = await fetch(`${base}/script`, { method: "POST", body: JSON.stringify({ answers }) });
+      if (!response.ok) throw new Error(`receiver answered ${response.status} to the script`);
     },
     async waitForTraces(traceCount, { timeoutMs = 30_000, quietMs = 300 } = {}) {
       const giveUpAt = Date.now() + timeoutMs;

@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleBin, type RunningApp } from "../../scripts/app-process";
 import { checkBundle, describeReport } from "../../scripts/bundle-check";
-import { CF_WORKER_DIR, ensureExampleInstalled, startCfWorker } from "../../scripts/examples";
+import { CF_WORKER_DIR, type CfWorkerOptions, ensureExampleInstalled, startCfWorker } from "../../scripts/examples";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
 import { type PacedRelay, startPacedRelay } from "../support/paced-relay";
 import { postJson, postSse } from "../support/post";
@@ -33,39 +33,41 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function startWorker(
-  config: "wrangler.toml" | "wrangler.als.toml",
-): Promise<{ app: RunningApp; sink: LocalSink }> {
-  const sink = stack.newSink();
-  const vars = { ...localStackEnv(stack, sink), ANTHROPIC_BASE_URL: relay.url };
-  const started = Date.now();
-  const app = await startCfWorker({ vars, config });
-  console.log(`wrangler dev --config ${config} ready in ${Date.now() - started} ms`);
-  return { app, sink };
+interface RunningWorker {
+  app: RunningApp;
+  sink: LocalSink;
 }
 
-describe("cf-worker with wrangler.toml (no compatibility flags)", () => {
-  let app: RunningApp;
-  let sink: LocalSink;
-
+/** The Worker under `config`, started for the describe block this is called in and stopped after it. */
+function workerUnder(config: CfWorkerOptions["config"]): RunningWorker {
+  const worker = {} as RunningWorker;
   beforeAll(async () => {
-    ({ app, sink } = await startWorker("wrangler.toml"));
+    worker.sink = stack.newSink();
+    const vars = { ...localStackEnv(stack, worker.sink), ANTHROPIC_BASE_URL: relay.url };
+    const started = Date.now();
+    worker.app = await startCfWorker({ vars, config });
+    console.log(`wrangler dev --config ${config} ready in ${Date.now() - started} ms`);
   });
   afterAll(async () => {
-    await app?.stop();
+    await worker.app?.stop();
   });
+  return worker;
+}
+
+describe("cf-worker with wrangler.toml (a date before 2026-08-04, no compatibility flags)", () => {
+  const worker = workerUnder("wrangler.toml");
 
   it("POST /chat: one trace, the OpenAI span a child of the request span, tokens from the provider", async () => {
-    await sink.reset();
-    const answer = await postJson<ChatAnswer>(`${app.url}/chat`, { prompt: "What is an edge function?" });
-    const trace = onlyTrace(await sink.waitForTraces(1));
+    await worker.sink.reset();
+    const answer = await postJson<ChatAnswer>(`${worker.app.url}/chat`, { prompt: "What is an edge function?" });
+    const trace = onlyTrace(await worker.sink.waitForTraces(1));
     const llm = expectChatTrace(trace, "POST /chat", "moda-edge-example", answer);
     expect(JSON.stringify(llm.attributes["gen_ai.input.messages"])).toContain("What is an edge function?");
   });
 
   it("POST /stream: the request span ends only after the last server-sent event", async () => {
-    await sink.reset();
-    const streamed = await postSse(`${app.url}/stream`, { prompt: "Tell me a story." });
+    await worker.sink.reset();
+    const streamed = await postSse(`${worker.app.url}/stream`, { prompt: "Tell me a story." });
     const events = streamed.events.map((event) => event.event);
     expect(events.at(-1)).toBe("done");
     expect(events.filter((name) => name === "delta").length).toBeGreaterThan(1);
@@ -73,7 +75,7 @@ describe("cf-worker with wrangler.toml (no compatibility flags)", () => {
       output_tokens: number;
     };
 
-    const trace = onlyTrace(await sink.waitForTraces(1));
+    const trace = onlyTrace(await worker.sink.waitForTraces(1));
     expect(trace.root).toMatchObject({ name: "POST /stream", kind: "SERVER" });
     const [llm] = llmSpans(trace);
     expect(llm?.parentSpanId).toBe(trace.root.spanId);
@@ -87,10 +89,10 @@ describe("cf-worker with wrangler.toml (no compatibility flags)", () => {
   });
 
   it("the cron trigger: the scheduled handler's call in its own trace", async () => {
-    await sink.reset();
-    const response = await fetch(`${app.url}/__scheduled?cron=${encodeURIComponent("*/30 * * * *")}`);
+    await worker.sink.reset();
+    const response = await fetch(`${worker.app.url}/__scheduled?cron=${encodeURIComponent("*/30 * * * *")}`);
     expect(response.status).toBe(200);
-    const trace = onlyTrace(await sink.waitForTraces(1));
+    const trace = onlyTrace(await worker.sink.waitForTraces(1));
     expect(trace.root).toMatchObject({ name: "scheduled */30 * * * *", attributes: { "faas.cron": "*/30 * * * *" } });
     const [llm] = llmSpans(trace);
     expect(llm?.parentSpanId).toBe(trace.root.spanId);
@@ -99,10 +101,10 @@ describe("cf-worker with wrangler.toml (no compatibility flags)", () => {
   });
 
   it("concurrent requests: each in its own trace with its own LLM span", async () => {
-    await sink.reset();
+    await worker.sink.reset();
     const prompts = ["one", "two", "three", "four", "five"].map((word) => `Count to ${word}.`);
-    await Promise.all(prompts.map((prompt) => postJson<ChatAnswer>(`${app.url}/chat`, { prompt })));
-    const traces = tracesOf(await sink.waitForTraces(prompts.length));
+    await Promise.all(prompts.map((prompt) => postJson<ChatAnswer>(`${worker.app.url}/chat`, { prompt })));
+    const traces = tracesOf(await worker.sink.waitForTraces(prompts.length));
     expect(traces).toHaveLength(prompts.length);
     const promptsSeen = traces.map((trace) => {
       const [llm, ...others] = llmSpans(trace);
@@ -114,21 +116,13 @@ describe("cf-worker with wrangler.toml (no compatibility flags)", () => {
   });
 });
 
-describe("cf-worker with wrangler.als.toml (nodejs_compat, AsyncLocalStorage, module-level clients)", () => {
-  let app: RunningApp;
-  let sink: LocalSink;
-
-  beforeAll(async () => {
-    ({ app, sink } = await startWorker("wrangler.als.toml"));
-  });
-  afterAll(async () => {
-    await app?.stop();
-  });
+describe("cf-worker with wrangler.als.toml (a date after 2026-08-04, no flags: AsyncLocalStorage, module-level clients)", () => {
+  const worker = workerUnder("wrangler.als.toml");
 
   it("POST /compare: parallel calls and a call after an await all nest under the custom span", async () => {
-    await sink.reset();
-    await postJson(`${app.url}/compare`, {});
-    const trace = onlyTrace(await sink.waitForTraces(1));
+    await worker.sink.reset();
+    await postJson(`${worker.app.url}/compare`, {});
+    const trace = onlyTrace(await worker.sink.waitForTraces(1));
     expect(trace.root.name).toBe("POST /compare");
     const compare = trace.named("compare answers");
     expect(compare.parentSpanId).toBe(trace.root.spanId);
@@ -138,16 +132,38 @@ describe("cf-worker with wrangler.als.toml (nodejs_compat, AsyncLocalStorage, mo
   });
 
   it("concurrent requests through one module-level client: each call in its own request's trace", async () => {
-    await sink.reset();
+    await worker.sink.reset();
     const prompts = ["red", "green", "blue", "yellow"].map((colour) => `Describe ${colour}.`);
-    await Promise.all(prompts.map((prompt) => postJson<ChatAnswer>(`${app.url}/chat`, { prompt })));
-    const traces = tracesOf(await sink.waitForTraces(prompts.length));
+    await Promise.all(prompts.map((prompt) => postJson<ChatAnswer>(`${worker.app.url}/chat`, { prompt })));
+    const traces = tracesOf(await worker.sink.waitForTraces(prompts.length));
     expect(traces).toHaveLength(prompts.length);
     for (const trace of traces) {
       const [llm, ...others] = llmSpans(trace);
       expect(others).toEqual([]);
       expect(llm?.parentSpanId).toBe(trace.root.spanId);
     }
+  });
+});
+
+describe("cf-worker with wrangler.agent.toml (an Agents SDK agent wrapped in withModa)", () => {
+  const worker = workerUnder("wrangler.agent.toml");
+
+  it("POST /advise: the agent's RPC call a span of its own in the request's trace, its LLM call under it", async () => {
+    await worker.sink.reset();
+    const answer = await postJson<{ answer: string }>(`${worker.app.url}/advise`, { prompt: "What should I build?" });
+    expect(answer.answer).not.toBe("");
+    const trace = onlyTrace(await worker.sink.waitForTraces(1));
+    expect(trace.root.name).toBe("POST /advise");
+    const advise = trace.named("Advisor/advise");
+    expect(advise).toMatchObject({
+      parentSpanId: trace.root.spanId,
+      kind: "SERVER",
+      attributes: { "rpc.service": "Advisor", "rpc.method": "advise", "code.namespace": "Advisor" },
+      resource: { "service.name": "moda-edge-example-agent" },
+    });
+    const [llm, ...others] = llmSpans(trace);
+    expect(others).toEqual([]);
+    expect(llm?.parentSpanId).toBe(advise.spanId);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * examples/vercel-edge built with `next build` and served by `next start`, its edge routes pointed at the mock
- * OpenAI server and the local OTLP receiver. Real HTTP requests in; decoded spans out.
+ * examples/vercel-edge built with `next build` and served by `next start`, its edge and Node.js routes pointed at the
+ * mock OpenAI server and the local OTLP receiver. Real HTTP requests in; decoded spans out.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../scripts/app-process";
@@ -75,6 +75,18 @@ describe("vercel-edge under next start", () => {
     expect(BigInt(trace.root.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(streamText.endTimeUnixNano));
   });
 
+  it("POST /api/node-chat: a route on the Node.js runtime, traced the same way", async () => {
+    await sink.reset();
+    const answer = await postJson<ChatAnswer>(`${app.url}/api/node-chat`, { prompt: "What is Fluid compute?" });
+    expectChatTrace(onlyTrace(await sink.waitForTraces(1)), "POST /api/node-chat", "moda-edge-vercel-example", answer);
+  });
+
+  it("POST /api/pages-chat: a Pages Router API route, Node's (req, res)", async () => {
+    await sink.reset();
+    const answer = await postJson<ChatAnswer>(`${app.url}/api/pages-chat`, { prompt: "What is a Pages route?" });
+    expectChatTrace(onlyTrace(await sink.waitForTraces(1)), "POST /api/pages-chat", "moda-edge-vercel-example", answer);
+  });
+
   it("concurrent requests through the shared client: each call in its own request's trace", async () => {
     await sink.reset();
     const prompts = ["red", "green", "blue", "yellow"].map((colour) => `Describe ${colour}.`);
@@ -88,5 +100,20 @@ describe("vercel-edge under next start", () => {
       return prompts.find((prompt) => String(llm?.attributes["gen_ai.input.messages"]).includes(prompt));
     });
     expect(promptsSeen.sort()).toEqual([...prompts].sort());
+  });
+});
+
+describe("the Node.js route's export is kept alive by after()'s waitUntil", () => {
+  it("next start, stopped right after the answer, delivers the spans before it exits", async () => {
+    const ownSink = stack.newSink();
+    const own = await startNextApp({ ...localStackEnv(stack, ownSink), OPENAI_BASE_URL: `${stack.openaiUrl}/v1` });
+    // The ingest holds its answer: spans count as delivered only if the server is still there to get it.
+    await ownSink.script([{ delayMs: 1_500 }]);
+    await postJson<ChatAnswer>(`${own.url}/api/node-chat`, { prompt: "Stop right after this." });
+    await own.stop();
+    const requests = await ownSink.requests();
+    expect(requests.map((request) => request.answeredStatus)).toEqual([200]);
+    const trace = onlyTrace(await ownSink.spans());
+    expect(trace.root.name).toBe("POST /api/node-chat");
   });
 });

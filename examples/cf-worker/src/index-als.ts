@@ -1,5 +1,6 @@
-// The same Worker with `nodejs_compat` (see wrangler.als.toml): moda-edge gets AsyncLocalStorage, so spans
-// nest along the call tree even with clients made once per isolate and calls running in parallel.
+// The same Worker on a compatibility date from 2026-08-04 (see wrangler.als.toml), where Node APIs are on by default:
+// moda-edge gets AsyncLocalStorage, so spans nest along the call tree even with clients made once per isolate and
+// calls running in parallel.
 
 import { env } from "cloudflare:workers";
 import { AsyncLocalStorage } from "node:async_hooks";
