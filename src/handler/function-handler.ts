@@ -35,6 +35,9 @@ export function instrumentFunction<F extends Callable>(handler: F, options: Moda
     return handler.apply(this, args);
   };
   copyMarks(handler, traced);
+  // Runtimes read a handler's arity: Deno.serve makes no Request for a handler that declares no parameter, and
+  // Lambda takes one of three or more for the callback style. At least one, so that a `() => …` is still traced.
+  Object.defineProperty(traced, "length", { value: Math.max(1, handler.length) });
   construct = actAsWorkerEntrypoint(traced);
   return traced as F;
 }

@@ -45,6 +45,11 @@ describe("withModa on a function, called with what is not a Request", () => {
     expect(await sink.requests()).toEqual([]);
   });
 
+  it("declares the handler's parameters, at least one (Deno.serve passes no Request to a handler declaring none)", () => {
+    expect(withModa((_request: Request, _env: unknown, _ctx: unknown) => new Response("ok")).length).toBe(3);
+    expect(withModa(() => new Response("ok")).length).toBe(1);
+  });
+
   it("keeps what a runtime marked the handler with (Lambda's streamifyResponse symbol)", () => {
     const streaming = Symbol.for("aws.lambda.runtime.handler.streaming");
     const handler = Object.assign((_request: Request) => new Response("ok"), { [streaming]: "response" });
