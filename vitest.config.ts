@@ -1,5 +1,11 @@
+import { existsSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+// The suites import SDKs that only test/package.json installs (docs/testing.md).
+if (!existsSync(new URL("./test/node_modules/.package-lock.json", import.meta.url))) {
+  throw new Error("test/node_modules is missing: run `npm run test:install` (npm test runs it first)");
+}
 
 const SHARED = ["test/**/*.test.ts"];
 const GOOGLE_SUITES = ["test/providers/google/*.test.ts"];

@@ -6,8 +6,9 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleBin, type RunningApp } from "../../scripts/app-process";
 import { checkBundle, describeReport } from "../../scripts/bundle-check";
-import { CF_WORKER_DIR, ensureExampleInstalled, startCfWorker } from "../../scripts/examples";
+import { CF_WORKER_DIR, startCfWorker } from "../../scripts/examples";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
+import { ensureInstalled } from "../../scripts/package-folders";
 import { type PacedRelay, startPacedRelay } from "../support/paced-relay";
 import { postJson, postSse } from "../support/post";
 import {
@@ -23,7 +24,7 @@ let stack: LocalStack;
 let relay: PacedRelay;
 
 beforeAll(async () => {
-  ensureExampleInstalled(CF_WORKER_DIR, console.log);
+  ensureInstalled(CF_WORKER_DIR, console.log);
   stack = await startLocalStack();
   relay = await startPacedRelay(stack.anthropicUrl);
 });

@@ -2,8 +2,8 @@
  * The receiver's decoder, independent of the code under test: protobuf through protobufjs and the official
  * OTLP .proto files, JSON through JSON.parse. Both land in the same normalised `DecodedSpan`.
  */
-import { createRequire } from "node:module";
-import { dirname, isAbsolute, join } from "node:path";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import protobuf from "protobufjs";
 import type {
@@ -15,7 +15,8 @@ import type {
   ScriptedAnswer,
 } from "./otlp-types";
 
-const PROTO_ROOT = join(dirname(createRequire(import.meta.url).resolve("otlp-protos/package.json")), "build/protos");
+/** The OTLP trace .proto files as @opentelemetry/otlp-grpc-exporter-base 0.38.0 packaged them (Apache-2.0). */
+const PROTO_ROOT = fileURLToPath(new URL("./otlp-protos/", import.meta.url));
 const TRACE_SERVICE = "opentelemetry/proto/collector/trace/v1/trace_service.proto";
 
 const KINDS: readonly [DecodedKind, ...DecodedKind[]] = [
