@@ -83,7 +83,7 @@ describe("cf-worker with wrangler.toml (no compatibility flags)", () => {
       "gen_ai.request.stream": true,
       "gen_ai.usage.output_tokens": usage.output_tokens,
     });
-    expectEndedWithStream(trace.root, streamed);
+    expectEndedWithStream(trace.root, relay.lastStream());
     expect(BigInt(trace.root.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(llm?.endTimeUnixNano ?? "0"));
   });
 

@@ -6,13 +6,13 @@
  *   GET  /<sink>/requests    what each ingest request looked like (JSON)
  *   POST /<sink>/script      queue answers: { answers: ScriptedAnswer[] }
  *   DELETE /<sink>/script    drop the answers still queued (an ingest that was down is back)
+ *   POST /<sink>/release     answer the requests that a `hold` answer keeps waiting
  *   DELETE /<sink>           forget the sink
  *   GET  /closed-url         a traces URL on a port nothing listens on
  *   POST /decode             every field of the export request in the body, decoded (otlp-decode-full.ts)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { listenOnLoopback } from "./mock-http";
 import { decodeExportRequest, encodeExportResponse, isJson } from "./otlp-decode";
 import { decodeInFull } from "./otlp-decode-full";
@@ -22,6 +22,8 @@ interface SinkState {
   spans: DecodedSpan[];
   requests: ReceivedRequest[];
   script: ScriptedAnswer[];
+  /** What answers the requests a `hold` answer keeps waiting. */
+  held: (() => void)[];
 }
 
 type Sinks = Map<string, SinkState>;
@@ -88,6 +90,11 @@ async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, cl
     sink.script.length = 0;
     return answerJson(res, { queued: 0 });
   }
+  if (action === "POST /release") {
+    const released = sink.held.splice(0);
+    for (const release of released) release();
+    return answerJson(res, { released: released.length });
+  }
   answerText(res, 404, `no route for ${req.method} ${req.url}`);
 }
 
@@ -105,7 +112,7 @@ async function decodeOnly(req: IncomingMessage, res: ServerResponse): Promise<vo
 function sinkOf(sinks: Sinks, id: string): SinkState {
   let sink = sinks.get(id);
   if (!sink) {
-    sink = { spans: [], requests: [], script: [] };
+    sink = { spans: [], requests: [], script: [], held: [] };
     sinks.set(id, sink);
   }
   return sink;
@@ -150,7 +157,7 @@ async function answerScripted(
     req.socket.destroy();
     return;
   }
-  if (answer.delayMs) await sleep(answer.delayMs);
+  if (answer.hold) await new Promise<void>((release) => sink.held.push(release));
   // A client that gave up did not get its answer and will send again: nothing was accepted.
   if (res.destroyed || req.socket.destroyed) return;
   const status = answer.status ?? 200;

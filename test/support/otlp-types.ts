@@ -56,6 +56,6 @@ export interface ScriptedAnswer {
   hang?: boolean;
   /** Drop the connection without an answer (a network error for the client). */
   reset?: boolean;
-  /** Answer only after this many ms. */
-  delayMs?: number;
+  /** Answer only once the test releases the sink's held answers (`Sink.release()`). */
+  hold?: boolean;
 }

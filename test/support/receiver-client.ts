@@ -24,6 +24,8 @@ export interface Sink {
   script(answers: ScriptedAnswer[]): Promise<void>;
   /** Drops the answers still queued: from now on every request is answered 200. */
   clearScript(): Promise<void>;
+  /** Answers the requests that a `hold` answer keeps waiting. */
+  release(): Promise<void>;
 }
 
 const POLL_INTERVAL_MS = 25;
@@ -65,6 +67,9 @@ export function newSink(): Sink {
     },
     async clearScript() {
       await getJson(`${base}/script`, { method: "DELETE" });
+    },
+    async release() {
+      await getJson(`${base}/release`, { method: "POST" });
     },
   };
 }
