@@ -26,6 +26,17 @@ function filesUnder(dir: string): string[] {
     .map((entry) => posix.join(posix.relative(root, entry.parentPath.replaceAll("\\", "/")), entry.name));
 }
 
+function readPackageJson(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
+}
+
+/** The file paths in a package.json field: a string, or the strings of an object's values, nested or not. */
+function pathsIn(field: unknown): string[] {
+  if (typeof field === "string") return [field];
+  if (typeof field === "object" && field !== null) return Object.values(field).flatMap(pathsIn);
+  return [];
+}
+
 let packed: Map<string, PackedFile>;
 
 beforeAll(() => {
@@ -41,22 +52,23 @@ beforeAll(() => {
 });
 
 describe("the packed package", () => {
-  it("holds dist/, src/, LICENSE, README.md and package.json, and nothing else", () => {
-    const expected = ["LICENSE", "README.md", "package.json", ...DIST, ...filesUnder("src")];
+  it("holds the six files of dist/, every file of the other folders package.json lists, LICENSE, README.md and package.json, and nothing else", () => {
+    const folders = (readPackageJson().files as string[]).filter((folder) => folder !== "dist");
+    expect(folders).toContain("src");
+    const expected = ["LICENSE", "README.md", "package.json", ...DIST, ...folders.flatMap(filesUnder)];
     expect([...packed.keys()].sort()).toEqual(expected.sort());
   });
 
   it("is under MIT, as package.json says", () => {
-    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { license: string };
-    expect(pkg.license).toBe("MIT");
+    expect(readPackageJson().license).toBe("MIT");
     expect(readFileSync(join(root, "LICENSE"), "utf8")).toMatch(/^MIT License\n/);
   });
 
-  it("packs every file package.json points at", () => {
-    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as Record<string, unknown>;
-    const targets = JSON.stringify([pkg.main, pkg.module, pkg.types, pkg.exports]).match(/\.\/dist\/[\w.]+/g) ?? [];
-    expect(targets.length).toBeGreaterThanOrEqual(4);
-    for (const target of targets) expect(packed.has(target.slice(2)), target).toBe(true);
+  it("packs every file package.json points at (main, module, types, exports, bin)", () => {
+    const pkg = readPackageJson();
+    const targets = [pkg.main, pkg.module, pkg.types, pkg.exports, pkg.bin].flatMap(pathsIn);
+    expect(targets.length).toBeGreaterThanOrEqual(7);
+    for (const target of targets) expect(packed.has(posix.normalize(target)), target).toBe(true);
   });
 
   it.each(["dist/index.js", "dist/index.cjs"])("%s names its packed source map", (file) => {
