@@ -1,10 +1,10 @@
-import { type ExportedPart, omittedBlob, parseDataUrl } from "../policy/content-policy";
+import { type ExportedPart, omittedBlob, parseDataUrl } from "../policy/exported-messages";
 
 /**
  * Entity input and output as JSON data: a function's arguments and return value are the application's own
- * objects, so before they are written they go through the binary rule of content-policy.ts (inline binary
+ * objects, so before they are written they go through the binary rule of exported-messages.ts (inline binary
  * becomes a descriptor unless `captureBinary`) and become plain JSON data (bigint, Map, Set, Error, cycles and
- * depth handled), ready for ContentLimiter's size cap.
+ * depth handled), ready for ContentLimiter's size cap (content-limiter.ts).
  */
 
 /** Deeper than this, a value is written as a mark: an argument graph is not worth walking to the bottom. */

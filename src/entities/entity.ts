@@ -6,10 +6,9 @@ import { safely } from "../core/safe";
 import { type RequestScope, resolveScope } from "../core/scope";
 import type { ModaSpan } from "../core/span";
 import { startSpan } from "../core/tracer";
-import { ContentLimiter, redactAttributes } from "../policy/content-policy";
+import { ContentLimiter } from "../policy/content-limiter";
 import { ATTR_ERROR_TYPE } from "../semconv/core-attributes";
 import {
-  ENTITY_CONTENT_ATTRIBUTES,
   type EntityIdentity,
   entityInputAttributes,
   entityOutputAttributes,
@@ -67,7 +66,7 @@ function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
     const input = recordsContent(span, config, spec.recordInputs)
       ? inputAttributes(spec, args, families, config)
       : NO_CONTENT;
-    writeAttributes(span, { ...identity, ...input.attributes }, input.dropped, config);
+    writeAttributes(span, { ...identity, ...input.attributes }, input.dropped);
   }
   return {
     within(fn) {
@@ -85,7 +84,10 @@ function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
   };
 }
 
-/** Whether the span keeps content the entity asked to record: the config may forbid it, sampling may drop the span. */
+/**
+ * Whether the span keeps content the entity asked to record: the config may forbid it, sampling may drop the span.
+ * The export policy removes content under `traceContent: false` anyway; not serializing it spares the request.
+ */
 function recordsContent(span: ModaSpan, config: ResolvedConfig, wanted: boolean): boolean {
   return span.isRecording() && wanted && config.traceContent;
 }
@@ -152,7 +154,7 @@ function endEntity(
 ): void {
   if (span.isRecording() && spec.recordOutputs && config.traceContent && output !== NO_OUTPUT && output !== undefined) {
     const { attributes, dropped } = outputAttributes(spec, output, families, config);
-    writeAttributes(span, attributes, dropped, config);
+    writeAttributes(span, attributes, dropped);
   }
   span.end();
 }
@@ -166,8 +168,8 @@ function failEntity(span: ModaSpan, error: unknown): void {
   span.end();
 }
 
-/** The user's `redact` hook sees every attribute this module writes; if it throws, the content goes. */
-function writeAttributes(span: ModaSpan, attributes: Attributes, dropped: number, config: ResolvedConfig): void {
-  span.setAttributes(redactAttributes(attributes, config.redact, (name) => ENTITY_CONTENT_ATTRIBUTES.has(name)));
+/** Attributes and the count of values the limiter cut; what may leave of them is decided at export (policy/). */
+function writeAttributes(span: ModaSpan, attributes: Attributes, dropped: number): void {
+  span.setAttributes(attributes);
   span.droppedAttributesCount += dropped;
 }

@@ -102,14 +102,6 @@ export interface Families {
   readonly genAi: boolean;
 }
 
-/** Every attribute that carries an entity's input or output: what `traceContent: false` and a failed `redact` remove. */
-export const ENTITY_CONTENT_ATTRIBUTES: ReadonlySet<string> = new Set([
-  TRACELOOP_ENTITY_INPUT,
-  TRACELOOP_ENTITY_OUTPUT,
-  GEN_AI_TOOL_CALL_ARGUMENTS,
-  GEN_AI_TOOL_CALL_RESULT,
-]);
-
 /** Traceloop's input on every entity, the GenAI tool call's arguments on tools. Values are JSON text, made on demand. */
 export function entityInputAttributes(
   kind: EntityKind,

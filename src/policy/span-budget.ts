@@ -1,0 +1,132 @@
+import type { Attributes, AttributeValue } from "@opentelemetry/api";
+import type { LimitHit } from "./cap-values";
+import { capString } from "./cap-values";
+import { mapAllAttributes, mapItems, type SpanFields } from "./span-fields";
+
+/**
+ * A span within `maxSpanBytes` of encoded size. Its longest string values are cut first, each to an equal share
+ * of what the rest leaves (water filling, as bounded-json.ts does inside one value); should the rest alone be
+ * too large, its events go, then its largest attributes. Sizes are UTF-8 bytes plus a few bytes of framing per
+ * field, as protobuf encodes them (OTLP/JSON adds its escapes and hex ids on top).
+ */
+export function fitSpanBudget(fields: SpanFields, maxSpanBytes: number, hit: LimitHit): SpanFields {
+  const size = spanSize(fields);
+  if (size <= maxSpanBytes) return fields;
+  hit("maxSpanBytes");
+  const cut = cutLongestValues(fields, size, maxSpanBytes);
+  return spanSize(cut) <= maxSpanBytes ? cut : dropUntilFits(cut, maxSpanBytes);
+}
+
+/** Framing of a span (ids, times, kind, flags, status) and of each attribute, event and link, in bytes. */
+const SPAN_FRAMING = 64;
+const ATTRIBUTE_FRAMING = 6;
+const EVENT_FRAMING = 16;
+const LINK_FRAMING = 48;
+/** A cut ASCII value's mark holds one `…`: three bytes in UTF-8 for one character. */
+const MARK_EXTRA_BYTES = 2;
+const NON_ASCII = /[^\x20-\x7e\t\n\r]/;
+
+export function utf8Length(text: string): number {
+  if (!NON_ASCII.test(text)) return text.length;
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Two bytes below U+0800, three above; a surrogate pair is four bytes for two code units.
+    if (code >= 0x80) bytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
+}
+
+function valueSize(value: AttributeValue | null | undefined): number {
+  if (typeof value === "string") return utf8Length(value);
+  if (!Array.isArray(value)) return 9;
+  let size = 2;
+  for (const item of value as readonly unknown[]) size += 2 + (typeof item === "string" ? utf8Length(item) : 9);
+  return size;
+}
+
+function attributesSize(attributes: Attributes | undefined): number {
+  let size = 0;
+  for (const key in attributes) size += ATTRIBUTE_FRAMING + utf8Length(key) + valueSize(attributes[key]);
+  return size;
+}
+
+export function spanSize(fields: SpanFields): number {
+  let size = SPAN_FRAMING + utf8Length(fields.name) + utf8Length(fields.status.message ?? "");
+  size += attributesSize(fields.attributes);
+  for (const event of fields.events) size += EVENT_FRAMING + utf8Length(event.name) + attributesSize(event.attributes);
+  for (const link of fields.links) size += LINK_FRAMING + attributesSize(link.attributes);
+  return size;
+}
+
+/** Every string value's size in bytes (the span's, its events', its links'), and the status message's. */
+function stringSizes(fields: SpanFields): number[] {
+  const sizes: number[] = [];
+  mapAllAttributes(fields, (_name, value) => {
+    if (typeof value === "string") sizes.push(utf8Length(value));
+    return value;
+  });
+  if (fields.status.message) sizes.push(utf8Length(fields.status.message));
+  return sizes;
+}
+
+/** The size each value may take so that all fit in `room`: the smallest are kept whole. */
+function waterLevel(sizes: number[], room: number): number {
+  const sorted = sizes.sort((a, b) => a - b);
+  let left = room;
+  for (const [index, size] of sorted.entries()) {
+    const share = left / (sorted.length - index);
+    if (size > share) return Math.max(0, Math.floor(share));
+    left -= size;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+/** The characters of `text` that surely fit in `bytes` once cut, its mark included. */
+function charsWithin(text: string, bytes: number): number {
+  return NON_ASCII.test(text) ? Math.floor(bytes / 3) : bytes - MARK_EXTRA_BYTES;
+}
+
+function cutLongestValues(fields: SpanFields, size: number, maxSpanBytes: number): SpanFields {
+  const sizes = stringSizes(fields);
+  const strings = sizes.reduce((sum, bytes) => sum + bytes, 0);
+  const level = waterLevel(sizes, maxSpanBytes - (size - strings));
+  let cuts = 0;
+  const cutValue = (text: string): string => {
+    if (text.length <= level || utf8Length(text) <= level) return text;
+    cuts++;
+    return capString(text, Math.max(0, charsWithin(text, level))).text;
+  };
+  const cut = mapAllAttributes(fields, (_name, value) => (typeof value === "string" ? cutValue(value) : value));
+  const message = fields.status.message === undefined ? undefined : cutValue(fields.status.message);
+  const status = message === fields.status.message ? fields.status : { ...fields.status, message };
+  return { ...cut, status, droppedAttributesCount: fields.droppedAttributesCount + cuts };
+}
+
+/** Drops the span's events, then its largest attributes, until it fits; each counted. */
+function dropUntilFits(fields: SpanFields, maxSpanBytes: number): SpanFields {
+  let fitted: SpanFields = {
+    ...fields,
+    events: [],
+    links: mapItems(fields.links, (link) => {
+      const count = Object.keys(link.attributes ?? {}).length;
+      if (count === 0) return link;
+      return { ...link, attributes: {}, droppedAttributesCount: (link.droppedAttributesCount ?? 0) + count };
+    }),
+    droppedEventsCount: fields.droppedEventsCount + fields.events.length,
+  };
+  const attributes = { ...fields.attributes };
+  const largestFirst = Object.keys(attributes).sort(
+    (a, b) => valueSize(attributes[b]) + b.length - (valueSize(attributes[a]) + a.length),
+  );
+  let dropped = 0;
+  let size = spanSize({ ...fitted, attributes });
+  for (const key of largestFirst) {
+    if (size <= maxSpanBytes) break;
+    size -= ATTRIBUTE_FRAMING + utf8Length(key) + valueSize(attributes[key]);
+    delete attributes[key];
+    dropped++;
+  }
+  fitted = { ...fitted, attributes, droppedAttributesCount: fitted.droppedAttributesCount + dropped };
+  return fitted;
+}
