@@ -16,7 +16,7 @@ import OpenAI from "openai";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import type { ModaOptions } from "../../src/config/options";
 import { modaTelemetry, modaTracer, setAttributes, task, tool, withModa, wrap } from "../../src/index";
-import { recordingContext } from "../support/execution-context";
+import { recordingContext, type TestWorker } from "../support/execution-context";
 import { newSink } from "../support/receiver-client";
 
 /** Letters and digits only, so that a token survives any encoding (JSON, URL, base64 alphabet) unchanged. */
@@ -183,7 +183,7 @@ async function aiSdkCalls(c: Canaries): Promise<void> {
 /** One traced request that runs `body`; every field of what reached the receiver, as JSON text. */
 async function exportedText(options: ModaOptions, body: () => Promise<void>): Promise<string> {
   const sink = newSink();
-  const worker = withModa(
+  const worker = withModa<TestWorker>(
     {
       async fetch() {
         await body();
