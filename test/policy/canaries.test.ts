@@ -195,8 +195,8 @@ async function exportedText(options: ModaOptions, body: () => Promise<void>): Pr
   const ctx = recordingContext();
   const env = { MODA_API_KEY: "moda-test-key", MODA_BASE_URL: sink.url };
   // A handler that throws is traced too: its error goes on to the caller, here.
-  const response = await worker
-    .fetch(new Request("https://app.example/chat"), env, ctx)
+  const response = await Promise.resolve()
+    .then(() => worker.fetch(new Request("https://app.example/chat"), env, ctx))
     .catch((error: unknown) => error);
   if (response instanceof Response) await response.text();
   await ctx.settled();
