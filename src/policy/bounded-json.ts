@@ -21,6 +21,10 @@ const MIN_CUTTABLE_LENGTH = 64;
 /** A cut string keeps at least room for its mark. */
 const MIN_SHARE = 2 + truncationMark(1_000_000).length;
 const MAX_DEPTH = 64;
+/** Room a container holds back, while writing a member, for the mark that would stand for the members after it. */
+const MARK_ROOM = 32;
+/** Any character JSON.stringify may escape (quotes, backslashes, control characters, surrogates): all but these. */
+const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\ud7ff\ue000-\uffff]/;
 const CIRCULAR = "[Circular]";
 const DEPTH_LIMIT = "[depth limit]";
 const UNSERIALIZABLE = '"[unserializable value]"';
@@ -29,8 +33,9 @@ export function boundedJson(value: unknown, maxLength: number): BoundedJson {
   try {
     const plan = new Planner(maxLength);
     plan.measure(value, "", new Set(), 0);
-    const writer = new Writer(plan.shareOfLongStrings());
-    const json = writer.value(value, "", maxLength, new Set(), 0);
+    const fits = !plan.overflow && plan.fullLength() <= maxLength;
+    const writer = new Writer(fits ? Number.POSITIVE_INFINITY : plan.shareOfLongStrings());
+    const json = writer.value(value, "", fits ? Number.POSITIVE_INFINITY : maxLength, new Set(), 0);
     if (json !== undefined) return { json, cut: writer.cut };
     return { json: maxLength >= 4 ? "null" : "", cut: true };
   } catch {
@@ -67,6 +72,28 @@ function isSkipped(value: unknown): boolean {
   return value === undefined || typeof value === "function" || typeof value === "symbol";
 }
 
+/** The length of JSON.stringify(text), counted without writing it. */
+function quotedLength(text: string): number {
+  if (!NEEDS_ESCAPE.test(text)) return text.length + 2;
+  let length = 2;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 0x22 || code === 0x5c || code === 0x08 || code === 0x09 || code === 0x0a) length += 2;
+    else if (code === 0x0c || code === 0x0d) length += 2;
+    else if (code < 0x20) length += 6;
+    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
+      length += 2;
+      i++;
+    } else if (code >= 0xd800 && code <= 0xdfff) length += 6;
+    else length += 1;
+  }
+  return length;
+}
+
+function isLowSurrogate(code: number): boolean {
+  return code >= 0xdc00 && code <= 0xdfff;
+}
+
 function isLongString(text: string, key: string): boolean {
   return text.length >= MIN_CUTTABLE_LENGTH && !STRUCTURAL_KEYS.has(key);
 }
@@ -92,12 +119,15 @@ class Planner {
   readonly longLengths: number[] = [];
   /** The fixed part with each long string at its smallest: past `limit`, the walk stops. */
   private floor = 0;
+  /** The deepest level walked: each open level may hold back room for a mark. */
+  private depth = 0;
   overflow = false;
 
   constructor(private readonly limit: number) {}
 
   measure(node: unknown, key: string, ancestors: Set<object>, depth: number): void {
     if (this.overflow) return;
+    if (depth > this.depth) this.depth = depth;
     const value = resolve(node, key, ancestors, depth);
     if (typeof value === "string") this.string(value, key);
     else if (typeof value === "object" && value !== null) this.structure(value, ancestors, depth);
@@ -105,14 +135,15 @@ class Planner {
   }
 
   private string(text: string, key: string): void {
+    // Past the limit, a string's length says enough: it is cut whatever its escapes.
+    const length = text.length > this.limit ? text.length + 2 : quotedLength(text);
     if (isLongString(text, key)) {
-      // Escapes are counted when the string is written; raw length plus quotes is what a cut is planned on.
-      this.longLengths.push(text.length + 2);
+      this.longLengths.push(length);
       this.floor += MIN_SHARE;
       if (this.floor > this.limit) this.overflow = true;
       return;
     }
-    this.add(text.length > this.limit ? text.length : JSON.stringify(text).length);
+    this.add(length);
   }
 
   private structure(value: object, ancestors: Set<object>, depth: number): void {
@@ -127,7 +158,7 @@ class Planner {
       for (const key of Object.keys(record)) {
         if (this.overflow) break;
         if (isSkipped(record[key])) continue;
-        this.add(key.length > this.limit ? key.length : JSON.stringify(key).length + 1 + (written++ > 0 ? 1 : 0));
+        this.add(key.length > this.limit ? key.length : quotedLength(key) + 1 + (written++ > 0 ? 1 : 0));
         this.measure(record[key], key, ancestors, depth + 1);
       }
     }
@@ -149,7 +180,7 @@ class Planner {
   /** The length each long string may take: the level that fills the room left by the rest (water filling). */
   shareOfLongStrings(): number {
     if (this.overflow) return MIN_SHARE;
-    let room = this.limit - this.fixed;
+    let room = this.limit - this.fixed - Math.min(this.limit / 4, MARK_ROOM * (this.depth + 1));
     const lengths = [...this.longLengths].sort((a, b) => a - b);
     for (const [index, length] of lengths.entries()) {
       const share = room / (lengths.length - index);

@@ -17,11 +17,16 @@ export function fitSpanBudget(fields: SpanFields, maxSpanBytes: number, hit: Lim
   return spanSize(cut) <= maxSpanBytes ? cut : dropUntilFits(cut, maxSpanBytes);
 }
 
-/** Framing of a span (ids, times, kind, flags, status) and of each attribute, event and link, in bytes. */
-const SPAN_FRAMING = 64;
-const ATTRIBUTE_FRAMING = 6;
-const EVENT_FRAMING = 16;
+/**
+ * Protobuf framing, at most: of a span (ids, times, kind, flags, dropped counts, status), of each attribute
+ * (KeyValue, AnyValue, their tags and lengths), event (time, name) and link (ids, flags), and of a non-string value.
+ */
+const SPAN_FRAMING = 96;
+const ATTRIBUTE_FRAMING = 16;
+const EVENT_FRAMING = 24;
 const LINK_FRAMING = 48;
+const SCALAR_SIZE = 12;
+const ARRAY_ITEM_FRAMING = 8;
 /** A cut ASCII value's mark holds one `…`: three bytes in UTF-8 for one character. */
 const MARK_EXTRA_BYTES = 2;
 const NON_ASCII = /[^\x20-\x7e\t\n\r]/;
@@ -39,9 +44,11 @@ export function utf8Length(text: string): number {
 
 function valueSize(value: AttributeValue | null | undefined): number {
   if (typeof value === "string") return utf8Length(value);
-  if (!Array.isArray(value)) return 9;
-  let size = 2;
-  for (const item of value as readonly unknown[]) size += 2 + (typeof item === "string" ? utf8Length(item) : 9);
+  if (!Array.isArray(value)) return SCALAR_SIZE;
+  let size = 4;
+  for (const item of value as readonly unknown[]) {
+    size += ARRAY_ITEM_FRAMING + (typeof item === "string" ? utf8Length(item) : SCALAR_SIZE);
+  }
   return size;
 }
 
