@@ -6,6 +6,7 @@ import { safely } from "../core/safe";
 import { type RequestScope, resolveScope } from "../core/scope";
 import type { ModaSpan } from "../core/span";
 import { startSpan } from "../core/tracer";
+import { type BoundedJson, boundedJson } from "../policy/bounded-json";
 import { ContentLimiter } from "../policy/content-limiter";
 import { ATTR_ERROR_TYPE } from "../semconv/core-attributes";
 import {
@@ -16,9 +17,11 @@ import {
   type Families,
   genAiEntityAttributes,
   propagatedAttributes,
+  TRACELOOP_INPUT_FRAME_LENGTH,
   traceloopEntityAttributes,
+  traceloopInputJson,
 } from "../semconv/entity-attributes";
-import { entityInput, toJsonData, toolArguments, toolCallId } from "./entity-content";
+import { entityArguments, toJsonData, toolCallId } from "./entity-content";
 import { type EntityRun, NO_OUTPUT, settle } from "./entity-result";
 
 /** One workflow, task, agent or tool, as its wrapper was defined. */
@@ -120,16 +123,22 @@ function inputAttributes(
   families: Families,
   config: ResolvedConfig,
 ): ContentAttributes {
-  const limiter = new ContentLimiter(config.limits.maxAttributeLength);
+  const input = entityArguments(args, config.captureBinary);
+  // Written within room for Traceloop's frame, so that one text serves both attributes when their data is the same.
+  const room = Math.max(0, config.limits.maxAttributeLength - TRACELOOP_INPUT_FRAME_LENGTH);
+  const written = new Map<unknown, BoundedJson>();
+  let dropped = 0;
+  const json = (data: unknown): string => {
+    const result = written.get(data) ?? boundedJson(data, room);
+    written.set(data, result);
+    if (result.cut) dropped++;
+    return result.json;
+  };
   const attributes = entityInputAttributes(spec.kind, families, {
-    traceloop() {
-      return limiter.json(entityInput(args, config.captureBinary));
-    },
-    toolArguments() {
-      return limiter.json(toolArguments(args, config.captureBinary));
-    },
+    traceloop: () => traceloopInputJson(input.traceloop.keywords, json(input.traceloop.data)),
+    toolArguments: () => json(input.toolArguments),
   });
-  return { attributes, dropped: limiter.droppedCount };
+  return { attributes, dropped };
 }
 
 function outputAttributes(

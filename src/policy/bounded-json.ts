@@ -33,10 +33,14 @@ export function boundedJson(value: unknown, maxLength: number): BoundedJson {
   try {
     const plan = new Planner(maxLength);
     plan.measure(value, "", new Set(), 0);
-    const fits = !plan.overflow && plan.fullLength() <= maxLength;
-    const writer = new Writer(fits ? Number.POSITIVE_INFINITY : plan.shareOfLongStrings());
-    const json = writer.value(value, "", fits ? Number.POSITIVE_INFINITY : maxLength, new Set(), 0);
-    if (json !== undefined) return { json, cut: writer.cut };
+    if (!plan.overflow && plan.fullLength() <= maxLength) {
+      // Fits but for escapes, which only writing it tells: what is written whole is kept whole.
+      const whole = new Writer(Number.POSITIVE_INFINITY).value(value, "", Number.POSITIVE_INFINITY, new Set(), 0);
+      if (whole !== undefined && whole.length <= maxLength) return { json: whole, cut: false };
+    }
+    const writer = new Writer(plan.shareOfLongStrings());
+    const json = writer.value(value, "", maxLength, new Set(), 0);
+    if (json !== undefined) return { json, cut: true };
     return { json: maxLength >= 4 ? "null" : "", cut: true };
   } catch {
     // A getter or toJSON of the caller's that throws: the value is not exported, the span still is.
@@ -44,7 +48,10 @@ export function boundedJson(value: unknown, maxLength: number): BoundedJson {
   }
 }
 
-/** The length of `value`'s JSON text, or Infinity once it is certain to pass `limit`; walks no further than that. */
+/**
+ * The length of `value`'s JSON text (its long strings' escapes not counted), or Infinity once it is certain to pass
+ * `limit`; walks no further than that.
+ */
 export function jsonLengthUpTo(value: unknown, limit: number): number {
   try {
     const plan = new Planner(limit);
@@ -135,15 +142,15 @@ class Planner {
   }
 
   private string(text: string, key: string): void {
-    // Past the limit, a string's length says enough: it is cut whatever its escapes.
-    const length = text.length > this.limit ? text.length + 2 : quotedLength(text);
     if (isLongString(text, key)) {
-      this.longLengths.push(length);
+      // Planned on its characters and quotes, its escapes not counted: scanning every long string for them would
+      // cost as much as writing it. Escapes are counted as a string is written, within the room left.
+      this.longLengths.push(text.length + 2);
       this.floor += MIN_SHARE;
       if (this.floor > this.limit) this.overflow = true;
       return;
     }
-    this.add(length);
+    this.add(text.length > this.limit ? text.length + 2 : quotedLength(text));
   }
 
   private structure(value: object, ancestors: Set<object>, depth: number): void {

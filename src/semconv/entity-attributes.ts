@@ -102,6 +102,14 @@ export interface Families {
   readonly genAi: boolean;
 }
 
+/** Traceloop's input around the JSON text of its arguments: `{"args":[…],"kwargs":{}}`, or `{"args":[],"kwargs":{…}}`. */
+export function traceloopInputJson(keywords: boolean, json: string): string {
+  return keywords ? `{"args":[],"kwargs":${json}}` : `{"args":${json},"kwargs":{}}`;
+}
+
+/** The characters `traceloopInputJson` adds around the arguments. */
+export const TRACELOOP_INPUT_FRAME_LENGTH = traceloopInputJson(true, "").length;
+
 /** Traceloop's input on every entity, the GenAI tool call's arguments on tools. Values are JSON text, made on demand. */
 export function entityInputAttributes(
   kind: EntityKind,
