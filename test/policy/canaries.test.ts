@@ -15,9 +15,8 @@ import { generateText as generateText7 } from "ai-v7";
 import OpenAI from "openai";
 import { afterEach, describe, expect, inject, it, vi } from "vitest";
 import type { ModaOptions } from "../../src/config/options";
-import { modaTelemetry, modaTracer, setAttributes, task, tool, withModa, wrap } from "../../src/index";
-import { recordingContext, type TestWorker } from "../support/execution-context";
-import { newSink } from "../support/receiver-client";
+import { modaTelemetry, modaTracer, setAttributes, task, tool, wrap } from "../../src/index";
+import { spansOfExports, tracedExports } from "../support/full-exports";
 
 /** Letters and digits only, so that a token survives any encoding (JSON, URL, base64 alphabet) unchanged. */
 function randomWord(length: number): string {
@@ -182,25 +181,7 @@ async function aiSdkCalls(c: Canaries): Promise<void> {
 
 /** One traced request that runs `body`; every field of what reached the receiver, as JSON text. */
 async function exportedText(options: ModaOptions, body: () => Promise<void>): Promise<string> {
-  const sink = newSink();
-  const worker = withModa<TestWorker>(
-    {
-      async fetch() {
-        await body();
-        return new Response("ok");
-      },
-    },
-    options,
-  );
-  const ctx = recordingContext();
-  const env = { MODA_API_KEY: "moda-test-key", MODA_BASE_URL: sink.url };
-  // A handler that throws is traced too: its error goes on to the caller, here.
-  const response = await Promise.resolve()
-    .then(() => worker.fetch(new Request("https://app.example/chat"), env, ctx))
-    .catch((error: unknown) => error);
-  if (response instanceof Response) await response.text();
-  await ctx.settled();
-  const exports = await sink.exports();
+  const { exports } = await tracedExports(body, { options });
   expect(exports.length).toBeGreaterThan(0);
   return JSON.stringify(exports);
 }
@@ -263,7 +244,7 @@ describe("canaries: content and credentials planted everywhere", () => {
     expectNoCanaries(text, canaries);
     expectNoSecrets(text);
     const exports = JSON.parse(text) as unknown[];
-    const spans = allSpans(exports);
+    const spans = spansOfExports(exports);
     const rewrittenStatus = spans.filter((span) => span.status?.message?.includes("[rewritten]"));
     const rewrittenExceptions = spans.filter((span) =>
       (span.events ?? []).some((event) => JSON.stringify(event.attributes).includes("[rewritten]")),
@@ -286,7 +267,9 @@ describe("canaries: content and credentials planted everywhere", () => {
     );
     expectNoCanaries(text, canaries);
     expectNoSecrets(text);
-    expect(allSpans(JSON.parse(text) as unknown[]).length).toBe(allSpans(JSON.parse(traced) as unknown[]).length);
+    expect(spansOfExports(JSON.parse(text) as unknown[]).length).toBe(
+      spansOfExports(JSON.parse(traced) as unknown[]).length,
+    );
     const warnings = warn.mock.calls.map((call) => call.join(" ")).filter((line) => line.includes("redact hook"));
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).not.toContain(canaries.message);
@@ -305,18 +288,3 @@ describe("canaries: content and credentials planted everywhere", () => {
     for (const text of [quiet, traced]) expect(text).not.toContain(BEARER);
   });
 });
-
-interface FullSpan {
-  status?: { message?: string };
-  events?: { attributes?: unknown }[];
-}
-
-/** The spans of decoded export requests (resourceSpans → scopeSpans → spans). */
-function allSpans(exports: unknown[]): FullSpan[] {
-  type Request = { resourceSpans?: { scopeSpans?: { spans?: FullSpan[] }[] }[] };
-  return (exports as Request[]).flatMap((request) =>
-    (request.resourceSpans ?? []).flatMap((resource) =>
-      (resource.scopeSpans ?? []).flatMap((scope) => scope.spans ?? []),
-    ),
-  );
-}

@@ -9,9 +9,8 @@ import fc from "fast-check";
 import OpenAI from "openai";
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from "vitest";
 import type { ModaLimits } from "../../src/config/options";
-import { modaTracer, setAttributes, task, traceHeaders, withModa, wrap } from "../../src/index";
-import { recordingContext, type TestWorker } from "../support/execution-context";
-import { newSink } from "../support/receiver-client";
+import { modaTracer, setAttributes, task, traceHeaders, wrap } from "../../src/index";
+import { type FullKeyValue, spansOfExports, tracedExports } from "../support/full-exports";
 
 const LIMITS: Required<Omit<ModaLimits, "maxLegacyMessages" | "maxSpansPerRequest">> = {
   maxAttributeLength: 300,
@@ -63,55 +62,20 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** One traced request whose handler runs `body`; what reached the receiver, and the handler's own result. */
+/** One traced request whose handler runs `body`: its result, after checking what reached the receiver. */
 async function tracedRun<T>(
   body: (request: Request) => Promise<T>,
   { headers = {}, traceContent = true }: { headers?: Record<string, string>; traceContent?: boolean } = {},
-): Promise<{ result: T; exports: unknown[] }> {
-  const sink = newSink();
-  let result: T | undefined;
-  const worker = withModa<TestWorker>(
-    {
-      async fetch(request) {
-        result = await body(request);
-        return new Response("ok");
-      },
-    },
-    { limits: LIMITS, traceContent },
-  );
-  const ctx = recordingContext();
-  const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url };
-  await (await worker.fetch(new Request("https://app.example/p", { headers }), env, ctx)).text();
-  await ctx.settled();
-  const exports = await sink.exports();
+): Promise<{ result: T }> {
+  const { result, thrown, exports } = await tracedExports(body, { options: { limits: LIMITS, traceContent }, headers });
+  expect(thrown).toBeUndefined();
   expect(exports.length).toBeGreaterThan(0);
   expectWithinLimits(exports);
   expect(internalErrors).toEqual([]);
-  return { result: result as T, exports };
+  return { result: result as T };
 }
 
-interface DecodedKeyValue {
-  key: string;
-  value?: { stringValue?: string; arrayValue?: { values?: { stringValue?: string }[] } };
-}
-interface DecodedSpan {
-  name?: string;
-  attributes?: DecodedKeyValue[];
-  events?: { name?: string; attributes?: DecodedKeyValue[] }[];
-  links?: { attributes?: DecodedKeyValue[] }[];
-  status?: { message?: string };
-}
-
-function spansOf(exports: unknown[]): DecodedSpan[] {
-  type Request = { resourceSpans?: { scopeSpans?: { spans?: DecodedSpan[] }[] }[] };
-  return (exports as Request[]).flatMap((request) =>
-    (request.resourceSpans ?? []).flatMap((resource) =>
-      (resource.scopeSpans ?? []).flatMap((scope) => scope.spans ?? []),
-    ),
-  );
-}
-
-function expectAttributesWithin(attributes: DecodedKeyValue[] | undefined, maxCount: number): void {
+function expectAttributesWithin(attributes: FullKeyValue[] | undefined, maxCount: number): void {
   expect((attributes ?? []).length).toBeLessThanOrEqual(maxCount);
   for (const { key, value } of attributes ?? []) {
     expect(key.length).toBeLessThanOrEqual(LIMITS.maxNameLength);
@@ -123,7 +87,7 @@ function expectAttributesWithin(attributes: DecodedKeyValue[] | undefined, maxCo
 }
 
 function expectWithinLimits(exports: unknown[]): void {
-  for (const span of spansOf(exports)) {
+  for (const span of spansOfExports(exports)) {
     expect((span.name ?? "").length).toBeLessThanOrEqual(LIMITS.maxNameLength);
     expect((span.status?.message ?? "").length).toBeLessThanOrEqual(LIMITS.maxAttributeLength);
     // The request span may carry the count of dropped spans besides its own.
