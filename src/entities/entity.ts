@@ -6,7 +6,6 @@ import { safely } from "../core/safe";
 import { type RequestScope, resolveScope } from "../core/scope";
 import type { ModaSpan } from "../core/span";
 import { startSpan } from "../core/tracer";
-import { type BoundedJson, boundedJson } from "../policy/bounded-json";
 import { ContentLimiter } from "../policy/content-limiter";
 import { ATTR_ERROR_TYPE } from "../semconv/core-attributes";
 import {
@@ -124,21 +123,17 @@ function inputAttributes(
   config: ResolvedConfig,
 ): ContentAttributes {
   const input = entityArguments(args, config.captureBinary);
-  // Written within room for Traceloop's frame, so that one text serves both attributes when their data is the same.
-  const room = Math.max(0, config.limits.maxAttributeLength - TRACELOOP_INPUT_FRAME_LENGTH);
-  const written = new Map<unknown, BoundedJson>();
-  let dropped = 0;
-  const json = (data: unknown): string => {
-    const result = written.get(data) ?? boundedJson(data, room);
-    written.set(data, result);
-    if (result.cut) dropped++;
-    return result.json;
-  };
+  // Within room for Traceloop's frame, so that one text serves both attributes when their data is the same.
+  const limiter = new ContentLimiter(Math.max(4, config.limits.maxAttributeLength - TRACELOOP_INPUT_FRAME_LENGTH));
   const attributes = entityInputAttributes(spec.kind, families, {
-    traceloop: () => traceloopInputJson(input.traceloop.keywords, json(input.traceloop.data)),
-    toolArguments: () => json(input.toolArguments),
+    traceloop() {
+      return traceloopInputJson(input.traceloop.keywords, limiter.json(input.traceloop.data));
+    },
+    toolArguments() {
+      return limiter.json(input.toolArguments);
+    },
   });
-  return { attributes, dropped };
+  return { attributes, dropped: limiter.droppedCount };
 }
 
 function outputAttributes(

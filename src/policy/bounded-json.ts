@@ -23,8 +23,6 @@ const MIN_SHARE = 2 + truncationMark(1_000_000).length;
 const MAX_DEPTH = 64;
 /** Room a container holds back, while writing a member, for the mark that would stand for the members after it. */
 const MARK_ROOM = 32;
-/** Any character JSON.stringify may escape (quotes, backslashes, control characters, surrogates): all but these. */
-const NEEDS_ESCAPE = /[^\x20\x21\x23-\x5b\x5d-\ud7ff\ue000-\uffff]/;
 const CIRCULAR = "[Circular]";
 const DEPTH_LIMIT = "[depth limit]";
 const UNSERIALIZABLE = '"[unserializable value]"';
@@ -79,28 +77,6 @@ function isSkipped(value: unknown): boolean {
   return value === undefined || typeof value === "function" || typeof value === "symbol";
 }
 
-/** The length of JSON.stringify(text), counted without writing it. */
-function quotedLength(text: string): number {
-  if (!NEEDS_ESCAPE.test(text)) return text.length + 2;
-  let length = 2;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0x22 || code === 0x5c || code === 0x08 || code === 0x09 || code === 0x0a) length += 2;
-    else if (code === 0x0c || code === 0x0d) length += 2;
-    else if (code < 0x20) length += 6;
-    else if (code >= 0xd800 && code <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
-      length += 2;
-      i++;
-    } else if (code >= 0xd800 && code <= 0xdfff) length += 6;
-    else length += 1;
-  }
-  return length;
-}
-
-function isLowSurrogate(code: number): boolean {
-  return code >= 0xdc00 && code <= 0xdfff;
-}
-
 function isLongString(text: string, key: string): boolean {
   return text.length >= MIN_CUTTABLE_LENGTH && !STRUCTURAL_KEYS.has(key);
 }
@@ -150,7 +126,7 @@ class Planner {
       if (this.floor > this.limit) this.overflow = true;
       return;
     }
-    this.add(text.length > this.limit ? text.length + 2 : quotedLength(text));
+    this.add(text.length > this.limit ? text.length + 2 : JSON.stringify(text).length);
   }
 
   private structure(value: object, ancestors: Set<object>, depth: number): void {
@@ -165,7 +141,7 @@ class Planner {
       for (const key of Object.keys(record)) {
         if (this.overflow) break;
         if (isSkipped(record[key])) continue;
-        this.add(key.length > this.limit ? key.length : quotedLength(key) + 1 + (written++ > 0 ? 1 : 0));
+        this.add(key.length > this.limit ? key.length : JSON.stringify(key).length + 1 + (written++ > 0 ? 1 : 0));
         this.measure(record[key], key, ancestors, depth + 1);
       }
     }

@@ -1,6 +1,5 @@
-import type { Attributes, AttributeValue, Link } from "@opentelemetry/api";
+import type { Attributes, AttributeValue } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/options";
-import type { ExportableEvent } from "../export/otlp/exportable-span";
 import { boundedJson } from "./bounded-json";
 import { mapAttributes, mapItems, type SpanFields } from "./span-fields";
 import { truncateText } from "./truncate-text";
@@ -8,12 +7,14 @@ import { truncateText } from "./truncate-text";
 /**
  * Every field of a span within its limit, in time linear in its size: names, attribute keys and values, arrays,
  * the status message, the number of attributes, events and links. What is cut or left out is counted in the
- * span's dropped counts (an event's or link's own, for their attributes) and named to `hit`, which warns.
+ * span's dropped counts (an event's or link's own, for their attributes) and named to `hits`, to be warned about.
  */
 
 type Limits = ResolvedConfig["limits"];
-/** Told the name of each limit that cut or dropped something. */
-export type LimitHit = (limit: string) => void;
+/** Collects the name of each limit that cut or dropped something. */
+export interface LimitHits {
+  add(limit: string): unknown;
+}
 
 export interface CappedString {
   readonly text: string;
@@ -86,7 +87,7 @@ export function capAttributes(
   attributes: Attributes,
   countLimit: CountLimit,
   limits: Limits,
-  hit: LimitHit,
+  hits: LimitHits,
 ): CappedAttributes {
   let count = 0;
   let dropped = 0;
@@ -96,7 +97,7 @@ export function capAttributes(
     const result = limit ? { value: undefined, limit } : capValue(value, limits);
     if (result.limit) {
       dropped++;
-      hit(result.limit);
+      hits.add(result.limit);
     }
     if (result.value !== undefined) count++;
     return result.value;
@@ -110,47 +111,40 @@ function capText(text: string, maxLength: number): CappedString {
 }
 
 /** Every field of the span within its limit. */
-export function capFields(fields: SpanFields, limits: Limits, hit: LimitHit): SpanFields {
-  const attributes = capAttributes(fields.attributes, "maxAttributesPerSpan", limits, hit);
+export function capFields(fields: SpanFields, limits: Limits, hits: LimitHits): SpanFields {
+  const attributes = capAttributes(fields.attributes, "maxAttributesPerSpan", limits, hits);
   const name = capText(fields.name, limits.maxNameLength);
   const message = capText(fields.status.message ?? "", limits.maxAttributeLength);
-  if (name.cut) hit("maxNameLength");
-  if (message.cut) hit("maxAttributeLength");
+  if (name.cut) hits.add("maxNameLength");
+  if (message.cut) hits.add("maxAttributeLength");
   const events = fields.events.slice(0, limits.maxEventsPerSpan);
   const links = fields.links.slice(0, limits.maxLinksPerSpan);
-  if (events.length < fields.events.length) hit("maxEventsPerSpan");
-  if (links.length < fields.links.length) hit("maxLinksPerSpan");
+  if (events.length < fields.events.length) hits.add("maxEventsPerSpan");
+  if (links.length < fields.links.length) hits.add("maxLinksPerSpan");
   return {
     name: name.text,
     attributes: attributes.attributes,
     status: message.cut ? { ...fields.status, message: message.text } : fields.status,
-    events: mapItems(events, (event) => capEvent(event, limits, hit)),
-    links: mapItems(links, (link) => capLink(link, limits, hit)),
+    events: mapItems(events, (event) => capNested(event, "maxAttributesPerEvent", limits, hits)),
+    links: mapItems(links, (link) => capNested(link, "maxAttributesPerLink", limits, hits)),
     droppedAttributesCount: fields.droppedAttributesCount + attributes.dropped + Number(name.cut) + Number(message.cut),
     droppedEventsCount: fields.droppedEventsCount + fields.events.length - events.length,
     droppedLinksCount: fields.droppedLinksCount + fields.links.length - links.length,
   };
 }
 
-function capEvent(event: ExportableEvent, limits: Limits, hit: LimitHit): ExportableEvent {
-  const name = capText(event.name, limits.maxNameLength);
-  if (name.cut) hit("maxNameLength");
-  const capped = capAttributes(event.attributes ?? {}, "maxAttributesPerEvent", limits, hit);
-  if (!name.cut && capped.dropped === 0) return event;
+/** An event's or link's name and attributes within their limits; what was cut counted on it. */
+function capNested<
+  T extends { readonly name?: string; readonly attributes?: Attributes; readonly droppedAttributesCount?: number },
+>(item: T, countLimit: CountLimit, limits: Limits, hits: LimitHits): T {
+  const name = capText(item.name ?? "", limits.maxNameLength);
+  if (name.cut) hits.add("maxNameLength");
+  const capped = capAttributes(item.attributes ?? {}, countLimit, limits, hits);
+  if (!name.cut && capped.dropped === 0) return item;
   return {
-    ...event,
-    name: name.text,
+    ...item,
+    ...(item.name === undefined ? {} : { name: name.text }),
     attributes: capped.attributes,
-    droppedAttributesCount: (event.droppedAttributesCount ?? 0) + capped.dropped + Number(name.cut),
-  };
-}
-
-function capLink(link: Link, limits: Limits, hit: LimitHit): Link {
-  const capped = capAttributes(link.attributes ?? {}, "maxAttributesPerLink", limits, hit);
-  if (capped.dropped === 0) return link;
-  return {
-    ...link,
-    attributes: capped.attributes,
-    droppedAttributesCount: (link.droppedAttributesCount ?? 0) + capped.dropped,
+    droppedAttributesCount: (item.droppedAttributesCount ?? 0) + capped.dropped + Number(name.cut),
   };
 }

@@ -1,4 +1,4 @@
-import { boundedJson } from "./bounded-json";
+import { type BoundedJson, boundedJson } from "./bounded-json";
 import { truncateText } from "./truncate-text";
 
 /**
@@ -17,9 +17,16 @@ export class ContentLimiter {
     return truncateText(value, this.maxLength);
   }
 
+  /** Texts written, by the object they were written from: one value set on two attributes is written once. */
+  private readonly written = new Map<unknown, BoundedJson>();
+
   json(value: unknown): string {
-    const { json, cut } = boundedJson(value, this.maxLength);
-    if (cut) this.droppedCount += 1;
-    return json;
+    let result = this.written.get(value);
+    if (result === undefined) {
+      result = boundedJson(value, this.maxLength);
+      if (typeof value === "object" && value !== null) this.written.set(value, result);
+    }
+    if (result.cut) this.droppedCount += 1;
+    return result.json;
   }
 }

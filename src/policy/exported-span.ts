@@ -49,8 +49,7 @@ function policed(span: ModaSpan): SpanFields {
   if (config.redact) fields = redacted(fields, config.redact);
   fields = scrubSpan(fields);
   const hits = new Set<string>();
-  const hit = (limit: string) => hits.add(limit);
-  fields = fitSpanBudget(capFields(fields, config.limits, hit), config.limits.maxSpanBytes, hit);
+  fields = fitSpanBudget(capFields(fields, config.limits, hits), config.limits.maxSpanBytes, hits);
   for (const limit of hits) warnDropped(limit);
   return withDroppedSpans(fields, span);
 }
@@ -106,12 +105,13 @@ function asText(value: unknown): string {
   }
 }
 
+/** The policy's fields, the rest as the span has them. */
 function exportable(span: ModaSpan, fields: SpanFields): ExportableSpan {
-  const context = span.spanContext();
   return {
     ...fields,
     kind: span.kind,
-    spanContext: () => context,
+    // Bound, not a closure: a Worker bundled with keepNames names every function literal made per span.
+    spanContext: span.spanContext.bind(span),
     parentSpanContext: span.parentSpanContext,
     startTime: span.startTime,
     endTime: span.endTime,

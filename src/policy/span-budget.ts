@@ -1,6 +1,5 @@
 import type { Attributes, AttributeValue } from "@opentelemetry/api";
-import type { LimitHit } from "./cap-values";
-import { capString } from "./cap-values";
+import { capString, type LimitHits } from "./cap-values";
 import { mapAllAttributes, mapItems, type SpanFields } from "./span-fields";
 
 /**
@@ -9,10 +8,10 @@ import { mapAllAttributes, mapItems, type SpanFields } from "./span-fields";
  * too large, its events go, then its largest attributes. Sizes are UTF-8 bytes plus a few bytes of framing per
  * field, as protobuf encodes them (OTLP/JSON adds its escapes and hex ids on top).
  */
-export function fitSpanBudget(fields: SpanFields, maxSpanBytes: number, hit: LimitHit): SpanFields {
+export function fitSpanBudget(fields: SpanFields, maxSpanBytes: number, hits: LimitHits): SpanFields {
   const size = spanSize(fields);
   if (size <= maxSpanBytes) return fields;
-  hit("maxSpanBytes");
+  hits.add("maxSpanBytes");
   const cut = cutLongestValues(fields, size, maxSpanBytes);
   return spanSize(cut) <= maxSpanBytes ? cut : dropUntilFits(cut, maxSpanBytes);
 }
@@ -97,17 +96,20 @@ function charsWithin(text: string, bytes: number): number {
 function cutLongestValues(fields: SpanFields, size: number, maxSpanBytes: number): SpanFields {
   const sizes = stringSizes(fields);
   const strings = sizes.reduce((sum, bytes) => sum + bytes, 0);
-  const level = waterLevel(sizes, maxSpanBytes - (size - strings));
-  let cuts = 0;
-  const cutValue = (text: string): string => {
-    if (text.length <= level || utf8Length(text) <= level) return text;
-    cuts++;
-    return capString(text, Math.max(0, charsWithin(text, level))).text;
-  };
-  const cut = mapAllAttributes(fields, (_name, value) => (typeof value === "string" ? cutValue(value) : value));
-  const message = fields.status.message === undefined ? undefined : cutValue(fields.status.message);
+  const cut = { level: waterLevel(sizes, maxSpanBytes - (size - strings)), count: 0 };
+  const attributes = mapAllAttributes(fields, (_name, value) =>
+    typeof value === "string" ? cutTo(value, cut) : value,
+  );
+  const message = fields.status.message === undefined ? undefined : cutTo(fields.status.message, cut);
   const status = message === fields.status.message ? fields.status : { ...fields.status, message };
-  return { ...cut, status, droppedAttributesCount: fields.droppedAttributesCount + cuts };
+  return { ...attributes, status, droppedAttributesCount: fields.droppedAttributesCount + cut.count };
+}
+
+/** `text` within `cut.level` bytes, counted in `cut.count` when it had to be cut. */
+function cutTo(text: string, cut: { level: number; count: number }): string {
+  if (text.length <= cut.level || utf8Length(text) <= cut.level) return text;
+  cut.count++;
+  return capString(text, Math.max(0, charsWithin(text, cut.level))).text;
 }
 
 /** Drops the span's events, then its largest attributes, until it fits; each counted. */

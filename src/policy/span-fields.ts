@@ -41,24 +41,15 @@ export function mapAttributes(attributes: Attributes, rule: AttributeRule): Attr
   return changed ?? attributes;
 }
 
-/** The events with `rule` applied to each one's attributes; the same array when none changed. */
-export function mapEventAttributes(
-  events: readonly ExportableEvent[],
+/** Events or links with `rule` applied to each one's attributes; the same array when none changed. */
+export function mapEachAttributes<T extends { readonly attributes?: Attributes | undefined }>(
+  items: readonly T[],
   rule: AttributeRule,
-): readonly ExportableEvent[] {
-  return mapItems(events, (event) => {
-    if (!event.attributes) return event;
-    const attributes = mapAttributes(event.attributes, rule);
-    return attributes === event.attributes ? event : { ...event, attributes };
-  });
-}
-
-/** The links with `rule` applied to each one's attributes; the same array when none changed. */
-export function mapLinkAttributes(links: readonly Link[], rule: AttributeRule): readonly Link[] {
-  return mapItems(links, (link) => {
-    if (!link.attributes) return link;
-    const attributes = mapAttributes(link.attributes, rule);
-    return attributes === link.attributes ? link : { ...link, attributes };
+): readonly T[] {
+  return mapItems(items, (item) => {
+    if (!item.attributes) return item;
+    const attributes = mapAttributes(item.attributes, rule);
+    return attributes === item.attributes ? item : { ...item, attributes };
   });
 }
 
@@ -76,8 +67,8 @@ export function mapItems<T>(items: readonly T[], map: (item: T) => T): readonly 
 /** Every attribute set of the span (its own, each event's, each link's) through one rule. */
 export function mapAllAttributes(fields: SpanFields, rule: AttributeRule): SpanFields {
   const attributes = mapAttributes(fields.attributes, rule);
-  const events = mapEventAttributes(fields.events, rule);
-  const links = mapLinkAttributes(fields.links, rule);
+  const events = mapEachAttributes(fields.events, rule);
+  const links = mapEachAttributes(fields.links, rule);
   if (attributes === fields.attributes && events === fields.events && links === fields.links) return fields;
   return { ...fields, attributes, events, links };
 }
