@@ -214,6 +214,20 @@ function memorySection(m) {
   ].join("\n");
 }
 
+function tracestateSection({ node, workerd, rounds, requests }) {
+  const row = (runtime, result) =>
+    result.error
+      ? [runtime, "—", "—", "—", result.error.slice(0, 120)]
+      : [runtime, ms(result.untracedUs, 1), ms(result.tracedUs, 1), ms(result.addedUs, 1), ""];
+  return [
+    "## 6. A 128 KB `tracestate` (W3C propagation headers)",
+    "",
+    `One \`withModa\` handler that answers at once, served requests carrying a valid \`traceparent\`, with and without a 128 KB \`tracestate\` of about 11,800 small members with invalid (upper-case) keys (with valid keys, the old parser's worst case: about 0.7 s per request in Node, quadratic in the members; the parser now reads the first 32 list members and keeps at most 512 characters of the valid ones, whatever the header's length). The requests are built before their round; ${rounds} timed rounds of ${requests} requests each way after warm-up, alternating; medians, in µs per request. Budget: ≤ 2 ms added per request.`,
+    "",
+    table(["runtime", "without µs", "with µs", "added µs", "note"], [row("Node", node), row("workerd", workerd)]),
+  ].join("\n");
+}
+
 function largeValueRows(runtime, result) {
   if (!result || result.error) return [[runtime, result?.error ?? "no result", "—", "—", "—"]];
   const names = {
@@ -231,9 +245,9 @@ function largeValueRows(runtime, result) {
 
 function largeValuesSection({ node, workerd, runs, warmup }) {
   return [
-    "## 6. Large values: request path and export (Node, workerd)",
+    "## 7. Large values: request path and export (Node, workerd)",
     "",
-    `A request carrying large values, untraced or traced (bench/lib/large-values.mjs, the same code in both runtimes): one OpenAI call (the in-process fake) whose conversation is 10 MB (2,098 messages of 5,000 characters), and a \`tool()\` given 2,000 documents of 1,000 characters. The CPU its process spends (Node: \`process.cpuUsage()\`; workerd: the process's threads in \`/proc\`, read by a loopback server the Worker calls at each phase) from the request to the response's last byte, then on the export (the flush's 0 ms timers are held until the first phase is read). ${warmup} warm-up and ${runs} measured requests of each, untraced and traced alternating; medians. What the export cuts to fit the limits (docs/limits.md) is part of its cost.`,
+    `A request carrying large values, untraced or traced (bench/lib/large-values.mjs, the same code in both runtimes): one OpenAI call (the in-process fake) whose conversation is 10 MB (2,098 messages of 5,000 characters), and a \`tool()\` given 2,000 documents of 1,000 characters. The CPU its process spends (Node: \`process.cpuUsage()\`; workerd: the process's threads in \`/proc\`, read by a loopback server the Worker calls at each phase) from the request to the response's last byte, then on the export (the flush's 0 ms timers are held until the first phase is read). ${warmup} warm-up and ${runs} measured requests of each, untraced and traced alternating; medians. What the export cuts to fit the limits (docs/what-leaves.md) is part of its cost.`,
     "",
     table(
       ["runtime", "request", "untraced request ms", "added on the request path ms", "export ms"],
@@ -281,6 +295,7 @@ export function renderReport({ machine, versions, sections, budgets, durationS }
   if (sections.latency) parts.push("", latencySection(sections.latency));
   if (sections.requestOverhead) parts.push("", requestOverheadPart(sections.requestOverhead));
   if (sections.memory) parts.push("", memorySection(sections.memory));
+  if (sections.tracestate) parts.push("", tracestateSection(sections.tracestate));
   if (sections.largeValues) parts.push("", largeValuesSection(sections.largeValues));
   return `${parts.join("\n")}\n`;
 }

@@ -19,6 +19,9 @@ import { withoutContent } from "./without-content";
  *  3. credentials scrubbed from every string (scrub-span.ts);
  *  4. every field within its limit (cap-values.ts), then the span within `maxSpanBytes` (span-budget.ts).
  */
+/** What an export body holds besides its spans: the resource, the scope, the request's own framing. */
+const BODY_FRAMING_BYTES = 1024;
+
 export function exportedSpans(spans: readonly ModaSpan[]): ExportableSpan[] {
   return spans.map(exportedSpan);
 }
@@ -49,7 +52,9 @@ function policed(span: ModaSpan): SpanFields {
   if (config.redact) fields = redacted(fields, config.redact);
   fields = scrubSpan(fields);
   const hits = new Set<string>();
-  fields = fitSpanBudget(capFields(fields, config.limits, hits), config.limits.maxSpanBytes, hits);
+  // A span must also fit in an export body alone, or the exporter drops it whole.
+  const maxSpanBytes = Math.min(config.limits.maxSpanBytes, config.maxExportBytes - BODY_FRAMING_BYTES);
+  fields = fitSpanBudget(capFields(fields, config.limits, hits), maxSpanBytes, hits);
   for (const limit of hits) warnDropped(limit);
   return withDroppedSpans(fields, span);
 }

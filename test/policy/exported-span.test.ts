@@ -244,6 +244,16 @@ describe("limits.maxSpanBytes", () => {
   });
 });
 
+describe("maxExportBytes", () => {
+  it("bounds a span too, so that it always fits in an export body alone", () => {
+    const span = policedSpan({ maxExportBytes: 8192 }, (s) => {
+      for (let i = 0; i < 4; i++) s.setAttribute(`big.${i}`, "x".repeat(10_000));
+    });
+    expect(encodeTraceRequestProtobuf([span]).byteLength).toBeLessThanOrEqual(8192);
+    expect(span.droppedAttributesCount).toBe(4);
+  });
+});
+
 describe("limits.maxSpansPerRequest", () => {
   it("counts the spans it dropped on the request span, and warns once", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
