@@ -4,6 +4,7 @@
  *   POST /<sink>/v1/traces   ingest (answers per the sink's script, else 200)
  *   GET  /<sink>/spans       decoded spans (JSON)
  *   GET  /<sink>/requests    what each ingest request looked like (JSON)
+ *   GET  /<sink>/exports     every field of each accepted export, as decodeInFull reads it (JSON)
  *   POST /<sink>/script      queue answers: { answers: ScriptedAnswer[] }
  *   DELETE /<sink>/script    drop the answers still queued (an ingest that was down is back)
  *   POST /<sink>/release     answer the requests that a `hold` answer keeps waiting
@@ -14,12 +15,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect } from "node:net";
 import { listenOnLoopback } from "./mock-http";
-import { decodeExportRequest, encodeExportResponse, isJson } from "./otlp-decode";
+import { decodeExportRequest, encodeExportResponse, isJson, plainBody } from "./otlp-decode";
 import { decodeInFull } from "./otlp-decode-full";
 import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "./otlp-types";
 
 interface SinkState {
   spans: DecodedSpan[];
+  exports: unknown[];
   requests: ReceivedRequest[];
   script: ScriptedAnswer[];
   /** What answers the requests a `hold` answer keeps waiting. */
@@ -79,6 +81,7 @@ async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, cl
   if (action === "POST /v1/traces") return ingest(req, res, sink);
   if (action === "GET /spans") return answerJson(res, sink.spans);
   if (action === "GET /requests") return answerJson(res, sink.requests);
+  if (action === "GET /exports") return answerJson(res, sink.exports);
   if (action === "POST /script") {
     const { answers } = JSON.parse((await readBody(req)).toString("utf8")) as {
       answers: ScriptedAnswer[];
@@ -112,7 +115,7 @@ async function decodeOnly(req: IncomingMessage, res: ServerResponse): Promise<vo
 function sinkOf(sinks: Sinks, id: string): SinkState {
   let sink = sinks.get(id);
   if (!sink) {
-    sink = { spans: [], requests: [], script: [], held: [] };
+    sink = { spans: [], exports: [], requests: [], script: [], held: [] };
     sinks.set(id, sink);
   }
   return sink;
@@ -142,6 +145,8 @@ async function ingest(req: IncomingMessage, res: ServerResponse, sink: SinkState
   }
   record.spanCount = spans.length;
   await answerScripted(req, res, sink, record, spans);
+  const status = record.answeredStatus ?? 0;
+  if (status >= 200 && status < 300) sink.exports.push(decodeInFull(plainBody(body, contentEncoding), contentType));
 }
 
 async function answerScripted(

@@ -19,6 +19,8 @@ export interface Sink {
   /** Polls until at least `count` spans arrived; rejects after `timeoutMs` naming how many did. */
   waitForSpans(count: number, timeoutMs?: number): Promise<DecodedSpan[]>;
   requests(): Promise<ReceivedRequest[]>;
+  /** Every field of each accepted export body, as the independent decoder reads it (otlp-decode-full.ts). */
+  exports(): Promise<unknown[]>;
   /** Polls until at least `count` requests arrived; rejects after `timeoutMs` naming how many did. */
   waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
   script(answers: ScriptedAnswer[]): Promise<void>;
@@ -58,6 +60,7 @@ export function newSink(): Sink {
     spans,
     waitForSpans: (count, timeoutMs = 5_000) => waitForCount(spans, "span(s)", count, timeoutMs),
     requests,
+    exports: () => getJson<unknown[]>(`${base}/exports`),
     waitForRequests: (count, timeoutMs = 5_000) => waitForCount(requests, "request(s)", count, timeoutMs),
     async script(answers) {
       await getJson(`${base}/script`, {
