@@ -6,8 +6,10 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleBin, type RunningApp } from "../../scripts/app-process";
 import { checkBundle, describeReport } from "../../scripts/bundle-check";
-import { CF_WORKER_DIR, type CfWorkerOptions, ensureExampleInstalled, startCfWorker } from "../../scripts/examples";
+import { CF_WORKER_DIR, type CfWorkerOptions, startCfWorker } from "../../scripts/examples";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
+import { ensureInstalled } from "../../scripts/package-folders";
+import type { DecodedSpan } from "../../test/support/otlp-types";
 import { type PacedRelay, startPacedRelay } from "../support/paced-relay";
 import { postJson, postSse } from "../support/post";
 import {
@@ -23,7 +25,7 @@ let stack: LocalStack;
 let relay: PacedRelay;
 
 beforeAll(async () => {
-  ensureExampleInstalled(CF_WORKER_DIR, console.log);
+  ensureInstalled(CF_WORKER_DIR, console.log);
   stack = await startLocalStack();
   relay = await startPacedRelay(stack.anthropicUrl);
 });
@@ -32,6 +34,15 @@ afterAll(async () => {
   await relay?.close();
   await stack?.close();
 });
+
+/** The sink's spans once three have arrived (polled; the examples' timeout ends the wait). */
+async function spansOnceThree(sink: LocalSink): Promise<DecodedSpan[]> {
+  for (;;) {
+    const spans = await sink.spans();
+    if (spans.length >= 3) return spans;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 interface RunningWorker {
   app: RunningApp;
@@ -84,7 +95,7 @@ describe("cf-worker with wrangler.toml (a date before 2026-08-04, no compatibili
       "gen_ai.request.stream": true,
       "gen_ai.usage.output_tokens": usage.output_tokens,
     });
-    expectEndedWithStream(trace.root, streamed);
+    expectEndedWithStream(trace.root, relay.lastStream());
     expect(BigInt(trace.root.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(llm?.endTimeUnixNano ?? "0"));
   });
 
@@ -152,7 +163,9 @@ describe("cf-worker with wrangler.agent.toml (an Agents SDK agent wrapped in wit
     await worker.sink.reset();
     const answer = await postJson<{ answer: string }>(`${worker.app.url}/advise`, { prompt: "What should I build?" });
     expect(answer.answer).not.toBe("");
-    const trace = onlyTrace(await worker.sink.waitForTraces(1));
+    // The agent's spans go out from the agent's own waitUntil, the request's from the Worker's: wait for both.
+    await worker.sink.waitForTraces(1);
+    const trace = onlyTrace(await spansOnceThree(worker.sink));
     expect(trace.root.name).toBe("POST /advise");
     const advise = trace.named("Advisor/advise");
     expect(advise).toMatchObject({

@@ -4,8 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../scripts/app-process";
-import { buildNextApp, ensureExampleInstalled, startNextApp, VERCEL_EDGE_DIR } from "../../scripts/examples";
+import { buildNextApp, startNextApp, VERCEL_EDGE_DIR } from "../../scripts/examples";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
+import { ensureInstalled } from "../../scripts/package-folders";
 import { type PacedRelay, startPacedRelay } from "../support/paced-relay";
 import { postJson, postSse } from "../support/post";
 import {
@@ -28,7 +29,7 @@ let app: RunningApp;
 let sink: LocalSink;
 
 beforeAll(async () => {
-  ensureExampleInstalled(VERCEL_EDGE_DIR, console.log);
+  ensureInstalled(VERCEL_EDGE_DIR, console.log);
   console.log(`next build took ${buildNextApp().toFixed(1)} s`);
   stack = await startLocalStack();
   relay = await startPacedRelay(stack.openaiUrl);
@@ -71,7 +72,7 @@ describe("vercel-edge under next start", () => {
       "gen_ai.usage.input_tokens": usage?.inputTokens,
       "gen_ai.usage.output_tokens": usage?.outputTokens,
     });
-    expectEndedWithStream(trace.root, streamed);
+    expectEndedWithStream(trace.root, relay.lastStream());
     expect(BigInt(trace.root.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(streamText.endTimeUnixNano));
   });
 
@@ -103,14 +104,27 @@ describe("vercel-edge under next start", () => {
   });
 });
 
+const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
+
 describe("the Node.js route's export is kept alive by after()'s waitUntil", () => {
   it("next start, stopped right after the answer, delivers the spans before it exits", async () => {
     const ownSink = stack.newSink();
     const own = await startNextApp({ ...localStackEnv(stack, ownSink), OPENAI_BASE_URL: `${stack.openaiUrl}/v1` });
-    // The ingest holds its answer: spans count as delivered only if the server is still there to get it.
-    await ownSink.script([{ delayMs: 1_500 }]);
+    // The ingest holds its answer until the server has closed its port on the way out: the spans count as delivered
+    // only if the server then still waits for the export before it exits.
+    await ownSink.script([{ hold: true }]);
     await postJson<ChatAnswer>(`${own.url}/api/node-chat`, { prompt: "Stop right after this." });
-    await own.stop();
+    while ((await ownSink.requests()).length === 0) await pause();
+    const stopped = own.stop();
+    while (
+      await fetch(own.url).then(
+        () => true,
+        () => false,
+      )
+    )
+      await pause();
+    await ownSink.release();
+    await stopped;
     const requests = await ownSink.requests();
     expect(requests.map((request) => request.answeredStatus)).toEqual([200]);
     const trace = onlyTrace(await ownSink.spans());
