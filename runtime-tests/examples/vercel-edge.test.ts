@@ -2,6 +2,7 @@
  * examples/vercel-edge built with `next build` and served by `next start`, its edge and Node.js routes pointed at the
  * mock OpenAI server and the local OTLP receiver. Real HTTP requests in; decoded spans out.
  */
+import { connect } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../scripts/app-process";
 import { buildNextApp, startNextApp, VERCEL_EDGE_DIR } from "../../scripts/examples";
@@ -104,25 +105,36 @@ describe("vercel-edge under next start", () => {
   });
 });
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 25));
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Whether the app accepts a new TCP connection (a fresh one each time: a kept-alive one would hold it open). */
+function isListening(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect(Number(port), hostname);
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
 
 describe("the Node.js route's export is kept alive by after()'s waitUntil", () => {
   it("next start, stopped right after the answer, delivers the spans before it exits", async () => {
     const ownSink = stack.newSink();
     const own = await startNextApp({ ...localStackEnv(stack, ownSink), OPENAI_BASE_URL: `${stack.openaiUrl}/v1` });
-    // The ingest holds its answer until the server has closed its port on the way out: the spans count as delivered
-    // only if the server then still waits for the export before it exits.
+    // The ingest holds its answer. Told to stop, the server closes its port, then must wait for the export: it may not
+    // exit while the answer is held (without after()'s waitUntil it exits within milliseconds of closing its port;
+    // the second it is given here only bounds how long the test looks for that).
     await ownSink.script([{ hold: true }]);
     await postJson<ChatAnswer>(`${own.url}/api/node-chat`, { prompt: "Stop right after this." });
-    while ((await ownSink.requests()).length === 0) await pause();
-    const stopped = own.stop();
-    while (
-      await fetch(own.url).then(
-        () => true,
-        () => false,
-      )
-    )
-      await pause();
+    while ((await ownSink.requests()).length === 0) await pause(25);
+    const stopped = own.stop().then(() => "exited");
+    while (await isListening(own.url)) await pause(25);
+    expect(await Promise.race([stopped, pause(1_000).then(() => "still waiting for the export")])).toBe(
+      "still waiting for the export",
+    );
     await ownSink.release();
     await stopped;
     const requests = await ownSink.requests();
