@@ -3,6 +3,8 @@
  * Starts the mock OpenAI and Anthropic servers and a local OTLP receiver, starts the app pointed at them,
  * sends it a few requests, prints the spans that arrived as a tree, and exits.
  */
+
+import { formatSpanTree } from "../cli/otlp/span-tree";
 import type { RunningApp } from "./app-process";
 import {
   buildNextApp,
@@ -14,7 +16,6 @@ import {
   VERCEL_EDGE_DIR,
 } from "./examples";
 import { type LocalStack, localStackEnv, startLocalStack } from "./local-stack";
-import { formatSpanTree } from "./span-tree";
 import { readSse, type SseEvent } from "./sse-client";
 
 const log = (line: string) => console.log(`▸ ${line}`);

@@ -13,8 +13,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { decodeExportRequest, encodeExportResponse, isJson } from "../../cli/otlp/decode";
 import { listenOnLoopback } from "./mock-http";
-import { decodeExportRequest, encodeExportResponse, isJson } from "./otlp-decode";
 import { decodeInFull } from "./otlp-decode-full";
 import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "./otlp-types";
 

@@ -1,5 +1,5 @@
 /** Prints decoded spans as one tree per trace: request span, then the spans under it, with model, tokens, duration. */
-import type { DecodedAttributes, DecodedSpan, DecodedValue } from "../test/support/otlp-types";
+import type { DecodedAttributes, DecodedSpan, DecodedValue } from "./decoded-span";
 
 export function durationMs(span: DecodedSpan): number {
   return Number((BigInt(span.endTimeUnixNano) - BigInt(span.startTimeUnixNano)) / 1000n) / 1000;
