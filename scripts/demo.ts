@@ -4,7 +4,7 @@
  * sends it a few requests, prints the spans that arrived as a tree, and exits.
  */
 
-import { formatSpanTree } from "../cli/otlp/span-tree";
+import { formatSpanTree } from "../cli/view/span-tree";
 import type { RunningApp } from "./app-process";
 import {
   buildNextApp,
