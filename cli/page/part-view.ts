@@ -68,20 +68,18 @@ function toolBox(kind: string, label: string, name: string, id: unknown, payload
   );
 }
 
-const MODALITY_ICONS: Record<string, string> = { image: "🖼", audio: "🔊", video: "🎞" };
-
 /** What was sent about an image, audio clip or file; an image whose bytes were sent is shown. */
 function mediaView(part: Part): HTMLElement {
   const modality = typeof part.modality === "string" ? part.modality : "file";
   const mime = typeof part.mime_type === "string" ? part.mime_type : undefined;
-  const facts = [modality, mime];
+  const facts = [mime];
   if (typeof part.byte_size === "number") facts.push(formatBytes(part.byte_size));
   if (part.type === "blob" && typeof part.content === "string")
     facts.push(formatBytes(Math.floor((part.content.length * 3) / 4)));
   const caption = h(
     "div",
     { class: "media-caption" },
-    h("span", { class: "media-icon" }, MODALITY_ICONS[modality] ?? "📄"),
+    h("span", { class: "media-kind" }, modality),
     facts.filter(Boolean).join(" · "),
     part.type === "blob_omitted" && h("span", { class: "muted" }, " · bytes not sent (captureBinary is off)"),
     part.type === "uri" && h("code", { class: "media-ref" }, String(part.uri ?? "")),

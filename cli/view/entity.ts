@@ -36,8 +36,9 @@ export function entityOf(span: DecodedSpan): Entity | undefined {
   const kind = kindOf(span);
   if (kind === undefined) return undefined;
   const a = span.attributes;
-  const input = a["traceloop.entity.input"] ?? a["gen_ai.tool.call.arguments"];
-  const output = a["traceloop.entity.output"] ?? a["gen_ai.tool.call.result"];
+  // A tool's own arguments read better than Traceloop's `{ args, kwargs }` around them.
+  const input = a["gen_ai.tool.call.arguments"] ?? a["traceloop.entity.input"];
+  const output = a["gen_ai.tool.call.result"] ?? a["traceloop.entity.output"];
   return {
     kind,
     name:

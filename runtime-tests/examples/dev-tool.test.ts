@@ -4,14 +4,20 @@
  * view is written as a screenshot to runtime-tests/examples/screenshots/ (git-ignored). `--forward` is on, to a
  * local receiver standing in for Moda, with a planted key that must reach it and appear nowhere else.
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import Anthropic from "@anthropic-ai/sdk";
+import OpenAI from "openai";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../scripts/app-process";
 import { type RunningDevTool, startDevTool } from "../../scripts/dev-tool-process";
 import { CF_WORKER_DIR, ensureExampleInstalled, startCfWorker } from "../../scripts/examples";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
+import { agent, init, tool, withModa, wrap } from "../../src/index";
+import { type RecordingContext, recordingContext } from "../../test/support/execution-context";
+import { WEATHER_TOOL } from "../../test/support/weather-tool";
 import { type Browser, launchChromium } from "../support/chromium";
 import { postJson, postSse } from "../support/post";
 import type { ChatAnswer } from "../support/traces";
@@ -116,6 +122,7 @@ describe("npx moda-edge dev beside the cf-worker example", () => {
     expect(new Set(forwarded.map((span) => span.name))).toEqual(
       new Set(["POST /chat", "POST /stream", "chat gpt-4o-mini", "chat claude-sonnet-4-5"]),
     );
+    expect(forwarded.map((span) => span.attributes["gen_ai.input.messages"]).join()).toContain("Planted question");
     const requests = await moda.requests();
     expect(requests.map((request) => request.headers.authorization)).toEqual(
       requests.map(() => `Bearer ${PLANTED_KEY}`),
@@ -124,5 +131,97 @@ describe("npx moda-edge dev beside the cf-worker example", () => {
     expect(devTool.output()).not.toContain(PLANTED_KEY);
     expect(await page.content()).not.toContain(PLANTED_KEY);
     expect(await (await fetch(`${devTool.url}/spans`)).text()).not.toContain(PLANTED_KEY);
+  });
+});
+
+/** A 1×1 PNG: the image a user message carries. */
+const PIXEL_PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+
+/**
+ * What the example Worker does not do, sent by the library from this process to the same tool: an agent whose
+ * model calls a tool (the tool's span, its call and its result in the next call's conversation), and a Claude call
+ * that thinks about an image.
+ */
+async function sendAgentTrace(): Promise<void> {
+  init({ asyncLocalStorage: AsyncLocalStorage });
+  const openai = wrap(new OpenAI({ apiKey: "sk-local-mock", baseURL: `${stack.openaiUrl}/v1`, maxRetries: 0 }));
+  const anthropic = wrap(new Anthropic({ apiKey: "sk-ant-local-mock", baseURL: stack.anthropicUrl, maxRetries: 0 }));
+  const getWeather = tool("get_weather", async ({ city }: { city: string }) => ({ city, celsius: 21, sky: "sunny" }));
+  const planner = agent("trip planner", async (question: string) => {
+    const messages: OpenAI.ChatCompletionMessageParam[] = [
+      { role: "system", content: "You plan day trips. Check the weather first." },
+      { role: "user", content: question },
+    ];
+    const first = await openai.chat.completions.create({ model: "mock-agent", messages, tools: [WEATHER_TOOL] });
+    const asked = first.choices[0]?.message;
+    const call = asked?.tool_calls?.[0];
+    if (!asked || call?.type !== "function") throw new Error("the mock asked for no tool");
+    const weather = await getWeather(JSON.parse(call.function.arguments) as { city: string });
+    const next = [
+      ...messages,
+      asked,
+      { role: "tool" as const, tool_call_id: call.id, content: JSON.stringify(weather) },
+    ];
+    const second = await openai.chat.completions.create({ model: "mock-agent", messages: next, tools: [WEATHER_TOOL] });
+    return second.choices[0]?.message.content ?? "";
+  });
+  const worker = withModa({
+    async fetch(_request: Request, _env: Record<string, string>, _ctx: RecordingContext) {
+      await planner("Plan a day in Paris.");
+      await anthropic.messages.create({
+        model: "mock-thinking",
+        max_tokens: 256,
+        messages: [
+          {
+            role: "user",
+            content: [
+              { type: "image", source: { type: "base64", media_type: "image/png", data: PIXEL_PNG } },
+              { type: "text", text: "Is this picture sunny?" },
+            ],
+          },
+        ],
+      });
+      return new Response("ok");
+    },
+  });
+  const ctx = recordingContext();
+  const env = { MODA_API_KEY: "moda-dev-local", MODA_BASE_URL: devTool.tracesUrl, MODA_SERVICE_NAME: "trip-agent" };
+  await (await worker.fetch(new Request("https://app.example/plan", { method: "POST" }), env, ctx)).text();
+  await ctx.settled();
+}
+
+describe("an agent with a tool, thinking and an image", () => {
+  beforeAll(async () => {
+    await sendAgentTrace();
+    await requestRow("POST /plan").click();
+  });
+
+  it("the model's tool call and the tool's result, in the conversation of the call that reads them", async () => {
+    await page.locator(".wf-row.role-llm").nth(1).click();
+    const call = page.locator(".turn-assistant .part-tool-call");
+    await expect(call.locator(".tool-name").textContent()).resolves.toBe("get_weather");
+    await expect(call.locator("pre").textContent()).resolves.toContain('"city": "Paris"');
+    const result = page.locator(".turn-tool .part-tool-result");
+    await expect(result.locator(".tool-name").textContent()).resolves.toBe("get_weather");
+    await expect(result.locator("pre").textContent()).resolves.toContain('"sky": "sunny"');
+    await expect(page.locator(".turn-output").textContent()).resolves.toContain("21 °C and sunny in Paris");
+    await result.scrollIntoViewIfNeeded();
+    await screenshot("6-agent-tool-conversation");
+  });
+
+  it("the tool's span shows its input and its output", async () => {
+    await page.locator(".wf-row.role-tool").click();
+    await expect(page.locator(".io-input pre").textContent()).resolves.toContain("Paris");
+    await expect(page.locator(".io-output pre").textContent()).resolves.toContain("sunny");
+    await screenshot("7-tool-input-output");
+  });
+
+  it("the Claude call shows its thinking and what was sent about the image", async () => {
+    await page.locator(".wf-row.role-llm", { hasText: "mock-thinking" }).click();
+    await expect(page.locator(".turn-output .part-thinking").textContent()).resolves.toContain("27 * 453");
+    await expect(page.locator(".turn-user .media-caption").textContent()).resolves.toMatch(
+      /^image\s*image\/png · \d+ B/,
+    );
+    await screenshot("8-thinking-and-image");
   });
 });
