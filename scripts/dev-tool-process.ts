@@ -1,7 +1,8 @@
-/** `npx moda-edge dev` as a user runs it: the built command in a child process, on the port it picked and printed. */
-import { join } from "node:path";
-import { type RunningApp, startApp } from "./app-process";
-import { ROOT } from "./examples";
+/**
+ * `npx moda-edge dev` as a user runs it in their project: the package's bin, as npm linked it into an example's
+ * node_modules/.bin, in a child process on the port it picked and printed.
+ */
+import { exampleBin, type RunningApp, startApp } from "./app-process";
 
 export interface RunningDevTool extends RunningApp {
   /** The `MODA_BASE_URL` it printed. */
@@ -10,11 +11,15 @@ export interface RunningDevTool extends RunningApp {
 
 const READY = /receiving OTLP traces at (http:\/\/\S+)\/v1\/traces/;
 
-export async function startDevTool(args: string[] = [], env: Record<string, string> = {}): Promise<RunningDevTool> {
+export async function startDevTool(
+  projectDir: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<RunningDevTool> {
   const app = await startApp({
-    cwd: ROOT,
-    command: process.execPath,
-    args: [join(ROOT, "dist", "cli", "moda-edge.js"), "dev", "--port", "0", ...args],
+    cwd: projectDir,
+    command: exampleBin(projectDir, "moda-edge"),
+    args: ["dev", "--port", "0", ...args],
     env,
     url: (ready) => ready[1] as string,
     readyLine: READY,

@@ -21,9 +21,13 @@ export function ensureLibraryBuilt(log: (line: string) => void): void {
   run("npm", ["run", "build", "--silent"], ROOT);
 }
 
-/** Whether `npm ci` ran in `dir` since its lockfile last changed. */
+/**
+ * Whether `npm ci` ran in `dir` since its lockfile last changed, with moda-edge's bin linked (npm links it only
+ * when the library was built before the install).
+ */
 function installedFromLockfile(dir: string): boolean {
   const installed = join(dir, "node_modules", ".package-lock.json");
+  if (!existsSync(join(dir, "node_modules", ".bin", "moda-edge"))) return false;
   return existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(dir, "package-lock.json")).mtimeMs;
 }
 
@@ -32,6 +36,7 @@ function installedFromLockfile(dir: string): boolean {
  * returns the seconds it took.
  */
 export function ensureExampleInstalled(dir: string, log: (line: string) => void): number {
+  ensureLibraryBuilt(log);
   if (installedFromLockfile(dir)) return 0;
   log(`installing the dependencies of ${relative(ROOT, dir)} (npm ci, once)`);
   const started = Date.now();

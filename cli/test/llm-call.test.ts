@@ -2,11 +2,13 @@
  * Reading LLM and entity spans the library really sends (real SDKs, mock providers, the independent decoder):
  * the conversation read from Moda's `llm.*` names is the one read from the GenAI conventions' JSON.
  */
+import { createOpenAI } from "@ai-sdk/openai";
 import Anthropic from "@anthropic-ai/sdk";
+import { tool as aiTool, generateText, jsonSchema, stepCountIs } from "ai";
 import OpenAI from "openai";
 import { describe, expect, inject, it } from "vitest";
 import type { SemconvFamily } from "../../src/config/options";
-import { tool, wrap } from "../../src/index";
+import { modaTelemetry, tool, wrap } from "../../src/index";
 import { traceRequest } from "../../test/support/trace-request";
 import { WEATHER_TOOL } from "../../test/support/weather-tool";
 import type { DecodedSpan } from "../otlp/decoded-span";
@@ -120,5 +122,48 @@ describe("an entity span", () => {
       input: { city: "Paris" },
       output: { city: "Paris", sky: "sunny" },
     });
+  });
+});
+
+describe("a Vercel AI SDK call (its own ai.* attributes)", () => {
+  it("each step's conversation, the tool call and its result, the SDK's tool span, the tokens", async () => {
+    const model = createOpenAI({ apiKey: "test-key", baseURL: `${inject("openaiUrl")}/v1` }).chat("mock-agent");
+    const weather = aiTool({
+      description: "The weather in a city",
+      inputSchema: jsonSchema<{ city: string }>({ type: "object", properties: { city: { type: "string" } } }),
+      execute: async ({ city }) => ({ city, celsius: 21 }),
+    });
+    const { spans } = await traceRequest(5, () =>
+      generateText({
+        model,
+        system: "Be brief.",
+        prompt: "Weather in Paris?",
+        tools: { get_weather: weather },
+        stopWhen: stepCountIs(3),
+        experimental_telemetry: modaTelemetry(),
+      }),
+    );
+    const steps = spans.filter((span) => span.name === "ai.generateText.doGenerate").map(llmCallOf);
+    const second = steps.find((step) => step.conversation.turns.some((turn) => turn.role === "tool"));
+    expect(second?.conversation.source).toBe("ai");
+    expect(second?.conversation.turns.map((turn) => [turn.role, turn.parts.map((part) => part.type)])).toEqual([
+      ["system", ["text"]],
+      ["user", ["text"]],
+      ["assistant", ["tool_call"]],
+      ["tool", ["tool_call_response"]],
+      ["assistant", ["text"]],
+    ]);
+    expect(second?.conversation.turns[2]?.parts[0]).toMatchObject({
+      name: "get_weather",
+      arguments: { city: "Paris" },
+    });
+    expect(second?.conversation.turns[3]?.parts[0]).toMatchObject({ response: { city: "Paris", celsius: 21 } });
+    expect(second?.tools.map((definition) => definition.name)).toEqual(["get_weather"]);
+    expect(second?.tokens.input).toBeGreaterThan(0);
+    const toolSpan = spans.find((span) => span.name === "ai.toolCall") as DecodedSpan;
+    expect(isLlmSpan(toolSpan)).toBe(false);
+    expect(entityOf(toolSpan)).toMatchObject({ kind: "tool", name: "get_weather", input: { city: "Paris" } });
+    const whole = llmCallOf(spans.find((span) => span.name === "ai.generateText") as DecodedSpan);
+    expect(whole.conversation.turns.map((turn) => turn.role)).toEqual(["system", "user", "assistant"]);
   });
 });

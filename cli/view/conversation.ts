@@ -1,10 +1,11 @@
 /**
  * An LLM span's conversation, rebuilt from the attributes as sent: the GenAI conventions' JSON
  * (`gen_ai.system_instructions`, `gen_ai.input.messages`, `gen_ai.output.messages`) when present, else Moda's
- * indexed `llm.prompts.{n}.*` / `llm.completions.{n}.*`. Parts keep the exported shapes (text, tool_call,
+ * indexed `llm.prompts.{n}.*` / `llm.completions.{n}.*`, else the Vercel AI SDK's `ai.*`. Parts keep the exported shapes (text, tool_call,
  * tool_call_response, reasoning, blob_omitted, …); what cannot be read is kept as text, never dropped.
  */
 import type { DecodedAttributes, DecodedValue } from "../otlp/decoded-span";
+import { aiSdkTurns } from "./ai-sdk-conversation";
 import { parsedJson } from "./attributes";
 
 export type Part = { type: string } & Record<string, unknown>;
@@ -21,7 +22,7 @@ export interface Turn {
 
 export interface Conversation {
   /** Which attributes the turns come from; undefined when the span carries no content. */
-  source?: "gen_ai" | "llm";
+  source?: "gen_ai" | "llm" | "ai";
   turns: Turn[];
 }
 
@@ -41,7 +42,9 @@ export function conversationOf(attributes: DecodedAttributes): Conversation {
     };
   }
   const turns = [...legacyTurns(attributes, "llm.prompts", false), ...legacyTurns(attributes, "llm.completions", true)];
-  return turns.length > 0 ? { source: "llm", turns: withLegacyFinishReason(turns, attributes) } : { turns };
+  if (turns.length > 0) return { source: "llm", turns: withLegacyFinishReason(turns, attributes) };
+  const aiSdk = aiSdkTurns(attributes);
+  return aiSdk.length > 0 ? { source: "ai", turns: aiSdk } : { turns };
 }
 
 function textPart(content: string): Part {

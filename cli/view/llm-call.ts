@@ -54,12 +54,32 @@ export const TOKEN_NAMES: Record<keyof Tokens, readonly string[]> = {
     "ai.usage.outputTokens",
     "ai.usage.completionTokens",
   ],
-  cacheRead: ["gen_ai.usage.cache_read.input_tokens", "llm.usage.cache_read_input_tokens"],
-  cacheCreation: ["gen_ai.usage.cache_creation.input_tokens", "llm.usage.cache_creation_input_tokens"],
-  reasoning: ["gen_ai.usage.reasoning.output_tokens", "llm.usage.reasoning_tokens"],
+  cacheRead: [
+    "gen_ai.usage.cache_read.input_tokens",
+    "llm.usage.cache_read_input_tokens",
+    "ai.usage.inputTokenDetails.cacheReadTokens",
+    "ai.usage.cachedInputTokens",
+  ],
+  cacheCreation: [
+    "gen_ai.usage.cache_creation.input_tokens",
+    "llm.usage.cache_creation_input_tokens",
+    "ai.usage.inputTokenDetails.cacheWriteTokens",
+  ],
+  reasoning: [
+    "gen_ai.usage.reasoning.output_tokens",
+    "llm.usage.reasoning_tokens",
+    "ai.usage.outputTokenDetails.reasoningTokens",
+    "ai.usage.reasoningTokens",
+  ],
 };
 
-export const PROVIDER_NAMES = ["gen_ai.provider.name", "gen_ai.system", "llm.system", "llm.vendor"];
+export const PROVIDER_NAMES = [
+  "gen_ai.provider.name",
+  "gen_ai.system",
+  "llm.system",
+  "llm.vendor",
+  "ai.model.provider",
+];
 export const REQUEST_MODEL_NAMES = ["gen_ai.request.model", "llm.request.model", "ai.model.id"];
 export const RESPONSE_MODEL_NAMES = ["gen_ai.response.model", "llm.response.model", "ai.response.model"];
 
@@ -78,27 +98,35 @@ const PARAMETERS: [label: string, names: readonly string[]][] = [
   ["encoding", ["gen_ai.request.encoding_formats"]],
 ];
 
-/** A model call: a span with a GenAI operation other than an agent's, workflow's or tool's, or Moda's `llm.*` names. */
+/**
+ * A model call: a span with a GenAI operation other than an agent's, workflow's or tool's, Moda's `llm.*` names,
+ * or a Vercel AI SDK span naming its model.
+ */
 export function isLlmSpan(span: DecodedSpan): boolean {
-  const operation = span.attributes["gen_ai.operation.name"];
+  const a = span.attributes;
+  const operation = a["gen_ai.operation.name"];
   if (typeof operation === "string") return !ENTITY_OPERATIONS.has(operation);
-  return span.attributes["llm.request.type"] !== undefined || span.attributes["llm.system"] !== undefined;
+  return ["llm.request.type", "llm.system", "gen_ai.system", "ai.model.id"].some((name) => a[name] !== undefined);
 }
 
 export function llmCallOf(span: DecodedSpan): LlmCall {
   const a = span.attributes;
   const tokens: Tokens = {};
   for (const [key, names] of Object.entries(TOKEN_NAMES)) tokens[key as keyof Tokens] = numberOf(a, names);
-  const firstChunk = numberOf(a, ["gen_ai.response.time_to_first_chunk"]);
+  const firstChunkSeconds = numberOf(a, ["gen_ai.response.time_to_first_chunk"]);
+  const firstChunkMs = numberOf(a, ["ai.response.msToFirstChunk"]);
+  const aiSdkStream = String(a["ai.operationId"] ?? "").startsWith("ai.stream");
   return {
     operation: textOf(a, ["gen_ai.operation.name", "llm.request.type"]),
     provider: textOf(a, PROVIDER_NAMES),
     requestModel: textOf(a, REQUEST_MODEL_NAMES),
     responseModel: textOf(a, RESPONSE_MODEL_NAMES),
     tokens,
-    finishReasons: finishReasonsOf(a["gen_ai.response.finish_reasons"] ?? a["llm.response.finish_reason"]),
-    streamed: firstOf(a, ["gen_ai.request.stream", "llm.request.streaming"]) === true,
-    timeToFirstChunkMs: firstChunk === undefined ? undefined : firstChunk * 1000,
+    finishReasons: finishReasonsOf(
+      a["gen_ai.response.finish_reasons"] ?? a["llm.response.finish_reason"] ?? a["ai.response.finishReason"],
+    ),
+    streamed: firstOf(a, ["gen_ai.request.stream", "llm.request.streaming"]) === true || aiSdkStream,
+    timeToFirstChunkMs: firstChunkSeconds === undefined ? firstChunkMs : firstChunkSeconds * 1000,
     parameters: PARAMETERS.flatMap(([label, names]) => {
       const value = firstOf(a, names);
       return value === undefined ? [] : [[label, value] as [string, DecodedValue]];
@@ -108,7 +136,7 @@ export function llmCallOf(span: DecodedSpan): LlmCall {
     responseId: textOf(a, ["gen_ai.response.id"]),
     cancelled: a["moda.stream.cancelled"] === true,
     conversation: conversationOf(a),
-    tools: toolDefinitionsOf(a["gen_ai.tool.definitions"]),
+    tools: toolDefinitionsOf(a["gen_ai.tool.definitions"] ?? a["ai.prompt.tools"]),
   };
 }
 
@@ -117,19 +145,23 @@ function finishReasonsOf(value: DecodedValue | undefined): string[] {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/** `gen_ai.tool.definitions` (JSON text of a list), or the AI SDK's `ai.prompt.tools` (a list of JSON texts). */
 function toolDefinitionsOf(value: DecodedValue | undefined): ToolDefinition[] {
   const parsed = parsedJson(value);
   if (!Array.isArray(parsed)) return [];
-  return parsed.flatMap((tool: unknown) => {
-    if (typeof tool !== "object" || tool === null) return [];
-    const { name, type, description, parameters } = tool as Record<string, unknown>;
-    return [
-      {
-        name: String(name ?? "(unnamed)"),
-        ...(typeof type === "string" && { type }),
-        ...(typeof description === "string" && { description }),
-        ...(parameters !== undefined && { parameters }),
-      },
-    ];
-  });
+  return parsed
+    .map((item) => parsedJson(item))
+    .flatMap((tool: unknown) => {
+      if (typeof tool !== "object" || tool === null) return [];
+      const { name, type, description, inputSchema } = tool as Record<string, unknown>;
+      const parameters = (tool as Record<string, unknown>).parameters ?? inputSchema;
+      return [
+        {
+          name: String(name ?? "(unnamed)"),
+          ...(typeof type === "string" && { type }),
+          ...(typeof description === "string" && { description }),
+          ...(parameters !== undefined && { parameters }),
+        },
+      ];
+    });
 }

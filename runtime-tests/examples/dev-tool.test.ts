@@ -37,7 +37,9 @@ beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
   stack = await startLocalStack();
   moda = stack.newSink();
-  devTool = await startDevTool(["--forward", "--forward-url", moda.tracesUrl], { MODA_API_KEY: PLANTED_KEY });
+  devTool = await startDevTool(CF_WORKER_DIR, ["--forward", "--forward-url", moda.tracesUrl], {
+    MODA_API_KEY: PLANTED_KEY,
+  });
   const vars = { ...localStackEnv(stack, moda), MODA_BASE_URL: devTool.tracesUrl, MODA_API_KEY: "moda-dev-local" };
   [worker, browser] = await Promise.all([startCfWorker({ vars }), launchChromium()]);
   page = await browser.context.newPage();
