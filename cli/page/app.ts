@@ -32,8 +32,23 @@ export class App {
     private readonly config: PageConfig,
   ) {
     fill(root, this.bar, h("div", { class: "layout" }, this.list, this.main));
+    document.addEventListener("keydown", (event) => this.onKey(event));
     this.readHash();
     this.render();
+  }
+
+  /** ↑/↓ (or k/j) move to the newer or older request. */
+  private onKey(event: KeyboardEvent): void {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.target instanceof HTMLInputElement) return;
+    const step = { ArrowUp: -1, k: -1, ArrowDown: 1, j: 1 }[event.key];
+    if (step === undefined) return;
+    const ids = this.book.summaries().map((summary) => summary.traceId);
+    const next = ids[Math.min(ids.length - 1, Math.max(0, ids.indexOf(this.traceId ?? "") + step))];
+    if (next === undefined || next === this.traceId) return;
+    event.preventDefault();
+    this.open(next, undefined, true);
+    this.render();
+    this.list.querySelector(".request.selected")?.scrollIntoView({ block: "nearest" });
   }
 
   connected(state: Connection): void {
@@ -98,6 +113,8 @@ export class App {
             },
           }),
     );
+    // A request flashes once, when it arrives, not again at the next render.
+    this.fresh = new Set();
     if (mainChanged) this.renderMain();
   }
 

@@ -10,7 +10,12 @@ export function factsView(facts: readonly (Fact | false | undefined)[]): HTMLEle
     facts
       .filter((fact): fact is Fact => Boolean(fact))
       .map(([label, value, hint]) =>
-        h("div", { class: "fact", title: hint ?? "" }, h("dt", null, label), h("dd", null, value)),
+        h(
+          "div",
+          { class: "fact", title: hint ?? "", data: { fact: label } },
+          h("dt", null, label),
+          h("dd", null, value),
+        ),
       ),
   );
 }

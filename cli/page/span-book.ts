@@ -4,6 +4,8 @@ import { newestFirst, summariseTrace, type TraceSummary } from "../view/trace-su
 
 export class SpanBook {
   private readonly traces = new Map<string, Map<string, DecodedSpan>>();
+  /** Each trace's summary, made again only when the trace changes. */
+  private readonly summaryCache = new Map<string, TraceSummary>();
 
   /** Adds spans; returns the ids of the traces they changed. */
   add(spans: readonly DecodedSpan[]): Set<string> {
@@ -16,12 +18,14 @@ export class SpanBook {
       }
       trace.set(span.spanId, span);
       changed.add(span.traceId);
+      this.summaryCache.delete(span.traceId);
     }
     return changed;
   }
 
   clear(): void {
     this.traces.clear();
+    this.summaryCache.clear();
   }
 
   has(traceId: string): boolean {
@@ -34,6 +38,15 @@ export class SpanBook {
 
   /** Every trace, newest first. */
   summaries(): TraceSummary[] {
-    return [...this.traces.values()].map((trace) => summariseTrace([...trace.values()])).sort(newestFirst);
+    return [...this.traces.entries()].map(([traceId, trace]) => this.summaryOf(traceId, trace)).sort(newestFirst);
+  }
+
+  private summaryOf(traceId: string, trace: Map<string, DecodedSpan>): TraceSummary {
+    let summary = this.summaryCache.get(traceId);
+    if (!summary) {
+      summary = summariseTrace([...trace.values()]);
+      this.summaryCache.set(traceId, summary);
+    }
+    return summary;
   }
 }

@@ -99,9 +99,7 @@ describe("npx moda-edge dev beside the cf-worker example", () => {
     await requestRow("POST /stream").click();
     await page.locator(".wf-row.role-llm.selected .wf-wait").waitFor();
     await expect(page.locator(".detail .token-output b").textContent()).resolves.toBe(String(usage.output_tokens));
-    await expect(page.locator(".fact", { hasText: "First chunk" }).locator("dd").textContent()).resolves.toMatch(
-      /\d ms$/,
-    );
+    await expect(page.locator('.fact[data-fact="First chunk"] dd').textContent()).resolves.toMatch(/\d ms$/);
     await expect(page.locator(".turn-output").textContent()).resolves.toContain(text);
     await screenshot("3-stream-conversation");
   });
@@ -115,7 +113,7 @@ describe("npx moda-edge dev beside the cf-worker example", () => {
 
   it("the request span opens as an overview of the request", async () => {
     await page.locator(".wf-row.role-request").click();
-    await expect(page.locator(".detail .fact", { hasText: "Status" }).locator("dd").textContent()).resolves.toBe("200");
+    await expect(page.locator('.detail .fact[data-fact="Status"] dd').textContent()).resolves.toBe("200");
     await screenshot("5-request-span");
   });
 
@@ -167,29 +165,48 @@ async function sendAgentTrace(): Promise<void> {
     const second = await openai.chat.completions.create({ model: "mock-agent", messages: next, tools: [WEATHER_TOOL] });
     return second.choices[0]?.message.content ?? "";
   });
+  await sendRequest("/plan", async () => {
+    await planner("Plan a day in Paris.");
+    await anthropic.messages.create({
+      model: "mock-thinking",
+      max_tokens: 256,
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "image", source: { type: "base64", media_type: "image/png", data: PIXEL_PNG } },
+            { type: "text", text: "Is this picture sunny?" },
+          ],
+        },
+      ],
+    });
+    return new Response("ok");
+  });
+}
+
+/** One request to a Worker-style handler traced by the library in this process, its spans sent to the tool. */
+async function sendRequest(path: string, handle: () => Promise<Response>): Promise<void> {
   const worker = withModa({
-    async fetch(_request: Request, _env: Record<string, string>, _ctx: RecordingContext) {
-      await planner("Plan a day in Paris.");
-      await anthropic.messages.create({
-        model: "mock-thinking",
-        max_tokens: 256,
-        messages: [
-          {
-            role: "user",
-            content: [
-              { type: "image", source: { type: "base64", media_type: "image/png", data: PIXEL_PNG } },
-              { type: "text", text: "Is this picture sunny?" },
-            ],
-          },
-        ],
-      });
-      return new Response("ok");
-    },
+    fetch: (_request: Request, _env: Record<string, string>, _ctx: RecordingContext) => handle(),
   });
   const ctx = recordingContext();
   const env = { MODA_API_KEY: "moda-dev-local", MODA_BASE_URL: devTool.tracesUrl, MODA_SERVICE_NAME: "trip-agent" };
-  await (await worker.fetch(new Request("https://app.example/plan", { method: "POST" }), env, ctx)).text();
+  await (await worker.fetch(new Request(`https://app.example${path}`, { method: "POST" }), env, ctx)).text();
   await ctx.settled();
+}
+
+/** A request whose model call fails (the mock answers 500), answered 502. */
+async function sendFailingRequest(): Promise<void> {
+  const openai = wrap(new OpenAI({ apiKey: "sk-local-mock", baseURL: `${stack.openaiUrl}/v1`, maxRetries: 0 }));
+  await sendRequest("/broken", async () => {
+    const failed = await openai.chat.completions
+      .create({ model: "mock-error-500", messages: [{ role: "user", content: "Will this work?" }] })
+      .then(
+        () => false,
+        () => true,
+      );
+    return new Response(failed ? "the model failed" : "ok", { status: failed ? 502 : 200 });
+  });
 }
 
 describe("an agent with a tool, thinking and an image", () => {
@@ -225,5 +242,37 @@ describe("an agent with a tool, thinking and an image", () => {
       /^image\s*image\/png · \d+ B/,
     );
     await screenshot("8-thinking-and-image");
+  });
+});
+
+describe("errors, the keyboard, dark mode", () => {
+  it("a failed call is marked in red, with the provider's error", async () => {
+    await sendFailingRequest();
+    await requestRow("POST /broken").click();
+    await expect(requestRow("POST /broken").locator(".badge.status").textContent()).resolves.toBe("502");
+    await page.locator(".wf-row.role-llm.error").waitFor();
+    const error = page.locator('.detail .fact[data-fact="Error"] dd');
+    await expect(error.textContent()).resolves.toMatch(/server had an error|500/);
+    await screenshot("9-failed-call");
+  });
+
+  it("↓ and ↑ move to the older and the newer request", async () => {
+    const titles = await page.locator(".request-title").allTextContents();
+    const selected = () => page.locator(".request.selected .request-title").textContent();
+    await expect(selected()).resolves.toBe(titles[0]);
+    await page.keyboard.press("ArrowDown");
+    await expect(selected()).resolves.toBe(titles[1]);
+    await page.keyboard.press("ArrowUp");
+    await expect(selected()).resolves.toBe(titles[0]);
+  });
+
+  it("follows the system's dark mode", async () => {
+    await page.emulateMedia({ colorScheme: "dark" });
+    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+    expect(background).toBe("rgb(17, 20, 24)");
+    await requestRow("POST /plan").click();
+    await page.locator(".wf-row.role-llm").first().click();
+    await screenshot("10-dark-mode");
+    await page.emulateMedia({ colorScheme: "light" });
   });
 });
