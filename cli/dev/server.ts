@@ -11,12 +11,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { decodeExportRequest, encodeExportResponse, isJson } from "../otlp/decode";
 import type { DecodedSpan } from "../otlp/decoded-span";
+import { SpanBook } from "../view/span-book";
 import { envLines } from "./env-lines";
 import { EventStreams } from "./event-stream";
 import { type ForwardOutcome, forwardExport } from "./forward";
 import type { ForwardTarget } from "./options";
 import { PAGE_CSP, pageHtml } from "./page-html";
-import { SpanStore } from "./span-store";
 
 export interface PageAssets {
   script: string;
@@ -51,7 +51,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 const LOOPBACK_NAMES = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
-  const store = new SpanStore();
+  const store = new SpanBook();
   const streams = new EventStreams();
   let urls: { url: string; tracesUrl: string } | undefined;
   const server = createServer((req, res) => {
@@ -94,7 +94,7 @@ function urlHost(host: string): string {
 
 interface Context {
   options: DevServerOptions;
-  store: SpanStore;
+  store: SpanBook;
   streams: EventStreams;
   urls: { url: string; tracesUrl: string };
 }

@@ -4,11 +4,11 @@ import type { PageConfig } from "../dev/page-html";
 import type { DecodedSpan } from "../otlp/decoded-span";
 import { entityOf } from "../view/entity";
 import { isLlmSpan } from "../view/llm-call";
+import { SpanBook } from "../view/span-book";
 import { traceTree } from "../view/trace-tree";
 import { fill, h } from "./dom";
 import { clockTime, formatMs, shortId } from "./format";
 import { requestList } from "./request-list";
-import { SpanBook } from "./span-book";
 import { spanDetail, type Tab } from "./span-detail";
 import { waterfall } from "./waterfall";
 

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { DecodedSpan } from "../otlp/decoded-span";
+import { SpanBook } from "../view/span-book";
 import { summariseTrace } from "../view/trace-summary";
 import { traceTree } from "../view/trace-tree";
 
-function span(spanId: string, parentSpanId: string, start: number, end: number, name = spanId): DecodedSpan {
+function span(spanId: string, parentSpanId: string, start: number, end: number, name = spanId, traceId = "t1") {
   return {
-    traceId: "t1",
+    traceId,
     spanId,
     parentSpanId,
     traceState: "",
@@ -19,7 +20,7 @@ function span(spanId: string, parentSpanId: string, start: number, end: number, 
     status: { code: "UNSET", message: "" },
     resource: { "service.name": "svc" },
     scope: { name: "moda-edge", version: "0" },
-  };
+  } satisfies DecodedSpan;
 }
 
 describe("traceTree", () => {
@@ -58,5 +59,16 @@ describe("traceTree", () => {
       spanCount: 2,
       llmCalls: 0,
     });
+  });
+});
+
+describe("SpanBook", () => {
+  it("keeps the latest traces, newest first, and a span sent again replaces itself", () => {
+    const book = new SpanBook(2);
+    book.add([span("a", "", 0, 1, "first", "t1")]);
+    book.add([span("b", "", 5, 6, "second", "t2"), span("b", "", 5, 7, "second, resent", "t2")]);
+    expect(book.add([span("c", "", 9, 10, "third", "t3")])).toEqual(new Set(["t3"]));
+    expect(book.summaries().map((summary) => summary.title)).toEqual(["third", "second, resent"]);
+    expect(book.all()).toHaveLength(2);
   });
 });

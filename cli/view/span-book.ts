@@ -1,11 +1,20 @@
-/** The spans the page has been sent, by trace; a span sent again (a reconnect's snapshot) replaces itself. */
+/**
+ * The spans received so far, by trace, the latest traces kept (a dev server runs for hours): the server's store,
+ * which a page that opens or reconnects is sent first, and the page's own copy. A span sent again (a retried
+ * export, a reconnect's snapshot) replaces itself.
+ */
 import type { DecodedSpan } from "../otlp/decoded-span";
-import { newestFirst, summariseTrace, type TraceSummary } from "../view/trace-summary";
+import { newestFirst, summariseTrace, type TraceSummary } from "./trace-summary";
+
+export const MAX_TRACES = 500;
 
 export class SpanBook {
+  /** In the order each trace's first span arrived; a trace's spans by span id. */
   private readonly traces = new Map<string, Map<string, DecodedSpan>>();
   /** Each trace's summary, made again only when the trace changes. */
   private readonly summaryCache = new Map<string, TraceSummary>();
+
+  constructor(private readonly maxTraces = MAX_TRACES) {}
 
   /** Adds spans; returns the ids of the traces they changed. */
   add(spans: readonly DecodedSpan[]): Set<string> {
@@ -19,6 +28,11 @@ export class SpanBook {
       trace.set(span.spanId, span);
       changed.add(span.traceId);
       this.summaryCache.delete(span.traceId);
+    }
+    for (const traceId of this.traces.keys()) {
+      if (this.traces.size <= this.maxTraces) break;
+      this.traces.delete(traceId);
+      this.summaryCache.delete(traceId);
     }
     return changed;
   }
@@ -34,6 +48,10 @@ export class SpanBook {
 
   spans(traceId: string): DecodedSpan[] {
     return [...(this.traces.get(traceId)?.values() ?? [])];
+  }
+
+  all(): DecodedSpan[] {
+    return [...this.traces.values()].flatMap((trace) => [...trace.values()]);
   }
 
   /** Every trace, newest first. */
