@@ -59,12 +59,13 @@ export class App {
   /** Everything the server holds (on connect and reconnect). */
   snapshot(spans: DecodedSpan[]): void {
     this.book.clear();
-    this.received(spans);
+    this.received(spans, false);
   }
 
-  received(spans: DecodedSpan[]): void {
+  /** New spans; the requests they add or change flash once, unless they are what the server held already. */
+  received(spans: DecodedSpan[], flash = true): void {
     const changed = this.book.add(spans);
-    this.fresh = new Set([...changed].filter((id) => id !== this.traceId));
+    if (flash) this.fresh = new Set([...changed].filter((id) => id !== this.traceId));
     if (this.following || (this.traceId !== undefined && !this.book.has(this.traceId))) {
       const newest = this.book.summaries()[0]?.traceId;
       if (newest !== this.traceId) this.open(newest, undefined, false);
