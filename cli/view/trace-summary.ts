@@ -2,7 +2,7 @@
 import type { DecodedSpan } from "../otlp/decoded-span";
 import { entityOf } from "./entity";
 import { isLlmSpan, llmCallOf } from "./llm-call";
-import { traceTree } from "./trace-tree";
+import { type SpanNode, traceTree } from "./trace-tree";
 
 export interface TraceSummary {
   traceId: string;
@@ -14,6 +14,7 @@ export interface TraceSummary {
   httpStatus?: number;
   error: boolean;
   spanCount: number;
+  /** Calls to a model: LLM spans with no LLM span under them. */
   llmCalls: number;
   /** Each distinct `provider model` of the LLM calls, in call order. */
   models: string[];
@@ -24,10 +25,7 @@ export interface TraceSummary {
 export function summariseTrace(spans: readonly DecodedSpan[]): TraceSummary {
   const tree = traceTree(spans);
   const root = tree.roots[0]?.span;
-  const llms = tree.rows
-    .map((row) => row.span)
-    .filter(isLlmSpan)
-    .map(llmCallOf);
+  const llms = tree.rows.filter(isModelCall).map((row) => llmCallOf(row.span));
   const status = root?.attributes["http.response.status_code"];
   return {
     traceId: tree.traceId,
@@ -47,6 +45,16 @@ export function summariseTrace(spans: readonly DecodedSpan[]): TraceSummary {
     inputTokens: llms.reduce((sum, call) => sum + (call.tokens.input ?? 0), 0),
     outputTokens: llms.reduce((sum, call) => sum + (call.tokens.output ?? 0), 0),
   };
+}
+
+/**
+ * An LLM span with no LLM span under it: one call to a model. (The Vercel AI SDK's `ai.generateText` spans its
+ * steps' calls, and counts their tokens again.)
+ */
+function isModelCall(node: SpanNode): boolean {
+  const hasLlmBelow = (parent: SpanNode): boolean =>
+    parent.children.some((child) => isLlmSpan(child.span) || hasLlmBelow(child));
+  return isLlmSpan(node.span) && !hasLlmBelow(node);
 }
 
 function titleOf(span: DecodedSpan): string {

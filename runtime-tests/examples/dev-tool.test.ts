@@ -7,7 +7,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { createOpenAI } from "@ai-sdk/openai";
 import Anthropic from "@anthropic-ai/sdk";
+import { streamText } from "ai";
 import OpenAI from "openai";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +17,7 @@ import type { RunningApp } from "../../scripts/app-process";
 import { type RunningDevTool, startDevTool } from "../../scripts/dev-tool-process";
 import { CF_WORKER_DIR, ensureExampleInstalled, startCfWorker } from "../../scripts/examples";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
-import { agent, init, tool, withModa, wrap } from "../../src/index";
+import { agent, init, modaTelemetry, tool, withModa, wrap } from "../../src/index";
 import { type RecordingContext, recordingContext } from "../../test/support/execution-context";
 import { WEATHER_TOOL } from "../../test/support/weather-tool";
 import { type Browser, launchChromium } from "../support/chromium";
@@ -31,6 +33,8 @@ let devTool: RunningDevTool;
 let worker: RunningApp;
 let browser: Browser;
 let page: Page;
+/** Every URL the page asked for: all must be the tool's own (no CDN, works offline). */
+const pageRequests: string[] = [];
 
 beforeAll(async () => {
   ensureExampleInstalled(CF_WORKER_DIR, console.log);
@@ -43,6 +47,7 @@ beforeAll(async () => {
   const vars = { ...localStackEnv(stack, moda), MODA_BASE_URL: devTool.tracesUrl, MODA_API_KEY: "moda-dev-local" };
   [worker, browser] = await Promise.all([startCfWorker({ vars }), launchChromium()]);
   page = await browser.context.newPage();
+  page.on("request", (request) => pageRequests.push(request.url()));
   await page.goto(devTool.url);
 });
 
@@ -266,13 +271,37 @@ describe("errors, the keyboard, dark mode", () => {
     await expect(selected()).resolves.toBe(titles[0]);
   });
 
+  it("a Vercel AI SDK call (examples/vercel-edge's kind) opens as a conversation from the SDK's own spans", async () => {
+    const model = createOpenAI({ apiKey: "sk-local-mock", baseURL: `${stack.openaiUrl}/v1` }).chat("gpt-4o-mini");
+    const prompt = `Planted AI SDK prompt ${crypto.randomUUID()}`;
+    let answer = "";
+    await sendRequest("/api/stream", async () => {
+      const result = streamText({ model, prompt, experimental_telemetry: modaTelemetry() });
+      for await (const chunk of result.textStream) answer += chunk;
+      return new Response(answer);
+    });
+    await requestRow("POST /api/stream").click();
+    // One call to the model: the SDK's outer span, which spans it and counts its tokens again, is not counted.
+    await expect(requestRow("POST /api/stream").locator(".request-calls").count()).resolves.toBe(0);
+    await page.locator(".wf-row.role-llm", { hasText: "ai.streamText.doStream" }).click();
+    await expect(page.locator(".turn-user").textContent()).resolves.toContain(prompt);
+    await expect(page.locator(".turn-output").textContent()).resolves.toContain(answer);
+    await expect(page.locator('.detail .fact[data-fact="First chunk"] dd').textContent()).resolves.toMatch(/\d ms$/);
+    await screenshot("10-ai-sdk-stream");
+  });
+
+  it("asks for nothing but its own server's URLs (no CDN: it works with no network)", () => {
+    expect(pageRequests.length).toBeGreaterThan(2);
+    expect(pageRequests.filter((url) => !url.startsWith(devTool.url) && !url.startsWith("data:"))).toEqual([]);
+  });
+
   it("follows the system's dark mode", async () => {
     await page.emulateMedia({ colorScheme: "dark" });
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     expect(background).toBe("rgb(17, 20, 24)");
     await requestRow("POST /plan").click();
     await page.locator(".wf-row.role-llm").first().click();
-    await screenshot("10-dark-mode");
+    await screenshot("11-dark-mode");
     await page.emulateMedia({ colorScheme: "light" });
   });
 });
