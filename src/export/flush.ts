@@ -3,7 +3,7 @@ import { debug } from "../core/debug";
 import { backgroundScope, peekBackgroundScope, type RequestScope, retireRequestScope } from "../core/scope";
 import type { ModaSpan } from "../core/span";
 import { nowMs } from "../core/time";
-import { exportSpans } from "./exporter-fetch";
+import { describeOutcome, exportSpans } from "./exporter";
 
 /** Resolves after `ms`, or at once when `cancel` is called first; the timer lives only inside this flush. */
 function delay(ms: number): { done: Promise<void>; cancel(): void } {
@@ -50,7 +50,7 @@ async function send(spans: ModaSpan[], config: ResolvedConfig, deadline: number)
   }
   await Promise.all(spans.map((span) => span.complete()));
   const outcome = await exportSpans(spans, config, deadline);
-  debug(config, `exported ${spans.length} span(s)`, outcome);
+  debug(config, describeOutcome(spans.length, outcome));
 }
 
 /** Background spans go out with the background config when it has a key, else with the flushing request's. */

@@ -25,7 +25,11 @@ export async function bundleLikeWrangler(source: string, options: { minify?: boo
 }
 
 /** Starts the bundled Worker in workerd with no compatibility flags; dispose the result when done. */
-export async function startWithoutFlags(source: string, bindings: Record<string, string>): Promise<Miniflare> {
+export async function startWithoutFlags(
+  source: string,
+  bindings: Record<string, string>,
+  onLog?: (message: string) => void,
+): Promise<Miniflare> {
   return new Miniflare(
     convertV4MiniflareOptions({
       modules: true,
@@ -33,6 +37,7 @@ export async function startWithoutFlags(source: string, bindings: Record<string,
       compatibilityDate: "2026-08-01",
       compatibilityFlags: [],
       bindings,
+      ...(onLog ? { handleStructuredLogs: (log: { message: string }) => onLog(log.message) } : {}),
     }),
   );
 }
