@@ -5,7 +5,12 @@ export default defineConfig([
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
     dts: true,
+    // Source maps that point at the shipped src/ files rather than carry a copy of them (sourcesContent): stack
+    // traces and debuggers still reach the TypeScript, and the package is not mostly maps.
     sourcemap: true,
+    esbuildOptions(options) {
+      options.sourcesContent = false;
+    },
     // dist/cli/ is the dev tool's, built by the entries below.
     clean: ["!cli/**"],
     target: "es2022",
@@ -15,8 +20,8 @@ export default defineConfig([
     // Worker (about 0.9 KiB gzip). The source maps give the names back; the exports keep theirs.
     minifyIdentifiers: true,
   },
-  // `npx moda-edge dev` (cli/): Node only, never imported by the library. Its decoder (protobufjs) is bundled in,
-  // so that the package keeps its one dependency.
+  // `npx moda-edge dev` (cli/): Node only, never imported by the library. Its decoder (protobufjs, long) is bundled
+  // in, so that the package keeps its one dependency.
   {
     entry: { "moda-edge": "cli/moda-edge.ts" },
     outDir: "dist/cli",

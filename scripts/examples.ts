@@ -1,48 +1,12 @@
-/** The two example apps: where they are, installing them, starting them the way their READMEs say. */
+/** The two example apps: where they are, starting them the way their READMEs say (scripts/package-folders.ts installs them). */
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
 import { exampleBin, type RunningApp, startApp } from "./app-process";
 import { freePort } from "./free-port.mjs";
+import { ROOT } from "./package-folders";
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CF_WORKER_DIR = join(ROOT, "examples", "cf-worker");
 export const VERCEL_EDGE_DIR = join(ROOT, "examples", "vercel-edge");
-
-function run(command: string, args: string[], cwd: string): void {
-  execFileSync(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"] });
-}
-
-/** Builds the library when dist/ is missing: the examples depend on it through `file:../..`. */
-export function ensureLibraryBuilt(log: (line: string) => void): void {
-  if (existsSync(join(ROOT, "dist", "index.js"))) return;
-  log("dist/ is missing: building the library (npm run build)");
-  run("npm", ["run", "build", "--silent"], ROOT);
-}
-
-/**
- * Whether `npm ci` ran in `dir` since its lockfile last changed, with moda-edge's bin linked (npm links it only
- * when the library was built before the install).
- */
-function installedFromLockfile(dir: string): boolean {
-  const installed = join(dir, "node_modules", ".package-lock.json");
-  if (!existsSync(join(dir, "node_modules", ".bin", "moda-edge"))) return false;
-  return existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(dir, "package-lock.json")).mtimeMs;
-}
-
-/**
- * Installs an example's own dependencies from its lockfile when they are missing or older than the lockfile;
- * returns the seconds it took.
- */
-export function ensureExampleInstalled(dir: string, log: (line: string) => void): number {
-  ensureLibraryBuilt(log);
-  if (installedFromLockfile(dir)) return 0;
-  log(`installing the dependencies of ${relative(ROOT, dir)} (npm ci, once)`);
-  const started = Date.now();
-  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], dir);
-  return (Date.now() - started) / 1000;
-}
 
 export interface CfWorkerOptions {
   vars: Record<string, string>;

@@ -1,16 +1,16 @@
 /**
  * The OTLP trace service as a protobufjs JSON descriptor (cli/otlp/trace-service.json), made from the official
- * .proto files: the dev tool's decoder, and the tests' receiver, load it with no .proto file at run time (the
- * published dev tool ships without the protos package). `npx tsx scripts/otlp-descriptor.ts` writes it again;
- * cli/test/otlp-descriptor.test.ts fails when the committed one differs from what this makes.
+ * .proto files vendored in cli/otlp/protos/: the dev tool's decoder, and the tests' receiver, load it with no
+ * .proto file at run time (the published dev tool ships without them). `npx tsx scripts/otlp-descriptor.ts`
+ * writes it again; cli/test/otlp-descriptor.test.ts fails when the committed one differs from what this makes.
  */
 import { writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, isAbsolute, join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import protobuf from "protobufjs";
 
-const PROTO_ROOT = join(dirname(createRequire(import.meta.url).resolve("otlp-protos/package.json")), "build/protos");
+/** The OTLP trace .proto files as @opentelemetry/otlp-grpc-exporter-base 0.38.0 packaged them (Apache-2.0). */
+const PROTO_ROOT = fileURLToPath(new URL("../cli/otlp/protos/", import.meta.url));
 const TRACE_SERVICE = "opentelemetry/proto/collector/trace/v1/trace_service.proto";
 export const DESCRIPTOR_PATH = fileURLToPath(new URL("../cli/otlp/trace-service.json", import.meta.url));
 

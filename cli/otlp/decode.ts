@@ -46,9 +46,15 @@ export function isJson(contentType: string): boolean {
   return contentType.toLowerCase().includes("json");
 }
 
+/** The body as sent, gunzipped when it was gzipped. */
+export function plainBody(body: Buffer, contentEncoding: string): Buffer {
+  return contentEncoding.toLowerCase() === "gzip" ? gunzipSync(body) : body;
+}
+
 /** Decodes one export request body into normalised spans. Throws on anything that is not valid OTLP. */
+
 export function decodeExportRequest(body: Buffer, contentType: string, contentEncoding: string): DecodedSpan[] {
-  const plain = contentEncoding.toLowerCase() === "gzip" ? gunzipSync(body) : body;
+  const plain = plainBody(body, contentEncoding);
   if (isJson(contentType)) return normaliseRequest(JSON.parse(plain.toString("utf8")) as Json, hexId);
   if (!contentType.toLowerCase().includes("protobuf"))
     throw new Error(`unsupported content-type ${JSON.stringify(contentType)}`);

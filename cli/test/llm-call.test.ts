@@ -2,13 +2,12 @@
  * Reading LLM and entity spans the library really sends (real SDKs, mock providers, the independent decoder):
  * the conversation read from Moda's `llm.*` names is the one read from the GenAI conventions' JSON.
  */
-import { createOpenAI } from "@ai-sdk/openai";
 import Anthropic from "@anthropic-ai/sdk";
-import { tool as aiTool, generateText, jsonSchema, stepCountIs } from "ai";
 import OpenAI from "openai";
 import { describe, expect, inject, it } from "vitest";
 import type { SemconvFamily } from "../../src/config/options";
 import { modaTelemetry, tool, wrap } from "../../src/index";
+import { aiTool, createOpenAI, generateText, jsonSchema, stepCountIs } from "../../test/support/sdks";
 import { traceRequest } from "../../test/support/trace-request";
 import { WEATHER_TOOL } from "../../test/support/weather-tool";
 import type { DecodedSpan } from "../otlp/decoded-span";

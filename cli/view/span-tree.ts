@@ -1,4 +1,7 @@
-/** Prints decoded spans as one tree per trace: request span, then the spans under it, with model, tokens, duration. */
+/**
+ * Prints decoded spans as one tree per trace: request span, then the spans under it, with model, tokens, duration,
+ * and under each span the lines `describe` gives (npm run demo: scripts/span-attributes.ts).
+ */
 import type { DecodedSpan } from "../otlp/decoded-span";
 import { textOf } from "./attributes";
 import { isLlmSpan, llmCallOf } from "./llm-call";
@@ -32,25 +35,30 @@ function llmDetails(span: DecodedSpan): string[] {
   return parts;
 }
 
-function printSubtree(node: SpanNode, indent: string, last: boolean): string[] {
+/** Lines to print under a span (none by default). */
+export type Describe = (span: DecodedSpan) => string[];
+
+function printSubtree(node: SpanNode, indent: string, last: boolean, describe: Describe): string[] {
   const lines = [`${indent}${last ? "└─" : "├─"} ${node.span.name}  ${details(node.span).join(" · ")}`];
   const childIndent = `${indent}${last ? "   " : "│  "}`;
+  const describedIndent = `${childIndent}${node.children.length > 0 ? "│" : " "}    `;
+  lines.push(...describe(node.span).map((described) => `${describedIndent}${described}`.trimEnd()));
   node.children.forEach((child, i) => {
-    lines.push(...printSubtree(child, childIndent, i === node.children.length - 1));
+    lines.push(...printSubtree(child, childIndent, i === node.children.length - 1, describe));
   });
   return lines;
 }
 
 /** The spans of one trace as a tree; a span whose parent is not among them (a remote parent) is a root. */
-function printTrace(spans: DecodedSpan[]): string[] {
+function printTrace(spans: DecodedSpan[], describe: Describe): string[] {
   const { roots } = traceTree(spans);
   const service = spans[0]?.resource["service.name"];
   const header = `trace ${spans[0]?.traceId}  (${spans.length} span${spans.length === 1 ? "" : "s"}, service ${service})`;
-  return [header, ...roots.flatMap((root, i) => printSubtree(root, "", i === roots.length - 1))];
+  return [header, ...roots.flatMap((root, i) => printSubtree(root, "", i === roots.length - 1, describe))];
 }
 
-export function formatSpanTree(spans: readonly DecodedSpan[]): string {
+export function formatSpanTree(spans: readonly DecodedSpan[], describe: Describe = () => []): string {
   return groupByTrace(spans)
-    .map((trace) => printTrace(trace).join("\n"))
+    .map((trace) => printTrace(trace, describe).join("\n"))
     .join("\n\n");
 }

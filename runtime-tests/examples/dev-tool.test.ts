@@ -7,18 +7,18 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { createOpenAI } from "@ai-sdk/openai";
 import Anthropic from "@anthropic-ai/sdk";
-import { streamText } from "ai";
 import OpenAI from "openai";
-import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunningApp } from "../../scripts/app-process";
 import { type RunningDevTool, startDevTool } from "../../scripts/dev-tool-process";
-import { CF_WORKER_DIR, ensureExampleInstalled, startCfWorker } from "../../scripts/examples";
+import { CF_WORKER_DIR, startCfWorker } from "../../scripts/examples";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
+import { ensureInstalled } from "../../scripts/package-folders";
 import { agent, init, modaTelemetry, tool, withModa, wrap } from "../../src/index";
 import { type RecordingContext, recordingContext } from "../../test/support/execution-context";
+import type { Page } from "../../test/support/playwright";
+import { createOpenAI, streamText } from "../../test/support/sdks";
 import { WEATHER_TOOL } from "../../test/support/weather-tool";
 import { type Browser, launchChromium } from "../support/chromium";
 import { postJson, postSse } from "../support/post";
@@ -37,7 +37,7 @@ let page: Page;
 const pageRequests: string[] = [];
 
 beforeAll(async () => {
-  ensureExampleInstalled(CF_WORKER_DIR, console.log);
+  ensureInstalled(CF_WORKER_DIR, console.log);
   mkdirSync(SCREENSHOTS, { recursive: true });
   stack = await startLocalStack();
   moda = stack.newSink();

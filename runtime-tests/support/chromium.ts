@@ -6,7 +6,7 @@
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type BrowserContext, chromium } from "playwright-core";
+import { type BrowserContext, chromium } from "../../test/support/playwright";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = [
