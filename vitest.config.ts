@@ -1,7 +1,9 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 const SHARED = ["test/**/*.test.ts"];
+/** Suites that read the source tree: Node only. */
+const NODE_ONLY = [...configDefaults.exclude, "test/architecture/**"];
 const GOOGLE_SUITES = ["test/providers/google/*.test.ts"];
 const GOOGLE_GENAI_3 = [{ find: /^@google\/genai$/, replacement: "google-genai-v3" }];
 /** The Gemini API version the SDK under test calls: a check that the alias is in effect. */
@@ -27,7 +29,7 @@ export default defineConfig({
           ],
         },
       },
-      { extends: true, test: { name: "edge", environment: "edge-runtime", include: SHARED } },
+      { extends: true, test: { name: "edge", environment: "edge-runtime", include: SHARED, exclude: NODE_ONLY } },
       {
         extends: true,
         plugins: [
@@ -35,7 +37,7 @@ export default defineConfig({
             miniflare: WORKERD,
           }),
         ],
-        test: { name: "workerd", include: [...SHARED, "runtime-tests/workerd/**/*.test.ts"] },
+        test: { name: "workerd", include: [...SHARED, "runtime-tests/workerd/**/*.test.ts"], exclude: NODE_ONLY },
       },
       // The Google suites again on @google/genai 3, the newest major (it asks for Node 22 and runs on 20), through
       // its Node build and, in workerd, its web build.

@@ -1,6 +1,6 @@
 import { useAsyncLocalStorage } from "../core/context";
 import { debug } from "../core/debug";
-import { setDefaults } from "../core/scope";
+import { setDefaults } from "./defaults";
 import { type ModaOptions, resolveConfig } from "./options";
 
 /**

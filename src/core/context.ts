@@ -1,5 +1,4 @@
 import type { AsyncLocalStorageClass, AsyncLocalStorageLike } from "../config/options";
-import type { RequestScope } from "./scope";
 import type { ModaSpan } from "./span";
 
 /** Values that flow down the call tree onto every span below them. */
@@ -12,11 +11,10 @@ export interface ContextValues {
 }
 
 /**
- * What is current at a point of the call tree: the request, the innermost span, the propagated values.
- * `scope` is absent when values are set (withConversation, …) where no request is known for sure.
+ * What is current at a point of the call tree: the innermost span (its `owner` is the request), and the
+ * propagated values. `span` is absent where values are set (withConversation, …) outside any span.
  */
 export interface ActiveContext {
-  readonly scope?: RequestScope;
   readonly span?: ModaSpan;
   readonly values: ContextValues;
 }

@@ -12,7 +12,8 @@ import type {
 import { type ActiveContext, currentContext, runInContext } from "./context";
 import { newSpanId, newTraceId } from "./ids";
 import { isValidSpanContext, SpanKind, spanFromContext, TraceFlags } from "./otel";
-import { type RequestScope, resolveScope } from "./scope";
+import type { RequestScope } from "./request-scope";
+import { resolveScope, scopeOfKnownRequest } from "./scope-lookup";
 import { ModaSpan } from "./span";
 
 export interface StartSpanOptions {
@@ -23,7 +24,7 @@ export interface StartSpanOptions {
   readonly startTime?: TimeInput;
   /** The parent: a span of ours, a foreign span context, or `null` for a new trace. Default: the current span. */
   readonly parent?: ModaSpan | SpanContext | null;
-  /** The scope that was current when the client was wrapped (lookup step 2). */
+  /** The scope that was current when the client or entity was made (see scope-lookup.ts). */
   readonly scopeHint?: RequestScope;
   /** Start in this scope, skipping the lookup (the request span of a handler). */
   readonly scope?: RequestScope;
@@ -31,13 +32,14 @@ export interface StartSpanOptions {
 
 function scopeFor(options: StartSpanOptions): RequestScope {
   if (options.scope) return options.scope;
-  if (options.parent instanceof ModaSpan && options.parent.owner.accepting) return options.parent.owner;
-  return resolveScope(options.scopeHint);
+  const parentScope = options.parent instanceof ModaSpan ? scopeOfKnownRequest(options.parent.owner) : undefined;
+  return parentScope ?? resolveScope(options.scopeHint);
 }
 
 /** The parent a span gets when none is given: the innermost span known for sure in its scope, else its root. */
 function defaultParent(scope: RequestScope, current: ActiveContext | undefined): ModaSpan | undefined {
-  if (current?.scope === scope && current.span && !current.span.ended) return current.span;
+  const span = current?.span;
+  if (span?.owner === scope && !span.ended) return span;
   return scope.root;
 }
 
@@ -74,7 +76,7 @@ export function startSpan(options: StartSpanOptions): ModaSpan {
 /** Runs `fn` with `span` as the current span (and its scope as the current scope). */
 export function withActiveSpan<R>(span: ModaSpan, fn: () => R): R {
   const values = currentContext()?.values ?? {};
-  return runInContext({ scope: span.owner, span, values }, fn);
+  return runInContext({ span, values }, fn);
 }
 
 function parentFromApiContext(context: Context | undefined): ModaSpan | SpanContext | null | undefined {

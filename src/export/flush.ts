@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from "../config/options";
 import { debug } from "../core/debug";
-import { backgroundScope, peekBackgroundScope, type RequestScope, retireRequestScope } from "../core/scope";
+import type { RequestScope } from "../core/request-scope";
+import { backgroundScope, peekBackgroundScope, retireRequestScope } from "../core/scopes-in-flight";
 import type { ModaSpan } from "../core/span";
 import { nowMs } from "../core/time";
 import { exportSpans } from "./exporter-fetch";

@@ -1,4 +1,4 @@
-import type { ModaOptions } from "../config/options";
+import type { HandlerConfig } from "../config/handler-config";
 import { SpanKind } from "../core/otel";
 import {
   ATTR_CLOUD_PROVIDER,
@@ -60,9 +60,13 @@ const TRACED_MEMBERS: Record<string, { describe: Describe; fetchLike: boolean }>
   email: { describe: describeEmail, fetchLike: false },
 };
 
-function traceMember(member: Member, traced: { describe: Describe; fetchLike: boolean }, options: ModaOptions): Member {
+function traceMember(
+  member: Member,
+  traced: { describe: Describe; fetchLike: boolean },
+  config: HandlerConfig,
+): Member {
   return function tracedMember(this: unknown, input, env, ctx) {
-    const invocation: Invocation = { options, env, waitUntil: waitUntilOf(ctx), ...traced.describe(input) };
+    const invocation: Invocation = { config, env, waitUntil: waitUntilOf(ctx), ...traced.describe(input) };
     const run = member.bind(this, input, env, ctx);
     return traced.fetchLike ? traceFetch(invocation, run as () => Promise<Response>) : traceEvent(invocation, run);
   };
@@ -72,13 +76,13 @@ function traceMember(member: Member, traced: { describe: Describe; fetchLike: bo
  * Wraps a Workers `ExportedHandler`: `fetch`, `scheduled`, `queue` and `email` are traced, every other
  * member is passed through untouched. The returned object keeps the handler's prototype.
  */
-export function instrumentExportedHandler<H extends object>(handler: H, options: ModaOptions): H {
+export function instrumentExportedHandler<H extends object>(handler: H, config: HandlerConfig): H {
   const instrumented = Object.create(Object.getPrototypeOf(handler)) as H;
   for (const key of Reflect.ownKeys(handler)) {
     const descriptor = Object.getOwnPropertyDescriptor(handler, key) as PropertyDescriptor;
     const traced = typeof key === "string" ? TRACED_MEMBERS[key] : undefined;
     if (traced && typeof descriptor.value === "function") {
-      descriptor.value = traceMember(descriptor.value as Member, traced, options);
+      descriptor.value = traceMember(descriptor.value as Member, traced, config);
     }
     Object.defineProperty(instrumented, key, descriptor);
   }

@@ -1,4 +1,4 @@
-import type { ModaOptions } from "../config/options";
+import type { HandlerConfig } from "../config/handler-config";
 import { describeRequest } from "./http-attributes";
 import { type Invocation, traceFetch } from "./invocation";
 
@@ -20,10 +20,10 @@ function findWaitUntil(context: unknown): WaitUntil | undefined {
 }
 
 /** Wraps a fetch-style handler function; its result and errors reach the caller unchanged. */
-export function instrumentFetchHandler<F extends FetchHandler>(handler: F, options: ModaOptions): F {
+export function instrumentFetchHandler<F extends FetchHandler>(handler: F, config: HandlerConfig): F {
   const traced = function tracedHandler(this: unknown, request: Request, ...rest: never[]) {
     const invocation: Invocation = {
-      options,
+      config,
       env: undefined,
       waitUntil: findWaitUntil(rest[0]),
       ...describeRequest(request),

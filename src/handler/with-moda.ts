@@ -1,23 +1,24 @@
-import { type ModaOptions, resolveConfig } from "../config/options";
-import { getDefaults } from "../core/scope";
+import { HandlerConfig } from "../config/handler-config";
+import type { ModaOptions } from "../config/options";
 import { instrumentExportedHandler } from "./cloudflare";
 import { type FetchHandler, instrumentFetchHandler } from "./vercel";
 
 /**
  * Traces every invocation of a handler: a Workers `ExportedHandler` object (`fetch`, `scheduled`, `queue`,
  * `email`) or a fetch-style function (Vercel Edge, Next.js route handlers). Returns the same shape.
- * Explicit options are checked now, so a mistake shows at startup as a `ModaConfigError`.
+ * The options are resolved now, so a mistake shows at startup as a `ModaConfigError`, and that result is what
+ * the invocations use (a Worker's, with its `env` added).
  */
 export function withModa<H extends FetchHandler | object>(handler: H, options: ModaOptions = {}): H {
-  resolveConfig({ ...getDefaults(), ...options }, {});
+  const config = new HandlerConfig(options);
   if (isClass(handler)) {
     throw new TypeError(
       "moda-edge: withModa() got a class; a WorkerEntrypoint class is not supported yet: export an object " +
         "({ fetch, scheduled, … }) or wrap a fetch-style function",
     );
   }
-  if (typeof handler === "function") return instrumentFetchHandler(handler as FetchHandler, options) as H;
-  if (typeof handler === "object" && handler !== null) return instrumentExportedHandler(handler, options);
+  if (typeof handler === "function") return instrumentFetchHandler(handler as FetchHandler, config) as H;
+  if (typeof handler === "object" && handler !== null) return instrumentExportedHandler(handler, config);
   throw new TypeError("moda-edge: withModa() expects a handler function or a Workers ExportedHandler object");
 }
 

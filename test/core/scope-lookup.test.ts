@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { currentScope } from "../../src/core/scope";
+import { currentScope } from "../../src/core/scope-lookup";
 import { startSpan } from "../../src/core/tracer";
 import { flush, init, modaTracer, withModa } from "../../src/index";
 import { recordingContext, type TestWorker } from "../support/execution-context";
