@@ -1,5 +1,6 @@
 import { defaultConfig, defaultsGeneration } from "../config/defaults";
 import type { ResolvedConfig } from "../config/options";
+import { describeAsyncContext } from "./context";
 import { debugOnce } from "./debug";
 import { RequestScope } from "./request-scope";
 
@@ -12,6 +13,7 @@ export function beginRequestScope(config: ResolvedConfig, waitUntil: RequestScop
   if (!config.enabled) {
     debugOnce(config, "no-key", "no API key (apiKey or MODA_API_KEY): tracing is a no-op and nothing is exported");
   }
+  debugOnce(config, "async-context", describeAsyncContext());
   const scope = new RequestScope(config, { waitUntil, recording: config.enabled && sampled });
   inFlight.add(scope);
   return scope;
