@@ -28,11 +28,16 @@ export interface ScopeOptions {
   readonly waitUntil?: (promise: Promise<unknown>) => void;
   /** Whether the scope's spans are recorded at all (key present, request sampled in). */
   readonly recording: boolean;
+  /**
+   * A scope that is no request of its own (the background, a request's late spans, spans of unknown requests
+   * under settings every request shares): each trace started in it is sampled on its own.
+   */
+  readonly samplesEachTrace?: boolean;
 }
 
 /**
  * The buffer of everything one request owns: its resolved config, its spans (open and ended), its root span
- * and its `waitUntil`. The isolate's background scope is one too, for spans made outside any request
+ * and its `waitUntil`. Spans that belong to no request in flight are buffered in scopes of the same kind
  * (core/scopes-in-flight.ts); which scope a span goes to is core/scope-lookup.ts's job.
  */
 export class RequestScope implements SpanOwner {
@@ -40,6 +45,7 @@ export class RequestScope implements SpanOwner {
   readonly limits: ResolvedConfig["limits"];
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   readonly recording: boolean;
+  readonly samplesEachTrace: boolean;
   root: ModaSpan | undefined;
   state: ScopeState = "active";
   private ended: ModaSpan[] = [];
@@ -57,6 +63,7 @@ export class RequestScope implements SpanOwner {
     this.limits = config.limits;
     this.waitUntil = options.waitUntil;
     this.recording = options.recording;
+    this.samplesEachTrace = options.samplesEachTrace ?? false;
   }
 
   get accepting(): boolean {

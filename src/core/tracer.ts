@@ -36,11 +36,24 @@ function scopeFor(options: StartSpanOptions): RequestScope {
   return parentScope ?? resolveScope(options.scopeHint);
 }
 
-/** The parent a span gets when none is given: the innermost span known for sure in its scope, else its root. */
+/**
+ * The parent a span gets when none is given: the innermost span known for sure in its scope, else its root (a
+ * scope that is no request has none: the span starts a trace of its own).
+ */
 function defaultParent(scope: RequestScope, current: ActiveContext | undefined): ModaSpan | undefined {
   const span = current?.span;
   if (span?.owner === scope && !span.ended) return span;
   return scope.root;
+}
+
+/**
+ * Whether a new span is sampled in: as its parent span was; else as its request was, when the scope began; a
+ * trace started in a scope that is no request (background, detached) is sampled on its own.
+ */
+function sampledIn(scope: RequestScope, parent: ModaSpan | SpanContext | undefined): boolean {
+  if (parent instanceof ModaSpan) return (parent.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
+  const rate = scope.config.sampleRate;
+  return !scope.samplesEachTrace || rate >= 1 || Math.random() < rate;
 }
 
 function parentContext(parent: ModaSpan | SpanContext | undefined): SpanContext | undefined {
@@ -52,7 +65,7 @@ export function startSpan(options: StartSpanOptions): ModaSpan {
   const scope = scopeFor(options);
   const parent = options.parent === null ? undefined : (options.parent ?? defaultParent(scope, currentContext()));
   const parentCtx = parentContext(parent);
-  const recording = scope.recording && scope.accepting && scope.admit();
+  const recording = scope.recording && scope.accepting && sampledIn(scope, parent) && scope.admit();
   const span = new ModaSpan({
     name: options.name,
     kind: options.kind ?? SpanKind.INTERNAL,

@@ -1,7 +1,15 @@
 import type { ResolvedConfig } from "../config/options";
-import { debug } from "../core/debug";
+import { debug, warnOnce } from "../core/debug";
 import type { RequestScope } from "../core/request-scope";
-import { backgroundScope, peekBackgroundScope, retireRequestScope } from "../core/scopes-in-flight";
+import { takeDroppedUnknownCount } from "../core/scope-lookup";
+import {
+  backgroundMayGoWith,
+  backgroundScope,
+  detachedScopes,
+  peekBackgroundScope,
+  retireRequestScope,
+  takeDetached,
+} from "../core/scopes-in-flight";
 import type { ModaSpan } from "../core/span";
 import { nowMs } from "../core/time";
 import { exportSpans } from "./exporter-fetch";
@@ -54,13 +62,23 @@ async function send(spans: ModaSpan[], config: ResolvedConfig, deadline: number)
   debug(config, `exported ${spans.length} span(s)`, outcome);
 }
 
-/** Background spans go out with the background config when it has a key, else with the flushing request's. */
-async function sendBackground(fallback: ResolvedConfig | undefined, deadline: number): Promise<void> {
+/**
+ * The background's ended spans: under its own config when `init()` gave it a key; else under the flushing
+ * request's, when nothing says they could be another request's (`backgroundMayGoWith`); else they are dropped.
+ */
+async function sendBackground(flushing: ResolvedConfig | undefined, deadline: number): Promise<void> {
   const background = peekBackgroundScope();
   if (!background) return;
+  if (background.config.enabled) return send(background.takeEnded(), background.config, deadline);
+  if (!flushing) return; // flush(): they wait for a request that may take them.
   const spans = background.takeEnded();
-  const config = background.config.enabled || !fallback ? background.config : fallback;
-  await send(spans, config, deadline);
+  if (spans.length === 0) return;
+  if (backgroundMayGoWith(flushing)) return send(spans, flushing, deadline);
+  warnOnce(
+    "background-dropped",
+    `dropped ${spans.length} span(s) made outside any request: init() has no apiKey, and no request's ` +
+      "settings are known to be theirs",
+  );
 }
 
 /**
@@ -76,7 +94,10 @@ export async function flushScope(scope: RequestScope): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
     retireRequestScope(scope);
     const deadline = Math.max(startedAt + scope.config.exportTimeoutMs, nowMs() + 1000);
-    await Promise.all([send(scope.takeEnded(), scope.config, deadline), sendBackground(scope.config, deadline)]);
+    // Spans with this request's export settings that no request in flight could take go out with it.
+    const spans = [...scope.takeEnded(), ...takeDetached(scope.config)];
+    reportDroppedUnknown(scope.config);
+    await Promise.all([send(spans, scope.config, deadline), sendBackground(scope.config, deadline)]);
   } catch (error) {
     debug(scope.config, "flush failed", error);
   }
@@ -97,16 +118,29 @@ export function scheduleFlush(scope: RequestScope): void {
   debug(scope.config, "no waitUntil for this invocation: the export runs unawaited and its delivery is not guaranteed");
 }
 
+function reportDroppedUnknown(config: ResolvedConfig): void {
+  const dropped = takeDroppedUnknownCount();
+  if (dropped > 0) debug(config, `${dropped} span(s) dropped since the last flush: their request could not be known`);
+}
+
+/** Waits for a scope that is no request (capped), then exports its ended spans under its own config. */
+async function flushDetached(scope: RequestScope): Promise<void> {
+  const deadline = nowMs() + scope.config.exportTimeoutMs;
+  await waitForSpans(scope);
+  await send(scope.takeEnded(), scope.config, deadline);
+}
+
 /**
- * Exports the spans made outside any traced request (a Node script, a test) and resolves when done. Waits
- * for spans still open (capped); any still open then go out with the next flush. Never rejects.
+ * Exports the spans made outside any traced request (a Node script, a test), and those of requests already
+ * exported, and resolves when done. Waits for spans still open (capped); any still open then go out with the
+ * next flush. Never rejects.
  */
 export async function flush(): Promise<void> {
   try {
     const background = backgroundScope();
     const deadline = nowMs() + background.config.exportTimeoutMs;
     await waitForSpans(background);
-    await sendBackground(undefined, deadline);
+    await Promise.all([sendBackground(undefined, deadline), ...Array.from(detachedScopes(), flushDetached)]);
   } catch {
     // exportSpans never throws; a bad configuration was already reported by init().
   }
