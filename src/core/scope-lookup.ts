@@ -49,7 +49,10 @@ function guessedScope(hint: RequestScope | undefined): RequestScope {
   if (!hasRequestsInFlight()) return backgroundScope();
   const shared = sharedSettingsInFlight();
   if (!shared) return unknownRequestScope();
-  if (hint?.accepting && exportSettingsOf(hint.config) === exportSettingsOf(shared)) return hint;
+  // A client wrapped inside a dropped span (its scope, the unknown request's) carries no hint.
+  if (hint?.accepting && hint !== unknownRequest && exportSettingsOf(hint.config) === exportSettingsOf(shared)) {
+    return hint;
+  }
   return onlyRequestInFlight() ?? detachedScope(shared);
 }
 

@@ -7,9 +7,9 @@ import { RequestScope } from "./request-scope";
 import type { ModaSpan } from "./span";
 
 /**
- * Every scope the isolate holds: the requests in flight (and how many share each export settings), the
- * background scope of `init()`, and the detached scopes that hold spans of no request in flight under one
- * export settings until a request with those settings flushes them.
+ * Every scope the isolate holds: the requests in flight, the background scope of `init()`, and the detached
+ * scopes that hold spans of no request in flight under one export settings until a request with those settings
+ * flushes them.
  */
 
 const inFlight = new Set<RequestScope>();
