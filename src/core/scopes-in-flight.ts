@@ -21,7 +21,7 @@ export function beginRequestScope(config: ResolvedConfig, waitUntil: RequestScop
   if (!config.enabled) {
     debugOnce(config, "no-key", "no API key (apiKey or MODA_API_KEY): tracing is a no-op and nothing is exported");
   }
-  debugOnce(config, "async-context", describeAsyncContext());
+  if (config.debug) debugOnce(config, "async-context", describeAsyncContext());
   const scope = new RequestScope(config, { waitUntil, recording: config.enabled && sampled });
   inFlight.add(scope);
   const settings = exportSettingsOf(config);
