@@ -3,7 +3,7 @@
  * latency and handler time per request, memory — side by side with the alternatives. Prints the report and writes
  * BENCHMARKS.md (full runs only).
  * Flags: --check (exit 1 when a budget is missed), --quick (fewer rounds, for trying the bench out),
- * --only=bundle,percall,export,latency,memory (a subset; BENCHMARKS.md is then left alone).
+ * --only=bundle,percall,export,latency,memory,tracestate (a subset; BENCHMARKS.md is then left alone).
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -17,10 +17,13 @@ import { measureLatency } from "./sections/latency.mjs";
 import { measureInWorkerd } from "./sections/percall-workerd.mjs";
 import { measureRequestCpuInWorkerd } from "./sections/request-cpu-workerd.mjs";
 import { measureRequestOverheadInWorkerd } from "./sections/request-overhead-workerd.mjs";
+import { measureTracestateInWorkerd } from "./sections/tracestate-workerd.mjs";
 
 const BENCH = fileURLToPath(new URL("./", import.meta.url));
-const SECTIONS = ["bundle", "percall", "export", "latency", "memory"];
+const SECTIONS = ["bundle", "percall", "export", "latency", "memory", "tracestate"];
 const CHAT_RATIO_BUDGET = 1.1;
+/** Issue 24: what a 128 KB `tracestate` may add to a request. */
+const TRACESTATE_BUDGET_US = 2_000;
 const CHUNK_RATIO_BUDGET = 1.03;
 
 const args = process.argv.slice(2);
@@ -50,6 +53,7 @@ const SETTINGS = quick
       latencyRequests: 15,
       requestOverhead: { rounds: 3, requests: { 0: 400, 1: 100 } },
       requestCpu: { rounds: 3, requests: { 0: 100, 1: 50 } },
+      tracestate: { rounds: 3, requests: 20 },
     }
   : {
       rounds: 11,
@@ -60,6 +64,7 @@ const SETTINGS = quick
       latencyRequests: 40,
       requestOverhead: { rounds: 11, requests: { 0: 2000, 1: 500 } },
       requestCpu: { rounds: 11, requests: { 0: 400, 1: 200 } },
+      tracestate: { rounds: 11, requests: 100 },
     };
 
 const NODE_TRACERS = [
@@ -258,6 +263,15 @@ function budgetsOf(sections) {
       pass: !!moda && moda.stream.ratio <= CHUNK_RATIO_BUDGET,
     });
   }
+  for (const runtime of ["node", "workerd"]) {
+    const row = sections.tracestate?.[runtime];
+    if (!row) break;
+    budgets.push({
+      name: `128 KB tracestate (${runtime === "node" ? "Node" : "workerd"}): adds ≤ ${TRACESTATE_BUDGET_US / 1000} ms per request`,
+      measured: row.error ? "no result" : `${(row.addedUs / 1000).toFixed(3)} ms`,
+      pass: !row.error && row.addedUs <= TRACESTATE_BUDGET_US,
+    });
+  }
   if (sections.latency) {
     const [untraced, ...traced] = sections.latency.rows;
     for (const row of traced.filter((r) => !r.diagnostic)) {
@@ -303,6 +317,14 @@ async function main() {
   if (selected.includes("memory")) {
     log("memory");
     sections.memory = await runChild("memory", [String(SETTINGS.memoryRepeats)], ["--expose-gc"]);
+  }
+  if (selected.includes("tracestate")) {
+    log("a 128 KB tracestate, Node and workerd");
+    sections.tracestate = {
+      node: await runChild("tracestate-node", [JSON.stringify(SETTINGS.tracestate)]),
+      workerd: await measureTracestateInWorkerd(SETTINGS.tracestate),
+      ...SETTINGS.tracestate,
+    };
   }
   const budgets = budgetsOf(sections);
   const report = renderReport({

@@ -126,3 +126,19 @@ export async function inOwnWorkerd(entry, measure, { compatibilityFlags = [] } =
 export function measureInOwnWorkerd(entry, options, workerdOptions) {
   return inOwnWorkerd(entry, ({ url }) => askWorker(url, options), workerdOptions);
 }
+
+/**
+ * `measureInOwnWorkerd` for a measurement of bench/lib/: a Worker that answers with `exported(options)` from
+ * `module`, the Worker's own exports going to the in-process sink.
+ */
+export function measureLibInOwnWorkerd(module, exported, options) {
+  const entry = `
+import { jsonWorker } from "../lib/json-worker.mjs";
+import { sinkFetch } from "../lib/sink.mjs";
+import { ${exported} } from "../lib/${module}";
+export default jsonWorker((options) => {
+  globalThis.fetch = sinkFetch;
+  return ${exported}(options);
+});`;
+  return measureInOwnWorkerd(entry, options);
+}

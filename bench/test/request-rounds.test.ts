@@ -1,17 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { withModa } from "../../dist/index.js";
 import { roundsRun } from "../lib/alternating-rounds.mjs";
 import { measureRequestOverhead, timeRound } from "../lib/request-rounds.mjs";
-import { sinkFetch } from "../lib/sink.mjs";
+import { useSinkFetch } from "./sink-fetch";
 
 describe("withModa's handler time, timed in rounds", () => {
-  const realFetch = globalThis.fetch;
-  beforeEach(() => {
-    globalThis.fetch = sinkFetch;
-  });
-  afterEach(() => {
-    globalThis.fetch = realFetch;
-  });
+  useSinkFetch();
 
   it("times each number of calls and exports every traced request once, after its round", async () => {
     const rows = await measureRequestOverhead({ rounds: 2, requests: { 0: 3, 1: 2 } });

@@ -51,14 +51,21 @@ describe("the built package in workerd, no compatibility flags", () => {
   `;
 
   it.each([
-    ["2026-08-04", "outer"],
-    ["2026-08-01", "POST /"],
-  ])("compatibility date %s: the task's parent is %s", async (date, parent) => {
+    {
+      date: "2026-08-04",
+      parent: "outer",
+      said: 'AsyncLocalStorage from process.getBuiltinModule("node:async_hooks")',
+    },
+    { date: "2026-08-01", parent: "POST /", said: "no AsyncLocalStorage found" },
+  ])("compatibility date $date: the task's parent is $parent", async ({ date, parent, said }) => {
     const sink = newSink();
-    miniflare = await startWithoutFlags(worker(), { MODA_API_KEY: "k", MODA_BASE_URL: sink.url }, date);
+    const logged: string[] = [];
+    const bindings = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url, MODA_DEBUG: "true" };
+    miniflare = await startWithoutFlags(worker(), bindings, (line) => logged.push(line), date);
     const response = await miniflare.dispatchFetch("http://app.example/", { method: "POST", body: "Say hello." });
     expect(await response.text()).toBe("Hello! How can I help you today?");
     expect(taskParent(await sink.waitForSpans(4))).toBe(parent);
+    expect(logged.join("\n")).toContain(said);
   });
 });
 

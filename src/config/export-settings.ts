@@ -11,6 +11,7 @@ const NOT_EXPORT_SETTINGS = new Set([
   "protocol",
   "compression",
   "exportTimeoutMs",
+  "maxExportBytes",
   "spanWaitMs",
   "injectStreamUsage",
 ]);

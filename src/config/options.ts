@@ -1,4 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
+import { apiKeyProblem, headerProblem, parseHeaderList, shownHeaderName, shownUrl, trimApiKey } from "./http-checks";
 
 /** The ingest endpoint of Moda; any OTLP/HTTP traces endpoint works too. */
 export const DEFAULT_BASE_URL = "https://moda-ingest.modas.workers.dev/v1/traces";
@@ -44,6 +45,12 @@ export interface ModaOptions {
   semconv?: readonly SemconvFamily[];
   /** Longest time, in ms, one request's export may take, retries included. Env: `MODA_EXPORT_TIMEOUT_MS`. Default 25000, inside Cloudflare's 30 s `waitUntil` window. */
   exportTimeoutMs?: number;
+  /**
+   * Largest export body, in bytes before compression: a request's spans go out in as many bodies as it takes.
+   * Env: `MODA_MAX_EXPORT_BYTES`. Default 4 MiB (4194304), under what OTLP collectors (20 MiB, counted after
+   * decompression) and hosted OTLP endpoints (10 MB) accept.
+   */
+  maxExportBytes?: number;
   /** Longest time, in ms, a request's flush waits for spans still open (a stream nobody finished). Env: `MODA_SPAN_WAIT_MS`. Default 20000. */
   spanWaitMs?: number;
   /** Ask OpenAI-shaped APIs for usage on streams (`stream_options.include_usage`). Env: `MODA_INJECT_STREAM_USAGE`. Default true. */
@@ -80,6 +87,7 @@ export interface ResolvedConfig {
   readonly sampleRate: number;
   readonly semconv: ReadonlySet<SemconvFamily>;
   readonly exportTimeoutMs: number;
+  readonly maxExportBytes: number;
   readonly spanWaitMs: number;
   readonly injectStreamUsage: boolean;
   readonly limits: Required<ModaLimits>;
@@ -95,6 +103,11 @@ export class ModaConfigError extends Error {
     this.option = option;
   }
 }
+
+/** See `ModaOptions.maxExportBytes`. */
+export const DEFAULT_MAX_EXPORT_BYTES = 4 * 1024 * 1024;
+/** Cloudflare's request body limit on its Free and Pro plans (100 MB), read as decimal megabytes. */
+const MAX_EXPORT_BYTES_CEILING = 100_000_000;
 
 export const DEFAULT_LIMITS: Required<ModaLimits> = {
   maxAttributeLength: 128 * 1024,
@@ -149,12 +162,29 @@ function parseUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new ModaConfigError("baseUrl", `not a URL: ${JSON.stringify(value)}`);
+    throw new ModaConfigError("baseUrl", `not a URL: ${shownUrl(value)}`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ModaConfigError("baseUrl", `expected an http or https URL, got ${JSON.stringify(value)}`);
+    throw new ModaConfigError("baseUrl", `expected an http or https URL, got ${shownUrl(value)}`);
+  }
+  if (url.username || url.password) {
+    throw new ModaConfigError(
+      "baseUrl",
+      `${shownUrl(value)} has credentials in it (user:password@), which fetch refuses; send them as a header ` +
+        "instead (headers: { Authorization: ... }), or use apiKey",
+    );
   }
   return url.href;
+}
+
+/** The key without the whitespace HTTP drops around a header value; a key that cannot be sent is an error. */
+function parseApiKey(value: unknown): string | undefined {
+  const given = parseOptionalString("apiKey", value);
+  const key = given === undefined ? undefined : trimApiKey(given);
+  if (!key) return undefined;
+  const problem = apiKeyProblem(key);
+  if (problem) throw new ModaConfigError("apiKey", problem);
+  return key;
 }
 
 function parseEnum<T extends string>(option: string, value: unknown, allowed: readonly T[]): T | undefined {
@@ -165,23 +195,24 @@ function parseEnum<T extends string>(option: string, value: unknown, allowed: re
 
 function parseHeaders(value: unknown): Record<string, string> {
   if (value === undefined) return {};
+  let headers: Record<string, string>;
   if (typeof value === "string") {
-    const headers: Record<string, string> = {};
-    for (const pair of value.split(",")) {
-      if (pair.trim() === "") continue;
-      const eq = pair.indexOf("=");
-      if (eq <= 0) throw new ModaConfigError("headers", `expected key=value pairs, got ${JSON.stringify(pair)}`);
-      headers[decodeURIComponent(pair.slice(0, eq).trim())] = decodeURIComponent(pair.slice(eq + 1).trim());
-    }
-    return headers;
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    const parsed = parseHeaderList(value);
+    if ("problem" in parsed) throw new ModaConfigError("headers", parsed.problem);
+    headers = parsed.headers;
+  } else if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new ModaConfigError("headers", "expected an object of header names to string values");
+  } else {
+    headers = { ...(value as Record<string, unknown>) } as Record<string, string>;
   }
-  for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== "string") throw new ModaConfigError("headers", `header ${JSON.stringify(key)} is not a string`);
+  for (const [name, headerValue] of Object.entries(headers)) {
+    if (typeof headerValue !== "string") {
+      throw new ModaConfigError("headers", `the header ${shownHeaderName(name)} is not a string`);
+    }
+    const problem = headerProblem(name, headerValue);
+    if (problem) throw new ModaConfigError("headers", problem);
   }
-  return { ...(value as Record<string, string>) };
+  return headers;
 }
 
 function parseSemconv(value: unknown): ReadonlySet<SemconvFamily> {
@@ -224,7 +255,7 @@ export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): Resol
   /** One of `allowed`; the first is the default. */
   const oneOf = <T extends string>(option: keyof ModaOptions, allowed: readonly [T, ...T[]]) =>
     parseEnum(option, pick(option), allowed) ?? allowed[0];
-  const apiKey = string("apiKey");
+  const apiKey = parseApiKey(pick("apiKey"));
   const baseUrl = string("baseUrl");
   if (options.redact !== undefined && typeof options.redact !== "function") {
     throw new ModaConfigError("redact", "expected a function (attributes) => attributes");
@@ -243,6 +274,7 @@ export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): Resol
     sampleRate: number("sampleRate", 0, 1, 1),
     semconv: parseSemconv(pick("semconv") ?? ["gen_ai", "moda"]),
     exportTimeoutMs: number("exportTimeoutMs", 1, 600_000, 25_000),
+    maxExportBytes: Math.floor(number("maxExportBytes", 1024, MAX_EXPORT_BYTES_CEILING, DEFAULT_MAX_EXPORT_BYTES)),
     spanWaitMs: number("spanWaitMs", 0, 600_000, 20_000),
     injectStreamUsage: boolean("injectStreamUsage", true),
     limits: parseLimits(options.limits),

@@ -12,7 +12,7 @@ import {
 } from "../core/scopes-in-flight";
 import type { ModaSpan } from "../core/span";
 import { nowMs } from "../core/time";
-import { exportSpans } from "./exporter-fetch";
+import { describeOutcome, exportSpans } from "./exporter";
 
 /** Resolves after `ms`, or at once when `cancel` is called first; the timer lives only inside this flush. */
 function delay(ms: number): { done: Promise<void>; cancel(): void } {
@@ -59,7 +59,7 @@ async function send(spans: ModaSpan[], config: ResolvedConfig, deadline: number)
   }
   await Promise.all(spans.map((span) => span.complete()));
   const outcome = await exportSpans(spans, config, deadline);
-  debug(config, `exported ${spans.length} span(s)`, outcome);
+  debug(config, describeOutcome(spans.length, outcome));
 }
 
 /**

@@ -157,10 +157,43 @@ async function answerScripted(
   record.answeredStatus = status;
   if (status >= 200 && status < 300) sink.spans.push(...spans);
   if (answer.retryAfter !== undefined) res.setHeader("retry-after", answer.retryAfter);
+  if (answer.bodyBytes !== undefined) {
+    record.answerBytesSent = await streamBytes(res, status, answer.bodyBytes);
+    return;
+  }
   if (answer.body !== undefined || status < 200 || status >= 300) return answerText(res, status, answer.body ?? "");
   const contentType = isJson(record.contentType) ? "application/json" : "application/x-protobuf";
   res.writeHead(status, { "content-type": contentType });
   res.end(encodeExportResponse(record.contentType, answer.partialSuccess));
+}
+
+const STREAM_CHUNK = new Uint8Array(64 * 1024).fill(0x61);
+
+/** Writes `bytes` bytes as fast as the client takes them; resolves to how many it took before it went away. */
+async function streamBytes(res: ServerResponse, status: number, bytes: number): Promise<number> {
+  res.writeHead(status, { "content-type": "text/plain", "content-length": String(bytes) });
+  let sent = 0;
+  while (sent < bytes && !res.destroyed) {
+    const chunk = STREAM_CHUNK.subarray(0, Math.min(STREAM_CHUNK.length, bytes - sent));
+    const flowing = res.write(chunk);
+    sent += chunk.length;
+    if (!flowing) await drainedOrClosed(res);
+  }
+  res.end();
+  // What the kernel's buffers held when the client closed is counted as sent: an upper bound of what it read.
+  return sent;
+}
+
+function drainedOrClosed(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off("drain", done);
+      res.off("close", done);
+      resolve();
+    };
+    res.on("drain", done);
+    res.on("close", done);
+  });
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {

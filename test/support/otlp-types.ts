@@ -42,6 +42,8 @@ export interface ReceivedRequest {
   /** null while unanswered (a scripted hang) or when the client went away first. */
   answeredStatus: number | null;
   spanCount: number;
+  /** For a `bodyBytes` answer: the bytes the client took before it closed the connection, once it did or all went. */
+  answerBytesSent?: number;
 }
 
 /** One scripted answer, consumed by one ingest request. An empty queue answers 200. */
@@ -58,4 +60,6 @@ export interface ScriptedAnswer {
   reset?: boolean;
   /** Answer only after this many ms. */
   delayMs?: number;
+  /** A body of this many bytes (a misconfigured endpoint serving a file), streamed as the client reads it. */
+  bodyBytes?: number;
 }

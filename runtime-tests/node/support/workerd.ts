@@ -31,6 +31,7 @@ export async function bundleLikeWrangler(source: string, options: { minify?: boo
 export async function startWithoutFlags(
   source: string,
   bindings: Record<string, string>,
+  onLog?: (message: string) => void,
   compatibilityDate = "2026-08-01",
 ): Promise<Miniflare> {
   return new Miniflare(
@@ -40,6 +41,7 @@ export async function startWithoutFlags(
       compatibilityDate,
       compatibilityFlags: [],
       bindings,
+      ...(onLog ? { handleStructuredLogs: (log: { message: string }) => onLog(log.message) } : {}),
     }),
   );
 }

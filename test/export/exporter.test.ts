@@ -1,8 +1,9 @@
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ModaOptions, type ResolvedConfig, resolveConfig } from "../../src/config/options";
-import { exportSpans, type RetryTuning } from "../../src/export/exporter-fetch";
+import { exportSpans } from "../../src/export/exporter";
 import type { ExportableSpan } from "../../src/export/otlp/exportable-span";
+import type { RetryTuning } from "../../src/export/retrying-transport";
 import { fixtureSpan, hrTimeToNanoString } from "../support/otlp-span-fixture";
 import { closedUrl, type DecodedSpan, newSink, type Sink } from "../support/receiver-client";
 
@@ -11,6 +12,7 @@ const FAST: Partial<RetryTuning> = {
   baseDelayMs: 100,
   maxDelayMs: 200,
   attemptTimeoutMs: 2_000,
+  pollMs: 20,
 };
 const PROTOCOLS = ["http/protobuf", "http/json"] as const;
 
@@ -88,6 +90,11 @@ function expectDecodedAsSent(decoded: DecodedSpan[], sent: ExportableSpan[]): vo
   }
 }
 
+beforeEach(() => {
+  // Every loss warns once; the tests that are about those warnings read this spy.
+  vi.spyOn(console, "warn").mockImplementation(() => {});
+});
+
 afterEach(() => {
   vi.restoreAllMocks();
 });
@@ -97,7 +104,7 @@ describe("exportSpans: encoding", () => {
     const sink = newSink();
     const spans = requestTrace();
     const outcome = await exportSpans(spans, configFor(sink, { protocol }), undefined, FAST);
-    expect(outcome).toEqual({ ok: true, attempts: 1, status: 200 });
+    expect(outcome).toEqual({ ok: true, attempts: 1, dropped: 0, status: 200 });
     const [request] = await sink.requests();
     expect(request?.contentType).toBe(protocol === "http/json" ? "application/json" : "application/x-protobuf");
     expectDecodedAsSent(await sink.spans(), spans);
@@ -166,6 +173,7 @@ describe("exportSpans: encoding", () => {
     expect(await exportSpans([], configFor(sink), undefined, FAST)).toEqual({
       ok: true,
       attempts: 0,
+      dropped: 0,
     });
     expect(await sink.requests()).toEqual([]);
   });
@@ -176,7 +184,7 @@ describe("exportSpans: retries", () => {
     const sink = newSink();
     await sink.script([{ status }]);
     const outcome = await exportSpans([fixtureSpan()], configFor(sink), undefined, FAST);
-    expect(outcome).toEqual({ ok: true, attempts: 2, status: 200 });
+    expect(outcome).toEqual({ ok: true, attempts: 2, dropped: 0, status: 200 });
     expect((await sink.requests()).map((r) => r.answeredStatus)).toEqual([status, 200]);
     expect(await sink.spans()).toHaveLength(1);
   });
@@ -204,7 +212,7 @@ describe("exportSpans: retries", () => {
     const sink = newSink();
     await sink.script([{ reset: true }]);
     const outcome = await exportSpans([fixtureSpan()], configFor(sink), undefined, FAST);
-    expect(outcome).toEqual({ ok: true, attempts: 2, status: 200 });
+    expect(outcome).toEqual({ ok: true, attempts: 2, dropped: 0, status: 200 });
     expect(await sink.spans()).toHaveLength(1);
   });
 
@@ -221,7 +229,7 @@ describe("exportSpans: retries", () => {
     const sink = newSink();
     await sink.script([{ hang: true }]);
     const outcome = await exportSpans([fixtureSpan()], configFor(sink), undefined, { ...FAST, attemptTimeoutMs: 300 });
-    expect(outcome).toEqual({ ok: true, attempts: 2, status: 200 });
+    expect(outcome).toEqual({ ok: true, attempts: 2, dropped: 0, status: 200 });
     expect((await sink.requests()).map((r) => r.answeredStatus)).toEqual([null, 200]);
     expect(await sink.spans()).toHaveLength(1);
   });
@@ -260,8 +268,9 @@ describe("exportSpans: answers that are final", () => {
     expect(message).not.toContain(API_KEY);
   });
 
-  it.each(PROTOCOLS)("does not retry a %s partial success and reports it under debug", async (protocol) => {
+  it.each(PROTOCOLS)("does not retry a %s partial success, and warns once and under debug", async (protocol) => {
     const debugLog = vi.spyOn(console, "debug").mockImplementation(() => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const sink = newSink();
     await sink.script([
       {
@@ -274,20 +283,24 @@ describe("exportSpans: answers that are final", () => {
     expect(outcome).toEqual({
       ok: true,
       attempts: 1,
+      dropped: 0,
       status: 200,
       rejectedSpans: 2,
       error: "span too large",
     });
     expect(await sink.requests()).toHaveLength(1);
-    expect(debugLog.mock.calls.flat().join(" ")).toMatch(/rejected 2 span.*span too large/);
+    expect(warn.mock.calls.flat().join(" ")).toMatch(/lost 2 span\(s\): .* rejected them: span too large/);
+    expect(debugLog.mock.calls.flat().join(" ")).toMatch(/dropped 2 span\(s\) \(partially-rejected.*span too large/);
   });
 
-  it("stays quiet about a partial success without debug", async () => {
+  it("warns about a partial success without debug, and writes no debug line", async () => {
     const debugLog = vi.spyOn(console, "debug").mockImplementation(() => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const sink = newSink();
     await sink.script([{ status: 200, partialSuccess: { rejectedSpans: 1 } }]);
     const outcome = await exportSpans([fixtureSpan()], configFor(sink), undefined, FAST);
     expect(outcome).toMatchObject({ ok: true, rejectedSpans: 1 });
+    expect(warn).toHaveBeenCalledTimes(1);
     expect(debugLog).not.toHaveBeenCalled();
   });
 });
@@ -374,14 +387,5 @@ describe("exportSpans: never rejects", () => {
     });
     expect(outcome).toMatchObject({ ok: false, attempts: 0 });
     expect(outcome.error).not.toContain("secret-key");
-  });
-
-  it("skips a user header the runtime refuses and still delivers", async () => {
-    vi.spyOn(console, "warn").mockImplementation(() => {});
-    const sink = newSink();
-    const headers = { "bad header": "x", "x-good": "yes" };
-    const outcome = await exportSpans([fixtureSpan()], configFor(sink, { headers }), undefined, FAST);
-    expect(outcome).toMatchObject({ ok: true, attempts: 1 });
-    expect((await sink.requests())[0]?.headers["x-good"]).toBe("yes");
   });
 });
