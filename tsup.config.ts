@@ -4,7 +4,12 @@ export default defineConfig({
   entry: ["src/index.ts"],
   format: ["esm", "cjs"],
   dts: true,
+  // Source maps that point at the shipped src/ files rather than carry a copy of them (sourcesContent): stack
+  // traces and debuggers still reach the TypeScript, and the package is not mostly maps.
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   clean: true,
   target: "es2022",
   platform: "neutral",

@@ -3,7 +3,7 @@
  * latency and handler time per request, memory — side by side with the alternatives. Prints the report and writes
  * BENCHMARKS.md (full runs only).
  * Flags: --check (exit 1 when a budget is missed), --quick (fewer rounds, for trying the bench out),
- * --only=bundle,percall,export,latency,memory,tracestate (a subset; BENCHMARKS.md is then left alone).
+ * --only=bundle,percall,export,latency,memory,tracestate,sizes (a subset; BENCHMARKS.md is then left alone).
  */
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,6 +13,7 @@ import { combineRowRuns, combineRuns, ratioOverRuns } from "./lib/repeated-runs.
 import { renderReport } from "./lib/report.mjs";
 import { MODA_DIST, ROOT } from "./lib/worker-bundle.mjs";
 import { measureBundles } from "./sections/bundle.mjs";
+import { measureLargeValuesInWorkerd } from "./sections/large-values-workerd.mjs";
 import { measureLatency } from "./sections/latency.mjs";
 import { measureInWorkerd } from "./sections/percall-workerd.mjs";
 import { measureRequestCpuInWorkerd } from "./sections/request-cpu-workerd.mjs";
@@ -20,7 +21,7 @@ import { measureRequestOverheadInWorkerd } from "./sections/request-overhead-wor
 import { measureTracestateInWorkerd } from "./sections/tracestate-workerd.mjs";
 
 const BENCH = fileURLToPath(new URL("./", import.meta.url));
-const SECTIONS = ["bundle", "percall", "export", "latency", "memory", "tracestate"];
+const SECTIONS = ["bundle", "percall", "export", "latency", "memory", "tracestate", "sizes"];
 const CHAT_RATIO_BUDGET = 1.1;
 /** Issue 24: what a 128 KB `tracestate` may add to a request. */
 const TRACESTATE_BUDGET_US = 2_000;
@@ -54,6 +55,7 @@ const SETTINGS = quick
       requestOverhead: { rounds: 3, requests: { 0: 400, 1: 100 } },
       requestCpu: { rounds: 3, requests: { 0: 100, 1: 50 } },
       tracestate: { rounds: 3, requests: 20 },
+      largeValues: { runs: 3, warmup: 1 },
     }
   : {
       rounds: 11,
@@ -65,6 +67,7 @@ const SETTINGS = quick
       requestOverhead: { rounds: 11, requests: { 0: 2000, 1: 500 } },
       requestCpu: { rounds: 11, requests: { 0: 400, 1: 200 } },
       tracestate: { rounds: 11, requests: 100 },
+      largeValues: { runs: 9, warmup: 2 },
     };
 
 const NODE_TRACERS = [
@@ -284,6 +287,41 @@ function budgetsOf(sections) {
       });
     }
   }
+  if (sections.largeValues) budgets.push(...largeValueBudgets(sections.largeValues));
+  return budgets;
+}
+
+/** Issue 24's budgets for large values: CPU added on the request path, and spent on the export, per request. */
+const LARGE_VALUE_BUDGETS = [
+  ["conversation-10mb", "requestAddedMs", 50, "a 10 MB conversation adds ≤ 50 ms of CPU on the request path"],
+  ["conversation-10mb", "exportMs", 250, "a 10 MB conversation's export takes ≤ 250 ms of CPU"],
+  ["tool-2000-documents", "requestAddedMs", 20, "tool() given 2,000 × 1,000-char documents adds ≤ 20 ms"],
+];
+/** The credential scrub stays linear: its cost per MB on 10 MB within this factor of its cost on 1 MB: a 10 MB text leaves the
+ * CPU caches, a quadratic cost would show as 10. */
+const SCRUB_LINEARITY = 3;
+
+function largeValueBudgets({ node, workerd }) {
+  const budgets = [];
+  for (const [where, result] of [
+    ["Node", node],
+    ["workerd", workerd],
+  ]) {
+    for (const [caseName, field, limit, name] of LARGE_VALUE_BUDGETS) {
+      const row = result?.phases?.find((r) => r.case === caseName);
+      budgets.push({
+        name: `large values (${where}): ${name}`,
+        measured: row ? `${row[field].toFixed(1)} ms` : (result?.error ?? "no result"),
+        pass: !!row && row[field] <= limit,
+      });
+    }
+  }
+  const [, oneMb, tenMb] = node?.scrub ?? [];
+  budgets.push({
+    name: `credential scrub (Node): linear, ms per MB on 10 MB ≤ ${SCRUB_LINEARITY}× that on 1 MB`,
+    measured: oneMb && tenMb ? `${tenMb.msPerMb.toFixed(2)} vs ${oneMb.msPerMb.toFixed(2)} ms/MB` : "no result",
+    pass: !!oneMb && !!tenMb && tenMb.msPerMb <= SCRUB_LINEARITY * oneMb.msPerMb,
+  });
   return budgets;
 }
 
@@ -313,6 +351,13 @@ async function main() {
     log("response latency in workerd");
     sections.latency = await measureLatency({ requests: SETTINGS.latencyRequests });
     sections.requestOverhead = await requestOverhead();
+  }
+  if (selected.includes("sizes")) {
+    log("large values: Node");
+    const node = await runChild("large-values-node", [JSON.stringify(SETTINGS.largeValues)]);
+    log("large values: workerd");
+    const workerd = await measureLargeValuesInWorkerd(SETTINGS.largeValues);
+    sections.largeValues = { node, workerd, ...SETTINGS.largeValues };
   }
   if (selected.includes("memory")) {
     log("memory");

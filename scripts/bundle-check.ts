@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import { exampleBin } from "./app-process";
 import { CF_WORKER_DIR } from "./examples";
+import { readWranglerToml } from "./wrangler-toml";
 
 const STUB = fileURLToPath(new URL("./bundle-stub/moda-edge.ts", import.meta.url));
 
@@ -36,12 +37,11 @@ interface Metafile {
  * pinned wrangler, so the alias goes into a config file.)
  */
 function stubbedConfig(dir: string): string {
-  const toml = readFileSync(join(CF_WORKER_DIR, "wrangler.toml"), "utf8");
-  const setting = (name: string) => new RegExp(`^${name}\\s*=\\s*"([^"]+)"`, "m").exec(toml)?.[1];
+  const { name, main, compatibilityDate } = readWranglerToml(join(CF_WORKER_DIR, "wrangler.toml"));
   const config = {
-    name: setting("name"),
-    main: join(CF_WORKER_DIR, setting("main") ?? "src/index.ts"),
-    compatibility_date: setting("compatibility_date"),
+    name,
+    main: join(CF_WORKER_DIR, main),
+    compatibility_date: compatibilityDate,
     alias: { "moda-edge": STUB },
   };
   const path = join(dir, "wrangler.json");

@@ -1,31 +1,31 @@
 /**
  * `npm run demo` (or `npm run demo -- vercel-edge`): an example app run locally with no account and no network.
  * Starts the mock OpenAI and Anthropic servers and a local OTLP receiver, starts the app pointed at them,
- * sends it a few requests, prints the spans that arrived as a tree, and exits.
+ * sends it a few requests, prints the spans that arrived as a tree, with what Moda reads from each LLM span
+ * (`--all`: every attribute as sent), and exits.
  */
+
+import type { DecodedSpan } from "../test/support/otlp-types";
 import type { RunningApp } from "./app-process";
-import {
-  buildNextApp,
-  CF_WORKER_DIR,
-  ensureExampleInstalled,
-  ensureLibraryBuilt,
-  startCfWorker,
-  startNextApp,
-  VERCEL_EDGE_DIR,
-} from "./examples";
+import { buildNextApp, CF_WORKER_DIR, ensureLibraryBuilt, startNextApp, VERCEL_EDGE_DIR } from "./examples";
 import { type LocalStack, localStackEnv, startLocalStack } from "./local-stack";
+import { ensureInstalled } from "./package-folders";
+import { allAttributeLines, keyAttributeLines } from "./span-attributes";
 import { formatSpanTree } from "./span-tree";
 import { readSse, type SseEvent } from "./sse-client";
+import { startWorkerdApp, type WorkerdApp } from "./workerd-app";
 
 const log = (line: string) => console.log(`▸ ${line}`);
 
-interface Demo {
+interface Demo<App extends RunningApp = RunningApp> {
   dir: string;
+  /** Whether the app runs from its own install (examples/<name>/node_modules), not the root's. */
+  ownInstall: boolean;
   /** Work before the app can start (a production build); says what it did. */
   prepare?: () => string;
-  start(env: Record<string, string>): Promise<RunningApp>;
+  start(env: Record<string, string>): Promise<App>;
   /** Sends the requests; returns how many traces they make. */
-  exercise(app: RunningApp): Promise<number>;
+  exercise(app: App): Promise<number>;
 }
 
 async function post(app: RunningApp, path: string, prompt: string): Promise<Response> {
@@ -52,22 +52,26 @@ async function askStreamed(app: RunningApp, path: string, textOf: (event: SseEve
   process.stdout.write(`  (${events.length} server-sent events)\n`);
 }
 
-const DEMOS: Record<string, Demo> = {
-  "cf-worker": {
-    dir: CF_WORKER_DIR,
-    start: (env) => startCfWorker({ vars: env }),
-    async exercise(app) {
-      await askJson(app, "/chat");
-      await askStreamed(app, "/stream", (event) =>
-        event.event === "delta" ? (JSON.parse(event.data) as { text: string }).text : undefined,
-      );
-      const cron = await fetch(`${app.url}/__scheduled?cron=${encodeURIComponent("*/30 * * * *")}`);
-      log(`GET /__scheduled → ${cron.status} (the cron handler ran)`);
-      return 3;
-    },
+const cfWorker: Demo<WorkerdApp> = {
+  dir: CF_WORKER_DIR,
+  ownInstall: false,
+  start: (env) => startWorkerdApp(CF_WORKER_DIR, env),
+  async exercise(app) {
+    await askJson(app, "/chat");
+    await askStreamed(app, "/stream", (event) =>
+      event.event === "delta" ? (JSON.parse(event.data) as { text: string }).text : undefined,
+    );
+    const cron = "*/30 * * * *";
+    log(`cron trigger ${cron} → ${await app.scheduled(cron)} (the scheduled handler ran)`);
+    return 3;
   },
+};
+
+const DEMOS: Record<string, Demo> = {
+  "cf-worker": cfWorker as Demo,
   "vercel-edge": {
     dir: VERCEL_EDGE_DIR,
+    ownInstall: true,
     prepare: () => `next build took ${buildNextApp().toFixed(0)} s`,
     start: startNextApp,
     async exercise(app) {
@@ -82,9 +86,9 @@ const DEMOS: Record<string, Demo> = {
   },
 };
 
-async function run(name: string, demo: Demo): Promise<void> {
+async function run(name: string, demo: Demo, describe: (span: DecodedSpan) => string[]): Promise<void> {
   ensureLibraryBuilt(log);
-  const installSeconds = ensureExampleInstalled(demo.dir, log);
+  const installSeconds = demo.ownInstall ? ensureInstalled(demo.dir, log) : 0;
   if (installSeconds > 0) log(`installed in ${installSeconds.toFixed(0)} s`);
   if (demo.prepare) log(demo.prepare());
 
@@ -101,7 +105,7 @@ async function run(name: string, demo: Demo): Promise<void> {
     const traces = await demo.exercise(app);
     const spans = await sink.waitForTraces(traces);
     console.log(`\nSpans received by the OTLP receiver (${spans.length}):\n`);
-    console.log(formatSpanTree(spans));
+    console.log(formatSpanTree(spans, describe));
   } catch (error) {
     if (app) console.error(`\nThe app's output:\n${app.output()}`);
     throw error;
@@ -111,13 +115,20 @@ async function run(name: string, demo: Demo): Promise<void> {
   }
 }
 
-const name = process.argv[2] ?? "cf-worker";
+const args = process.argv.slice(2);
+const all = args.includes("--all");
+const name = args.find((arg) => !arg.startsWith("--")) ?? "cf-worker";
 const demo = DEMOS[name];
 if (!demo) {
-  console.error(`no demo named ${name}; choose one of: ${Object.keys(DEMOS).join(", ")}`);
+  console.error(
+    `no demo named ${name}; choose one of: ${Object.keys(DEMOS).join(", ")} (and --all for every attribute)`,
+  );
   process.exitCode = 2;
 } else {
-  run(name, demo).catch((error: unknown) => {
+  const describe = all
+    ? (span: DecodedSpan) => allAttributeLines(span.attributes)
+    : (span: DecodedSpan) => keyAttributeLines(span.attributes);
+  run(name, demo, describe).catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;
   });

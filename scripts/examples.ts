@@ -1,12 +1,11 @@
 /** The two example apps: where they are, installing them, starting them the way their READMEs say. */
 import { execFileSync } from "node:child_process";
-import { existsSync, statSync } from "node:fs";
-import { dirname, join, relative } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { exampleBin, type RunningApp, startApp } from "./app-process";
 import { freePort } from "./free-port.mjs";
+import { ROOT } from "./package-folders";
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const CF_WORKER_DIR = join(ROOT, "examples", "cf-worker");
 export const VERCEL_EDGE_DIR = join(ROOT, "examples", "vercel-edge");
 
@@ -19,24 +18,6 @@ export function ensureLibraryBuilt(log: (line: string) => void): void {
   if (existsSync(join(ROOT, "dist", "index.js"))) return;
   log("dist/ is missing: building the library (npm run build)");
   run("npm", ["run", "build", "--silent"], ROOT);
-}
-
-/** Whether `npm ci` ran in `dir` since its lockfile last changed. */
-function installedFromLockfile(dir: string): boolean {
-  const installed = join(dir, "node_modules", ".package-lock.json");
-  return existsSync(installed) && statSync(installed).mtimeMs >= statSync(join(dir, "package-lock.json")).mtimeMs;
-}
-
-/**
- * Installs an example's own dependencies from its lockfile when they are missing or older than the lockfile;
- * returns the seconds it took.
- */
-export function ensureExampleInstalled(dir: string, log: (line: string) => void): number {
-  if (installedFromLockfile(dir)) return 0;
-  log(`installing the dependencies of ${relative(ROOT, dir)} (npm ci, once)`);
-  const started = Date.now();
-  run("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], dir);
-  return (Date.now() - started) / 1000;
 }
 
 export interface CfWorkerOptions {

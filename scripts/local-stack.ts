@@ -6,6 +6,7 @@ import { startMockAnthropic } from "../test/support/mock-anthropic";
 import { startMockOpenAI } from "../test/support/mock-openai";
 import { startOtlpReceiver } from "../test/support/otlp-receiver";
 import type { DecodedSpan, ReceivedRequest } from "../test/support/otlp-types";
+import { groupByTrace } from "./span-tree";
 
 export interface LocalStack {
   openaiUrl: string;
@@ -24,8 +25,11 @@ export interface LocalSink {
   requests(): Promise<ReceivedRequest[]>;
   /** Forgets the spans received so far. */
   reset(): Promise<void>;
-  /** Polls until the spans of `traceCount` traces have arrived and no more came for `quietMs`. */
-  waitForTraces(traceCount: number, options?: { timeoutMs?: number; quietMs?: number }): Promise<DecodedSpan[]>;
+  /**
+   * Polls until `traceCount` whole traces have arrived: each with its root span and the parent of every other
+   * span (a request's spans go out in one export, its root span last to end).
+   */
+  waitForTraces(traceCount: number, options?: { timeoutMs?: number }): Promise<DecodedSpan[]>;
 }
 
 export async function startLocalStack(): Promise<LocalStack> {
@@ -56,6 +60,15 @@ export function localStackEnv(stack: LocalStack, sink: LocalSink): Record<string
 
 const POLL_MS = 50;
 
+/** How many traces among `spans` have a root span and every other span's parent. */
+function wholeTraces(spans: readonly DecodedSpan[]): number {
+  return groupByTrace(spans).filter((trace) => {
+    const ids = new Set(trace.map((span) => span.spanId));
+    const hasRoot = trace.some((span) => span.parentSpanId === "");
+    return hasRoot && trace.every((span) => span.parentSpanId === "" || ids.has(span.parentSpanId));
+  }).length;
+}
+
 function sinkAt(base: string): LocalSink {
   const getJson = async <T>(path: string): Promise<T> => {
     const response = await fetch(`${base}/${path}`);
@@ -71,22 +84,14 @@ function sinkAt(base: string): LocalSink {
       const response = await fetch(base, { method: "DELETE" });
       if (!response.ok) throw new Error(`receiver answered ${response.status} to DELETE`);
     },
-    async waitForTraces(traceCount, { timeoutMs = 30_000, quietMs = 300 } = {}) {
+    async waitForTraces(traceCount, { timeoutMs = 30_000 } = {}) {
       const giveUpAt = Date.now() + timeoutMs;
-      let seen = -1;
-      let stableSince = Date.now();
       for (;;) {
         const received = await spans();
-        if (received.length !== seen) {
-          seen = received.length;
-          stableSince = Date.now();
-        }
-        const traces = new Set(received.map((span) => span.traceId)).size;
-        if (traces >= traceCount && Date.now() - stableSince >= quietMs) return received;
+        const whole = wholeTraces(received);
+        if (whole >= traceCount) return received;
         if (Date.now() >= giveUpAt)
-          throw new Error(
-            `expected spans of ${traceCount} trace(s), got ${traces} trace(s), ${received.length} span(s)`,
-          );
+          throw new Error(`expected ${traceCount} whole trace(s), got ${whole} of ${received.length} span(s)`);
         await new Promise((resolve) => setTimeout(resolve, POLL_MS));
       }
     },

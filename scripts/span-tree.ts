@@ -1,4 +1,7 @@
-/** Prints decoded spans as one tree per trace: request span, then the spans under it, with model, tokens, duration. */
+/**
+ * Prints decoded spans as one tree per trace: request span, then the spans under it, with model, tokens, duration,
+ * and under each span the lines `describe` gives (scripts/span-attributes.ts).
+ */
 import type { DecodedAttributes, DecodedSpan, DecodedValue } from "../test/support/otlp-types";
 
 export function durationMs(span: DecodedSpan): number {
@@ -42,7 +45,7 @@ function details(span: DecodedSpan): string[] {
       typeof firstChunk === "number" ? `streamed, first chunk ${(firstChunk * 1000).toFixed(1)} ms` : "streamed",
     );
   }
-  if (a["moda.incomplete"] === true) parts.push("INCOMPLETE");
+  if (a["moda.span.incomplete"] === true) parts.push("INCOMPLETE");
   if (span.status.code === "ERROR") parts.push(`ERROR ${span.status.message || String(a["error.type"] ?? "")}`.trim());
   return parts;
 }
@@ -52,23 +55,29 @@ function byStart(a: DecodedSpan, b: DecodedSpan): number {
   return diff < 0n ? -1 : diff > 0n ? 1 : 0;
 }
 
+/** Lines to print under a span (none by default). */
+export type Describe = (span: DecodedSpan) => string[];
+
 function printSubtree(
   span: DecodedSpan,
   children: Map<string, DecodedSpan[]>,
   indent: string,
   last: boolean,
+  describe: Describe,
 ): string[] {
   const lines = [`${indent}${last ? "└─" : "├─"} ${span.name}  ${details(span).join(" · ")}`];
   const kids = (children.get(span.spanId) ?? []).sort(byStart);
   const childIndent = `${indent}${last ? "   " : "│  "}`;
+  const describedIndent = `${childIndent}${kids.length > 0 ? "│" : " "}    `;
+  lines.push(...describe(span).map((described) => `${describedIndent}${described}`.trimEnd()));
   kids.forEach((kid, i) => {
-    lines.push(...printSubtree(kid, children, childIndent, i === kids.length - 1));
+    lines.push(...printSubtree(kid, children, childIndent, i === kids.length - 1, describe));
   });
   return lines;
 }
 
 /** The spans of one trace as a tree; a span whose parent is not among them (a remote parent) is a root. */
-function printTrace(spans: DecodedSpan[]): string[] {
+function printTrace(spans: DecodedSpan[], describe: Describe): string[] {
   const ids = new Set(spans.map((span) => span.spanId));
   const children = new Map<string, DecodedSpan[]>();
   const roots: DecodedSpan[] = [];
@@ -81,7 +90,7 @@ function printTrace(spans: DecodedSpan[]): string[] {
   const header = `trace ${spans[0]?.traceId}  (${spans.length} span${spans.length === 1 ? "" : "s"}, service ${service})`;
   return [
     header,
-    ...roots.sort(byStart).flatMap((root, i) => printSubtree(root, children, "", i === roots.length - 1)),
+    ...roots.sort(byStart).flatMap((root, i) => printSubtree(root, children, "", i === roots.length - 1, describe)),
   ];
 }
 
@@ -93,8 +102,8 @@ export function groupByTrace(spans: readonly DecodedSpan[]): DecodedSpan[][] {
   return [...traces.values()].sort((a, b) => byStart(earliest(a), earliest(b)));
 }
 
-export function formatSpanTree(spans: readonly DecodedSpan[]): string {
+export function formatSpanTree(spans: readonly DecodedSpan[], describe: Describe = () => []): string {
   return groupByTrace(spans)
-    .map((trace) => printTrace(trace).join("\n"))
+    .map((trace) => printTrace(trace, describe).join("\n"))
     .join("\n\n");
 }

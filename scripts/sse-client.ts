@@ -7,8 +7,6 @@ export interface SseEvent {
 
 export interface ReadStream {
   events: SseEvent[];
-  /** Epoch ms at which the last byte of the body arrived. */
-  lastChunkAt: number;
 }
 
 function parseFrame(frame: string): SseEvent | undefined {
@@ -27,12 +25,10 @@ export async function readSse(response: Response, onEvent?: (event: SseEvent) =>
   const decoder = new TextDecoder();
   const events: SseEvent[] = [];
   let buffered = "";
-  let lastChunkAt = Date.now();
   const reader = response.body.getReader();
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    lastChunkAt = Date.now();
     buffered += decoder.decode(value, { stream: true }).replace(/\r\n/g, "\n");
     let end = buffered.indexOf("\n\n");
     while (end !== -1) {
@@ -45,5 +41,5 @@ export async function readSse(response: Response, onEvent?: (event: SseEvent) =>
       end = buffered.indexOf("\n\n");
     }
   }
-  return { events, lastChunkAt };
+  return { events };
 }

@@ -228,6 +228,41 @@ function tracestateSection({ node, workerd, rounds, requests }) {
   ].join("\n");
 }
 
+function largeValueRows(runtime, result) {
+  if (!result || result.error) return [[runtime, result?.error ?? "no result", "—", "—", "—"]];
+  const names = {
+    "conversation-10mb": "one LLM call, 10 MB conversation",
+    "tool-2000-documents": "tool(), 2,000 × 1,000-char documents",
+  };
+  return result.phases.map((r) => [
+    runtime,
+    names[r.case] ?? r.case,
+    ms(r.untracedRequestMs, 1),
+    ms(r.requestAddedMs, 1),
+    ms(r.exportMs, 1),
+  ]);
+}
+
+function largeValuesSection({ node, workerd, runs, warmup }) {
+  return [
+    "## 7. Large values: request path and export (Node, workerd)",
+    "",
+    `A request carrying large values, untraced or traced (bench/lib/large-values.mjs, the same code in both runtimes): one OpenAI call (the in-process fake) whose conversation is 10 MB (2,098 messages of 5,000 characters), and a \`tool()\` given 2,000 documents of 1,000 characters. The CPU its process spends (Node: \`process.cpuUsage()\`; workerd: the process's threads in \`/proc\`, read by a loopback server the Worker calls at each phase) from the request to the response's last byte, then on the export (the flush's 0 ms timers are held until the first phase is read). ${warmup} warm-up and ${runs} measured requests of each, untraced and traced alternating; medians. What the export cuts to fit the limits (docs/what-leaves.md) is part of its cost.`,
+    "",
+    table(
+      ["runtime", "request", "untraced request ms", "added on the request path ms", "export ms"],
+      [...largeValueRows("Node", node), ...largeValueRows("workerd", workerd)],
+    ),
+    "",
+    "The credential scrub of every exported string (src/policy/secrets.ts, one regular expression), in Node, the fastest of repeated calls:",
+    "",
+    table(
+      ["text", "bytes", "µs per call", "ms per MB"],
+      (node?.scrub ?? []).map((r) => [r.name, r.bytes, ms(r.usPerCall, 1), ms(r.msPerMb, 2)]),
+    ),
+  ].join("\n");
+}
+
 function budgetSection(budgets) {
   return [
     "## Budgets",
@@ -261,5 +296,6 @@ export function renderReport({ machine, versions, sections, budgets, durationS }
   if (sections.requestOverhead) parts.push("", requestOverheadPart(sections.requestOverhead));
   if (sections.memory) parts.push("", memorySection(sections.memory));
   if (sections.tracestate) parts.push("", tracestateSection(sections.tracestate));
+  if (sections.largeValues) parts.push("", largeValuesSection(sections.largeValues));
   return `${parts.join("\n")}\n`;
 }

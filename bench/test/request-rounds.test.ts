@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { withModa } from "../../dist/index.js";
 import { roundsRun } from "../lib/alternating-rounds.mjs";
 import { measureRequestOverhead, timeRound } from "../lib/request-rounds.mjs";
+import { sinkStats } from "../lib/sink.mjs";
 import { useSinkFetch } from "./sink-fetch";
 
 describe("withModa's handler time, timed in rounds", () => {
@@ -22,10 +23,12 @@ describe("withModa's handler time, timed in rounds", () => {
   });
 
   it("fails a round in which an export reached the backend, rather than count it as handler time", async () => {
-    // A handler that waits on a timer lets the previous request's flush (a 0 ms timer, then the export) run.
+    // The round's second request waits until the first one's export has reached the backend.
+    const exportsBefore = sinkStats.requests;
+    let served = 0;
     const slow = withModa({
       async fetch() {
-        await new Promise((resolve) => setTimeout(resolve, 5));
+        if (served++ > 0) while (sinkStats.requests === exportsBefore) await new Promise((r) => setTimeout(r, 1));
         return new Response("done");
       },
     });

@@ -6,8 +6,9 @@ import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleBin, type RunningApp } from "../../scripts/app-process";
 import { checkBundle, describeReport } from "../../scripts/bundle-check";
-import { CF_WORKER_DIR, ensureExampleInstalled, startCfWorker } from "../../scripts/examples";
+import { CF_WORKER_DIR, startCfWorker } from "../../scripts/examples";
 import { type LocalSink, type LocalStack, localStackEnv, startLocalStack } from "../../scripts/local-stack";
+import { ensureInstalled } from "../../scripts/package-folders";
 import { type PacedRelay, startPacedRelay } from "../support/paced-relay";
 import { postJson, postSse } from "../support/post";
 import {
@@ -23,7 +24,7 @@ let stack: LocalStack;
 let relay: PacedRelay;
 
 beforeAll(async () => {
-  ensureExampleInstalled(CF_WORKER_DIR, console.log);
+  ensureInstalled(CF_WORKER_DIR, console.log);
   stack = await startLocalStack();
   relay = await startPacedRelay(stack.anthropicUrl);
 });
@@ -82,7 +83,7 @@ describe("cf-worker with wrangler.toml (no compatibility flags)", () => {
       "gen_ai.request.stream": true,
       "gen_ai.usage.output_tokens": usage.output_tokens,
     });
-    expectEndedWithStream(trace.root, streamed);
+    expectEndedWithStream(trace.root, relay.lastStream());
     expect(BigInt(trace.root.endTimeUnixNano)).toBeGreaterThanOrEqual(BigInt(llm?.endTimeUnixNano ?? "0"));
   });
 

@@ -2,14 +2,12 @@
  * The JSON attributes of real Cohere, Mistral and Ollama spans (every answer scenario of their mocks, streamed and
  * not, with images, tool calls and tool results in the request) against the GenAI conventions v1.41 schemas.
  */
-import { Mistral } from "@mistralai/mistralai";
-import { CohereClient, CohereClientV2 } from "cohere-ai";
-import { Ollama } from "ollama/browser";
 import { describe, expect, inject, it } from "vitest";
 import { wrap } from "../../src/index";
 import { schemaErrors } from "../../test/support/genai-schemas";
 import { tracedSession } from "../../test/support/openai-harness";
 import type { DecodedSpan } from "../../test/support/receiver-client";
+import { CohereClient, CohereClientV2, Mistral, Ollama } from "../../test/support/sdks";
 
 const IMAGE = "data:image/png;base64,iVBORw0KGgo=";
 const WEATHER = {

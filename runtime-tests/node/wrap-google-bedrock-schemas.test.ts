@@ -3,13 +3,6 @@
  * function calls and results, reasoning and system instructions in the request) against the GenAI conventions v1.41
  * schemas.
  */
-import {
-  ConverseCommand,
-  type ConverseCommandInput,
-  ConverseStreamCommand,
-  InvokeModelCommand,
-  InvokeModelWithResponseStreamCommand,
-} from "@aws-sdk/client-bedrock-runtime";
 import { describe, expect, it } from "vitest";
 import { CONVERSE_FIXTURES } from "../../test/support/bedrock-fixtures";
 import { jsonBody, wrappedBedrock } from "../../test/support/bedrock-harness";
@@ -19,6 +12,13 @@ import { GEMINI_FIXTURES } from "../../test/support/google-fixtures";
 import { wrappedGoogle } from "../../test/support/google-harness";
 import { tracedSession } from "../../test/support/openai-harness";
 import type { DecodedSpan } from "../../test/support/receiver-client";
+import {
+  ConverseCommand,
+  type ConverseCommandInput,
+  ConverseStreamCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
+} from "../../test/support/sdks";
 
 function expectValid(spans: DecodedSpan[]): void {
   for (const span of spans) {

@@ -13,7 +13,7 @@ import { type ChatAnswer, expectChatTrace, expectEndedWithStream, llmSpans, only
 
 export interface ServerRuntime {
   name: string;
-  /** The runtime's binary, from node_modules/.bin. */
+  /** The runtime's binary, from test/node_modules/.bin (test/package.json installs Bun and Deno). */
   bin: string;
   /** Arguments that run `entry` (a path from the repository root). */
   args: (entry: string) => string[];
@@ -38,7 +38,7 @@ export function serverRuntimeSuite(runtime: ServerRuntime): void {
       sink = stack.newSink();
       app = await startApp({
         cwd: ROOT,
-        command: `${ROOT}node_modules/.bin/${runtime.bin}`,
+        command: `${ROOT}test/node_modules/.bin/${runtime.bin}`,
         args: runtime.args(runtime.entry),
         env: {
           ...localStackEnv(stack, sink),
@@ -71,7 +71,7 @@ export function serverRuntimeSuite(runtime: ServerRuntime): void {
       const [llm] = llmSpans(trace);
       expect(llm?.parentSpanId).toBe(trace.root.spanId);
       expect(llm?.attributes).toMatchObject({ "gen_ai.request.stream": true, "llm.completions.0.content": text });
-      expectEndedWithStream(trace.root, streamed);
+      expectEndedWithStream(trace.root, relay.lastStream());
     });
 
     it("POST /: one trace, the LLM span under the task across an await, tokens from the provider", async () => {

@@ -11,16 +11,15 @@ export async function postJson<T>(url: string, body: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
-/** POSTs and reads the whole event stream; `firstByteAt` is when the response headers arrived. */
-export async function postSse(url: string, body: unknown): Promise<ReadStream & { firstByteAt: number }> {
+/** POSTs and reads the whole event stream. */
+export async function postSse(url: string, body: unknown): Promise<ReadStream> {
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  const firstByteAt = Date.now();
   if (!response.ok) throw new Error(`POST ${url} answered ${response.status}: ${await response.text()}`);
   if (!(response.headers.get("content-type") ?? "").includes("text/event-stream"))
     throw new Error(`POST ${url} did not answer with an event stream`);
-  return { ...(await readSse(response)), firstByteAt };
+  return readSse(response);
 }

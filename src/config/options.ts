@@ -8,15 +8,32 @@ export type Protocol = "http/protobuf" | "http/json";
 export type Compression = "gzip" | "none";
 export type SemconvFamily = "gen_ai" | "moda";
 
-/** Size caps. Every cut is visible in the value (`…[truncated N chars]`) and counted on the span. */
+/**
+ * Size caps, applied to every span when it is exported (docs/limits.md). Every cut is visible in the value
+ * (`…[truncated N chars]`; cut JSON stays valid JSON) and counted in the span's dropped counts.
+ */
 export interface ModaLimits {
-  /** Longest string kept in one attribute value, in characters. */
+  /** Longest string kept in one attribute value (span, event or link) or status message, in characters, the mark included. Default 131072. */
   maxAttributeLength?: number;
-  /** Most indexed `llm.prompts.{n}` / `llm.completions.{n}` messages per span. */
+  /** Most items kept in one array attribute value. Default 1000. */
+  maxArrayLength?: number;
+  /** Longest span name, event name and attribute key, in characters; a longer key drops its attribute. Default 1024. */
+  maxNameLength?: number;
+  /** Most indexed `llm.prompts.{n}` / `llm.completions.{n}` messages per span. Default 256. */
   maxLegacyMessages?: number;
-  /** Most attributes on one span. */
+  /** Most attributes on one span. Default 2048. */
   maxAttributesPerSpan?: number;
-  /** Most spans buffered for one request; later spans are counted and dropped, with a debug message. */
+  /** Most events on one span (exceptions included); later ones are dropped and counted. Default 128. */
+  maxEventsPerSpan?: number;
+  /** Most attributes on one event. Default 128. */
+  maxAttributesPerEvent?: number;
+  /** Most links on one span. Default 128. */
+  maxLinksPerSpan?: number;
+  /** Most attributes on one link. Default 128. */
+  maxAttributesPerLink?: number;
+  /** Largest encoded size of one span, in bytes: its longest values are cut first to fit. Default 1048576 (1 MiB). */
+  maxSpanBytes?: number;
+  /** Most spans buffered for one request; later spans are dropped and counted on the request span. Default 1000. */
   maxSpansPerRequest?: number;
 }
 
@@ -111,8 +128,15 @@ const MAX_EXPORT_BYTES_CEILING = 100_000_000;
 
 export const DEFAULT_LIMITS: Required<ModaLimits> = {
   maxAttributeLength: 128 * 1024,
+  maxArrayLength: 1000,
+  maxNameLength: 1024,
   maxLegacyMessages: 256,
   maxAttributesPerSpan: 2048,
+  maxEventsPerSpan: 128,
+  maxAttributesPerEvent: 128,
+  maxLinksPerSpan: 128,
+  maxAttributesPerLink: 128,
+  maxSpanBytes: 1024 * 1024,
   maxSpansPerRequest: 1000,
 };
 
@@ -229,6 +253,13 @@ function parseSemconv(value: unknown): ReadonlySet<SemconvFamily> {
 function parseLimits(limits: ModaLimits | undefined): Required<ModaLimits> {
   if (limits === undefined) return DEFAULT_LIMITS;
   if (typeof limits !== "object" || limits === null) throw new ModaConfigError("limits", "expected an object");
+  const unknown = Object.keys(limits).find((key) => !(key in DEFAULT_LIMITS));
+  if (unknown !== undefined) {
+    throw new ModaConfigError(
+      `limits.${unknown}`,
+      `no such limit; the limits are ${Object.keys(DEFAULT_LIMITS).join(", ")}`,
+    );
+  }
   const out = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof ModaLimits)[]) {
     const n = parseNumber(`limits.${key}`, limits[key], 1, Number.MAX_SAFE_INTEGER);

@@ -7,7 +7,7 @@ import {
   ATTR_TELEMETRY_SDK_NAME,
   ATTR_TELEMETRY_SDK_VERSION,
 } from "../semconv/core-attributes";
-import { debug } from "./debug";
+import { warnOnce } from "./debug";
 import { INSTRUMENTATION_SCOPE, type ModaSpan, type SpanOwner } from "./span";
 
 type ScopeState = "active" | "flushing" | "done";
@@ -53,7 +53,8 @@ export class RequestScope implements SpanOwner {
   /** Open spans that only wait for the caller to read an answer, and how to end them if nobody does. */
   private readonly unread = new Map<ModaSpan, () => void>();
   private idle: Array<() => void> = [];
-  private dropped = 0;
+  /** Spans not recorded past `maxSpansPerRequest`: counted on the request span when it is exported. */
+  droppedSpans = 0;
 
   constructor(
     readonly config: ResolvedConfig,
@@ -73,11 +74,12 @@ export class RequestScope implements SpanOwner {
   /** Whether one more recording span fits in this scope's buffer. */
   admit(): boolean {
     if (this.open.size + this.ended.length < this.limits.maxSpansPerRequest) return true;
-    if (this.dropped++ === 0)
-      debug(
-        this.config,
-        `span limit of ${this.limits.maxSpansPerRequest} reached for one request; later spans are dropped`,
-      );
+    this.droppedSpans++;
+    warnOnce(
+      "limit:maxSpansPerRequest",
+      `a request went over limits.maxSpansPerRequest (${this.limits.maxSpansPerRequest}): its later spans are ` +
+        "dropped, and counted on its request span (moda.request.spans_dropped). Raise the limit to keep them.",
+    );
     return false;
   }
 

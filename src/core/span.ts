@@ -12,13 +12,14 @@ import type {
   TimeInput,
 } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/options";
-import { truncationMark } from "../policy/content-policy";
 import {
   ATTR_EXCEPTION_MESSAGE,
   ATTR_EXCEPTION_STACKTRACE,
   ATTR_EXCEPTION_TYPE,
   EVENT_EXCEPTION,
 } from "../semconv/core-attributes";
+import { takeAttributes, takeAttributeValue } from "./attribute-values";
+import { warnOnce } from "./debug";
 import { SpanStatusCode } from "./otel";
 import { toHrTime } from "./time";
 
@@ -37,6 +38,10 @@ export interface SpanOwner {
   readonly config: ResolvedConfig;
   readonly resource: { readonly attributes: Attributes };
   readonly limits: ResolvedConfig["limits"];
+  /** The request span, where the owner is a request. */
+  readonly root: ModaSpan | undefined;
+  /** Spans not recorded past `maxSpansPerRequest`, counted on the request span at export. */
+  readonly droppedSpans: number;
   spanEnded(span: ModaSpan): void;
   /** The span waits only for the caller to read its answer; `endUnread` ends it if nobody does. */
   awaitReader(span: ModaSpan, endUnread: () => void): void;
@@ -84,31 +89,6 @@ const NOT_ENDED = Object.freeze([0, 0]) as unknown as HrTime;
 const NO_LINKS = Object.freeze([]) as unknown as Link[];
 const NO_EVENTS = Object.freeze([]) as unknown as TimedEvent[];
 
-/** Cuts a string longer than `max` characters to `max`, the cut visible in the value. */
-function truncate(value: string, max: number): string {
-  return value.slice(0, max) + truncationMark(value.length - max);
-}
-
-function isPrimitive(value: unknown): value is string | number | boolean {
-  const type = typeof value;
-  return type === "string" || type === "number" || type === "boolean";
-}
-
-/** A value kept as it is: a string within `maxLength`, a number, a boolean, or an array of those (nulls allowed). */
-function keptAsIs(value: AttributeValue, maxLength: number): boolean {
-  if (typeof value === "string") return value.length <= maxLength;
-  return isPrimitive(value) || (Array.isArray(value) && value.every((v) => v == null || isPrimitive(v)));
-}
-
-/** Whether every attribute named in `keys` has a value kept as it is. */
-function allKeptAsIs(attributes: Attributes, keys: readonly string[], maxLength: number): boolean {
-  for (const key of keys) {
-    const value = attributes[key];
-    if (value === undefined || value === null || !keptAsIs(value, maxLength)) return false;
-  }
-  return true;
-}
-
 /**
  * A span that implements the `@opentelemetry/api` Span (so any OTel-instrumented code can use it) and the
  * shape the OTLP encoders read (`ExportableSpan`, part of the SDK's ReadableSpan).
@@ -122,7 +102,7 @@ export class ModaSpan implements Span {
   ended = false;
   status: SpanStatus = UNSET_STATUS;
   attributes: Record<string, AttributeValue> = {};
-  links: Link[];
+  links: Link[] = NO_LINKS;
   events: TimedEvent[] = NO_EVENTS;
   droppedAttributesCount = 0;
   droppedEventsCount = 0;
@@ -144,7 +124,7 @@ export class ModaSpan implements Span {
     this.recording = init.recording;
     this.owner = init.owner;
     this.startTime = toHrTime(init.startTime);
-    this.links = init.recording && init.links ? [...init.links] : NO_LINKS;
+    if (init.recording && init.links) this.addLinks(init.links);
     if (init.attributes) this.setAttributes(init.attributes);
   }
 
@@ -165,37 +145,37 @@ export class ModaSpan implements Span {
     return this;
   }
 
+  /**
+   * Keeps the value within the count, key and array limits; strings are kept whole until the flush caps them
+   * (policy/), so that the request path pays nothing for a long value.
+   */
   private writeAttribute(key: string, value: AttributeValue | undefined): void {
     if (value === undefined || value === null) return;
     const limits = this.owner.limits;
     const isNew = !(key in this.attributes);
-    if (isNew && this.attributeCount >= limits.maxAttributesPerSpan) {
+    if (isNew && (this.attributeCount >= limits.maxAttributesPerSpan || key.length > limits.maxNameLength)) {
       this.droppedAttributesCount++;
+      warnDropped(key.length > limits.maxNameLength ? "maxNameLength" : "maxAttributesPerSpan");
       return;
     }
-    if (isNew) this.attributeCount++;
-    if (keptAsIs(value, limits.maxAttributeLength)) {
-      this.attributes[key] = value;
-    } else if (typeof value === "string") {
-      this.attributes[key] = truncate(value, limits.maxAttributeLength);
+    const taken = takeAttributeValue(value, limits.maxArrayLength);
+    if (taken.cut) {
       this.droppedAttributesCount++;
-    } else {
-      this.droppedAttributesCount++;
+      warnDropped("maxArrayLength");
     }
+    if (taken.value === undefined) return;
+    if (isNew) this.attributeCount++;
+    this.attributes[key] = taken.value;
   }
 
   /**
-   * Deferred attributes: taken as the span's own object when it has none yet and all fit the limits as they are,
+   * Deferred attributes: taken as the span's own object when it has none yet and they are within the count,
    * since copying some fifty attributes into a fresh object was the largest garbage of an LLM span's flush.
+   * The describer writes well-formed values; the flush caps them like any other.
    */
   private addCompletedAttributes(attributes: Attributes): void {
     const keys = Object.keys(attributes);
-    const { maxAttributesPerSpan, maxAttributeLength } = this.owner.limits;
-    if (
-      this.attributeCount === 0 &&
-      keys.length <= maxAttributesPerSpan &&
-      allKeptAsIs(attributes, keys, maxAttributeLength)
-    ) {
+    if (this.attributeCount === 0 && keys.length <= this.owner.limits.maxAttributesPerSpan) {
       this.attributes = attributes as Record<string, AttributeValue>;
       this.attributeCount = keys.length;
       return;
@@ -210,21 +190,40 @@ export class ModaSpan implements Span {
 
   addEvent(name: string, attributesOrTime?: SpanAttributes | TimeInput, time?: TimeInput): this {
     if (!this.isRecording()) return this;
+    const limits = this.owner.limits;
+    if (this.events.length >= limits.maxEventsPerSpan) {
+      this.droppedEventsCount++;
+      warnDropped("maxEventsPerSpan");
+      return this;
+    }
     const isTime =
       typeof attributesOrTime === "number" || Array.isArray(attributesOrTime) || attributesOrTime instanceof Date;
+    const taken = takeAttributes(isTime ? undefined : (attributesOrTime as Attributes | undefined), {
+      maxCount: limits.maxAttributesPerEvent,
+      maxKeyLength: limits.maxNameLength,
+      maxArrayLength: limits.maxArrayLength,
+    });
+    if (taken.dropped > 0) warnDropped("maxAttributesPerEvent");
     if (this.events === NO_EVENTS) this.events = [];
     this.events.push({
       name,
       time: toHrTime(isTime ? (attributesOrTime as TimeInput) : time),
-      attributes: isTime ? undefined : (attributesOrTime as Attributes | undefined),
+      attributes: taken.attributes,
+      droppedAttributesCount: taken.dropped,
     });
     return this;
   }
 
   addLink(link: Link): this {
     if (!this.isRecording()) return this;
+    const limits = this.owner.limits;
+    if (this.links.length >= limits.maxLinksPerSpan) {
+      this.droppedLinksCount++;
+      warnDropped("maxLinksPerSpan");
+      return this;
+    }
     if (this.links === NO_LINKS) this.links = [];
-    this.links.push(link);
+    this.links.push(takeLink(link, limits));
     return this;
   }
 
@@ -296,4 +295,28 @@ export class ModaSpan implements Span {
     this.ended = true;
     if (this.recording) this.owner.spanEnded(this);
   }
+}
+
+/** A link's attributes copied within the limits; what was left out counted on the link. */
+function takeLink(link: Link, limits: ModaSpan["owner"]["limits"]): Link {
+  const taken = takeAttributes(link.attributes, {
+    maxCount: limits.maxAttributesPerLink,
+    maxKeyLength: limits.maxNameLength,
+    maxArrayLength: limits.maxArrayLength,
+  });
+  if (taken.dropped > 0) warnDropped("maxAttributesPerLink");
+  return {
+    context: link.context,
+    attributes: taken.attributes,
+    droppedAttributesCount: (link.droppedAttributesCount ?? 0) + taken.dropped,
+  };
+}
+
+/** Says once, whatever `debug` says, that a limit dropped data, and which one to raise. */
+export function warnDropped(limit: string): void {
+  warnOnce(
+    `limit:${limit}`,
+    `a span went over limits.${limit}: what did not fit was dropped or cut, and counted in the span's dropped ` +
+      `counts. Raise limits.${limit} to keep more.`,
+  );
 }

@@ -1,10 +1,10 @@
-import { type ExportedPart, omittedBlob, parseDataUrl } from "../policy/content-policy";
+import { type ExportedPart, omittedBlob, parseDataUrl } from "../policy/exported-messages";
 
 /**
  * Entity input and output as JSON data: a function's arguments and return value are the application's own
- * objects, so before they are written they go through the binary rule of content-policy.ts (inline binary
+ * objects, so before they are written they go through the binary rule of exported-messages.ts (inline binary
  * becomes a descriptor unless `captureBinary`) and become plain JSON data (bigint, Map, Set, Error, cycles and
- * depth handled), ready for ContentLimiter's size cap.
+ * depth handled), ready for ContentLimiter's size cap (content-limiter.ts).
  */
 
 /** Deeper than this, a value is written as a mark: an argument graph is not worth walking to the bottom. */
@@ -12,21 +12,28 @@ const MAX_DEPTH = 32;
 const DEPTH_MARK = "[depth limit]";
 const CIRCULAR_MARK = "[Circular]";
 
-/** Traceloop's input shape: one plain object argument as keyword arguments, anything else positional. */
-export function entityInput(args: readonly unknown[], captureBinary: boolean): unknown {
-  const [only] = args;
-  if (args.length === 1 && isPlainObject(only)) return { args: [], kwargs: toJsonData(only, captureBinary) };
-  return { args: toJsonData(args, captureBinary), kwargs: {} };
+/**
+ * An entity's arguments as JSON data, converted once for both families. Traceloop's input takes one plain object
+ * argument as keyword arguments, anything else as positional ones; the GenAI conventions expect tool arguments to
+ * be an object: a first argument that is a plain object is the arguments (frameworks pass call options after it:
+ * the Vercel AI SDK's `execute(input, { toolCallId, messages })`), anything else the list of arguments. Most calls
+ * give both the same data (`traceloop.data === toolArguments`), to be written once.
+ */
+export interface EntityArguments {
+  /** Traceloop's `kwargs` (`keywords`) or `args`. */
+  readonly traceloop: { readonly keywords: boolean; readonly data: unknown };
+  readonly toolArguments: unknown;
 }
 
-/**
- * The GenAI conventions expect tool arguments to be an object: a first argument that is a plain object is the
- * arguments (frameworks pass call options after it: the Vercel AI SDK's `execute(input, { toolCallId, messages })`),
- * anything else the list of arguments.
- */
-export function toolArguments(args: readonly unknown[], captureBinary: boolean): unknown {
+export function entityArguments(args: readonly unknown[], captureBinary: boolean): EntityArguments {
   const [first] = args;
-  return toJsonData(isPlainObject(first) ? first : args, captureBinary);
+  const keywords = args.length === 1 && isPlainObject(first);
+  if (isPlainObject(first) && !keywords) {
+    const data = toJsonData(args, captureBinary) as unknown[];
+    return { traceloop: { keywords, data }, toolArguments: data[0] };
+  }
+  const data = toJsonData(keywords ? first : args, captureBinary);
+  return { traceloop: { keywords, data }, toolArguments: data };
 }
 
 /** The model's id of this tool call, where the caller passes it as the Vercel AI SDK does (`{ toolCallId }`). */

@@ -1,6 +1,6 @@
 import { safely } from "../core/safe";
 import { isObservableApiPromise, observeApiPromise } from "../instrument/api-promise";
-import { safeStringify } from "../policy/content-policy";
+import { jsonLengthUpTo } from "../policy/bounded-json";
 import { toJsonData } from "./entity-content";
 
 /**
@@ -92,7 +92,8 @@ class YieldedValues {
       return;
     }
     const data = safely("entity output", () => toJsonData(value, this.run.captureBinary), null) ?? null;
-    this.size += safeStringify(data).length;
+    // Measured no further than the cap: a large yielded value is not serialized just to learn that it is large.
+    this.size += Math.min(jsonLengthUpTo(data, this.run.maxOutputLength), this.run.maxOutputLength + 1);
     this.values.push(data);
   }
 

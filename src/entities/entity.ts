@@ -7,10 +7,9 @@ import { safely } from "../core/safe";
 import { resolveScope } from "../core/scope-lookup";
 import type { ModaSpan } from "../core/span";
 import { startSpan } from "../core/tracer";
-import { ContentLimiter, redactAttributes } from "../policy/content-policy";
+import { ContentLimiter } from "../policy/content-limiter";
 import { ATTR_ERROR_TYPE } from "../semconv/core-attributes";
 import {
-  ENTITY_CONTENT_ATTRIBUTES,
   type EntityIdentity,
   entityInputAttributes,
   entityOutputAttributes,
@@ -18,9 +17,11 @@ import {
   type Families,
   genAiEntityAttributes,
   propagatedAttributes,
+  TRACELOOP_INPUT_FRAME_LENGTH,
   traceloopEntityAttributes,
+  traceloopInputJson,
 } from "../semconv/entity-attributes";
-import { entityInput, toJsonData, toolArguments, toolCallId } from "./entity-content";
+import { entityArguments, toJsonData, toolCallId } from "./entity-content";
 import { type EntityRun, NO_OUTPUT, settle } from "./entity-result";
 
 /** One workflow, task, agent or tool, as its wrapper was defined. */
@@ -68,7 +69,7 @@ function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
     const input = recordsContent(span, config, spec.recordInputs)
       ? inputAttributes(spec, args, families, config)
       : NO_CONTENT;
-    writeAttributes(span, { ...identity, ...input.attributes }, input.dropped, config);
+    writeAttributes(span, { ...identity, ...input.attributes }, input.dropped);
   }
   return {
     within(fn) {
@@ -86,7 +87,10 @@ function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
   };
 }
 
-/** Whether the span keeps content the entity asked to record: the config may forbid it, sampling may drop the span. */
+/**
+ * Whether the span keeps content the entity asked to record: the config may forbid it, sampling may drop the span.
+ * The export policy removes content under `traceContent: false` anyway; not serializing it spares the request.
+ */
 function recordsContent(span: ModaSpan, config: ResolvedConfig, wanted: boolean): boolean {
   return span.isRecording() && wanted && config.traceContent;
 }
@@ -119,13 +123,15 @@ function inputAttributes(
   families: Families,
   config: ResolvedConfig,
 ): ContentAttributes {
-  const limiter = new ContentLimiter(config.limits.maxAttributeLength);
+  const input = entityArguments(args, config.captureBinary);
+  // Within room for Traceloop's frame, so that one text serves both attributes when their data is the same.
+  const limiter = new ContentLimiter(Math.max(4, config.limits.maxAttributeLength - TRACELOOP_INPUT_FRAME_LENGTH));
   const attributes = entityInputAttributes(spec.kind, families, {
     traceloop() {
-      return limiter.json(entityInput(args, config.captureBinary));
+      return traceloopInputJson(input.traceloop.keywords, limiter.json(input.traceloop.data));
     },
     toolArguments() {
-      return limiter.json(toolArguments(args, config.captureBinary));
+      return limiter.json(input.toolArguments);
     },
   });
   return { attributes, dropped: limiter.droppedCount };
@@ -153,7 +159,7 @@ function endEntity(
 ): void {
   if (span.isRecording() && spec.recordOutputs && config.traceContent && output !== NO_OUTPUT && output !== undefined) {
     const { attributes, dropped } = outputAttributes(spec, output, families, config);
-    writeAttributes(span, attributes, dropped, config);
+    writeAttributes(span, attributes, dropped);
   }
   span.end();
 }
@@ -167,8 +173,8 @@ function failEntity(span: ModaSpan, error: unknown): void {
   span.end();
 }
 
-/** The user's `redact` hook sees every attribute this module writes; if it throws, the content goes. */
-function writeAttributes(span: ModaSpan, attributes: Attributes, dropped: number, config: ResolvedConfig): void {
-  span.setAttributes(redactAttributes(attributes, config.redact, (name) => ENTITY_CONTENT_ATTRIBUTES.has(name)));
+/** Attributes and the count of values the limiter cut; what may leave of them is decided at export (policy/). */
+function writeAttributes(span: ModaSpan, attributes: Attributes, dropped: number): void {
+  span.setAttributes(attributes);
   span.droppedAttributesCount += dropped;
 }

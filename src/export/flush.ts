@@ -12,6 +12,7 @@ import {
 } from "../core/scopes-in-flight";
 import type { ModaSpan } from "../core/span";
 import { nowMs } from "../core/time";
+import { exportedSpans } from "../policy/exported-span";
 import { describeOutcome, exportSpans } from "./exporter";
 
 /** Resolves after `ms`, or at once when `cancel` is called first; the timer lives only inside this flush. */
@@ -58,7 +59,7 @@ async function send(spans: ModaSpan[], config: ResolvedConfig, deadline: number)
     return;
   }
   await Promise.all(spans.map((span) => span.complete()));
-  const outcome = await exportSpans(spans, config, deadline);
+  const outcome = await exportSpans(exportedSpans(spans), config, deadline);
   debug(config, describeOutcome(spans.length, outcome));
 }
 

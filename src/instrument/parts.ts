@@ -1,5 +1,5 @@
 /** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
-import { parseDataUrl } from "../policy/content-policy";
+import { parseDataUrl } from "../policy/exported-messages";
 import type { BlobPart, FinishReason, Modality, Part, UriPart } from "../semconv/llm-call";
 import type { StreamEnd } from "./traced-call";
 

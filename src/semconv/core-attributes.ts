@@ -33,3 +33,5 @@ export const ATTR_MESSAGING_BATCH_MESSAGE_COUNT = "messaging.batch.message_count
 export const ATTR_MODA_INCOMPLETE = "moda.span.incomplete";
 /** Set on the request span when its response body was cancelled by the client. */
 export const ATTR_MODA_RESPONSE_CANCELLED = "moda.response.cancelled";
+/** Set on the request span: spans of the request that were not exported (past `limits.maxSpansPerRequest`). */
+export const ATTR_MODA_SPANS_DROPPED = "moda.request.spans_dropped";

@@ -102,13 +102,13 @@ export interface Families {
   readonly genAi: boolean;
 }
 
-/** Every attribute that carries an entity's input or output: what `traceContent: false` and a failed `redact` remove. */
-export const ENTITY_CONTENT_ATTRIBUTES: ReadonlySet<string> = new Set([
-  TRACELOOP_ENTITY_INPUT,
-  TRACELOOP_ENTITY_OUTPUT,
-  GEN_AI_TOOL_CALL_ARGUMENTS,
-  GEN_AI_TOOL_CALL_RESULT,
-]);
+/** Traceloop's input around the JSON text of its arguments: `{"args":[…],"kwargs":{}}`, or `{"args":[],"kwargs":{…}}`. */
+export function traceloopInputJson(keywords: boolean, json: string): string {
+  return keywords ? `{"args":[],"kwargs":${json}}` : `{"args":${json},"kwargs":{}}`;
+}
+
+/** The characters `traceloopInputJson` adds around the arguments. */
+export const TRACELOOP_INPUT_FRAME_LENGTH = traceloopInputJson(true, "").length;
 
 /** Traceloop's input on every entity, the GenAI tool call's arguments on tools. Values are JSON text, made on demand. */
 export function entityInputAttributes(

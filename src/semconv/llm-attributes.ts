@@ -1,16 +1,15 @@
 import type { Attributes, AttributeValue, SpanStatus } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/options";
 import { SpanStatusCode } from "../core/otel";
+import { ContentLimiter } from "../policy/content-limiter";
 import {
-  ContentLimiter,
   type ExportedMessage,
   type ExportedPart,
   exportMessages,
   exportOutputMessages,
   exportParts,
   exportToolDefinitions,
-  redactAttributes,
-} from "../policy/content-policy";
+} from "../policy/exported-messages";
 import { type ConversationId, conversationIdOf } from "./conversation-id";
 import type { LlmCall, Operation } from "./llm-call";
 
@@ -55,18 +54,6 @@ export const MODA_USER_ID = "moda.user_id";
 /** Followed by the property's key: `traceloop.association.properties.<key>`. */
 export const TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX = "traceloop.association.properties.";
 
-/** Attributes that carry prompts, completions or tool definitions: what a failed `redact` hook takes away. */
-export function isContentAttribute(name: string): boolean {
-  return (
-    name === GEN_AI_INPUT_MESSAGES ||
-    name === GEN_AI_OUTPUT_MESSAGES ||
-    name === GEN_AI_SYSTEM_INSTRUCTIONS ||
-    name === GEN_AI_TOOL_DEFINITIONS ||
-    name.startsWith(`${LLM_PROMPTS}.`) ||
-    name.startsWith(`${LLM_COMPLETIONS}.`)
-  );
-}
-
 export interface PropagatedValues {
   conversationId?: string;
   userId?: string;
@@ -87,7 +74,8 @@ export function llmSpanName(call: LlmCall): string {
 }
 
 /**
- * The one mapping LlmCall → span name, status and attributes (both families, per `config.semconv`).
+ * The one mapping LlmCall → span name, status and attributes (both families, per `config.semconv`). What may
+ * leave of them (content, error text, credentials, sizes) is decided at export, as for every span.
  * Async only because the conversation id hashes with crypto.subtle.
  */
 export async function describeLlmCall(
@@ -100,6 +88,7 @@ export async function describeLlmCall(
     call,
     config,
     conversation,
+    // Content that the export policy would remove (policy/exported-span.ts) is not even built.
     content: config.traceContent ? exportContent(call, config.captureBinary) : undefined,
     limiter: new ContentLimiter(config.limits.maxAttributeLength),
   };
@@ -110,7 +99,7 @@ export async function describeLlmCall(
   if (config.semconv.has("moda")) writeModaAttributes(put, context);
   return {
     name: llmSpanName(call),
-    attributes: redactAttributes(attributes, config.redact, isContentAttribute),
+    attributes,
     status: statusOf(call),
     droppedAttributesCount: context.limiter.droppedCount,
   };
@@ -167,10 +156,7 @@ function jsonList(limiter: ContentLimiter, values: readonly unknown[] | undefine
   return values !== undefined && values.length > 0 ? limiter.json(values) : undefined;
 }
 
-function writeGenAiAttributes(
-  put: PutAttribute,
-  { call, conversation, limiter, config, content }: DescribeContext,
-): void {
+function writeGenAiAttributes(put: PutAttribute, { call, conversation, limiter, content }: DescribeContext): void {
   const { request, usage } = call;
   put(GEN_AI_OPERATION_NAME, call.operation);
   put("gen_ai.provider.name", call.provider);
@@ -200,7 +186,7 @@ function writeGenAiAttributes(
   put("gen_ai.usage.cache_read.input_tokens", usage?.cacheReadInputTokens);
   put("gen_ai.usage.cache_creation.input_tokens", usage?.cacheCreationInputTokens);
   put("gen_ai.usage.reasoning.output_tokens", usage?.reasoningOutputTokens);
-  put(GEN_AI_TOOL_DEFINITIONS, jsonList(limiter, exportToolDefinitions(request.tools ?? [], config.traceContent)));
+  put(GEN_AI_TOOL_DEFINITIONS, jsonList(limiter, exportToolDefinitions(request.tools ?? [])));
   put(GEN_AI_SYSTEM_INSTRUCTIONS, jsonList(limiter, content?.systemInstructions));
   put(GEN_AI_INPUT_MESSAGES, jsonList(limiter, content?.inputMessages));
   put(GEN_AI_OUTPUT_MESSAGES, jsonList(limiter, content?.outputMessages));

@@ -51,7 +51,8 @@ describe("withModa on a Workers ExportedHandler", () => {
 
   it("hands the response back before the export is done, and the spans arrive after", async () => {
     const sink = newSink();
-    await sink.script([{ delayMs: 400 }]);
+    // The ingest holds its answer until the test has checked the response.
+    await sink.script([{ hold: true }]);
     const worker = withModa<TestWorker>({ fetch: () => new Response("fast") });
     const ctx = recordingContext();
     let exportDone = false;
@@ -60,8 +61,10 @@ describe("withModa on a Workers ExportedHandler", () => {
       exportDone = true;
     });
     expect(await response.text()).toBe("fast");
+    await sink.waitForRequests(1);
     expect(exportDone).toBe(false);
     expect(ctx.pending).toBe(1);
+    await sink.release();
     await flushed;
     expect(await sink.spans()).toHaveLength(1);
   });
@@ -76,8 +79,10 @@ describe("withModa on a Workers ExportedHandler", () => {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     push.enqueue(new TextEncoder().encode("first"));
     await reader.read();
-    await new Promise((r) => setTimeout(r, 50));
     expect(await sink.spans()).toHaveLength(0);
+    // The clock moves on before the last chunk, so that a span that ended at the first one would show it.
+    const firstReadAt = Date.now();
+    while (Date.now() < firstReadAt + 2) await new Promise((r) => setTimeout(r, 1));
     const lastChunkAt = Date.now();
     push.enqueue(new TextEncoder().encode("last"));
     push.close();
@@ -109,10 +114,12 @@ describe("withModa on a Workers ExportedHandler", () => {
   ])("records an error of a body %s as the root span's error", async (_, headers) => {
     const sink = newSink();
     const broken = new RangeError("upstream broke");
+    let pulls = 0;
+    // One chunk, then the error once that chunk has been read.
     const body = new ReadableStream<Uint8Array>({
-      start(controller) {
-        controller.enqueue(new TextEncoder().encode("part"));
-        setTimeout(() => controller.error(broken), 10);
+      pull(controller) {
+        if (pulls++ === 0) controller.enqueue(new TextEncoder().encode("part"));
+        else controller.error(broken);
       },
     });
     const worker = withModa<TestWorker>({ fetch: () => new Response(body, { headers }) });

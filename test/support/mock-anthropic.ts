@@ -21,6 +21,7 @@
  * - `agent`: a call to the request's first tool until the conversation holds a tool result, then `text`
  *   (for the SDK's tool runner).
  * - `overloaded`: 529 with Anthropic's `overloaded_error` body. `invalid`: 400 `invalid_request_error`.
+ * - `error-echo`: 400 `invalid_request_error` whose message quotes the request's messages and its API key.
  * - `stream-error`: a stream that sends a few text deltas, then an `error` event (overloaded).
  * - `stream-drop`: a stream whose socket is destroyed after a few text deltas.
  * - `slow`: a stream of one text delta every 40 ms for 10 s, for tests that abandon or abort it.
@@ -33,6 +34,7 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   capturing,
+  echoedRequestError,
   type Json,
   type MockServer,
   openEventStream,
@@ -106,6 +108,8 @@ function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: 
   const error = ERRORS[scenario];
   if (error) {
     sendJson(res, error[0], apiError(error[1], error[2], sequence));
+  } else if (scenario === "error-echo") {
+    sendJson(res, 400, apiError("invalid_request_error", echoedRequestError(req, body), sequence));
   } else if (req.method === "POST" && path === "/v1/messages") {
     messages(res, body, scenario, sequence);
   } else if (req.method === "POST" && path === "/v1/complete") {

@@ -154,3 +154,13 @@ export function scenarioOf(req: IncomingMessage, body: Json, fallback: string): 
   const model = typeof body.model === "string" ? body.model : "";
   return model.startsWith("mock-") ? model.slice("mock-".length) : fallback;
 }
+
+/**
+ * The message of the `error-echo` scenario: a 400 that quotes what it was sent (the request's messages, or its
+ * whole body) and the credential it came with, as providers' validation and authentication errors do.
+ */
+export function echoedRequestError(req: IncomingMessage, body: Json): string {
+  const sent = JSON.stringify(body.messages ?? body);
+  const credential = req.headers.authorization ?? req.headers["x-api-key"] ?? "none";
+  return `Invalid request ${sent}. Incorrect API key provided: ${String(credential).replace(/^Bearer /, "")}.`;
+}

@@ -22,7 +22,8 @@
  *   filter-only chunk without `delta`).
  * - Responses: `text`, `function-call`, `reasoning`, `web-search`, `json`, `incomplete`, `failed`:
  *   `test/fixtures/openai/responses-<scenario>.json`.
- * - Any endpoint: `error-<status>` (400, 401, 404, 429, 500, 503: OpenAI's error body), `stream-error`
+ * - Any endpoint: `error-<status>` (400, 401, 404, 429, 500, 503: OpenAI's error body), `error-echo` (a 400
+ *   whose message quotes the request's messages and its API key), `stream-error`
  *   (a few chunks, then an error frame), `stream-drop` (a few chunks, then the socket is destroyed),
  *   `slow` (one chunk every 40 ms for 10 s), `hang` (no answer at all, for timeouts).
  *
@@ -33,6 +34,7 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   capturing,
+  echoedRequestError,
   type Json,
   type MockServer,
   openEventStream,
@@ -72,6 +74,10 @@ const CREATED = 1767225600;
 
 function fixture(name: string): Json {
   return JSON.parse(readFileSync(new URL(`../fixtures/openai/${name}.json`, import.meta.url), "utf8")) as Json;
+}
+
+function echoedError(req: IncomingMessage, body: Json): Json {
+  return { error: { message: echoedRequestError(req, body), type: "invalid_request_error", param: null, code: null } };
 }
 
 function errorBody(status: number): Json {
@@ -117,6 +123,7 @@ function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: 
   const call = describeCall(req, body, sequence);
   const failure = /^error-(\d{3})$/.exec(call.scenario);
   if (failure) sendJson(res, Number(failure[1]), errorBody(Number(failure[1])));
+  else if (call.scenario === "error-echo") sendJson(res, 400, echoedError(req, body));
   else if (call.scenario !== "hang") endpoint[1](res, call);
 }
 

@@ -2,8 +2,8 @@
  * The receiver's decoder, independent of the code under test: protobuf through protobufjs and the official
  * OTLP .proto files, JSON through JSON.parse. Both land in the same normalised `DecodedSpan`.
  */
-import { createRequire } from "node:module";
-import { dirname, isAbsolute, join } from "node:path";
+import { isAbsolute, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import protobuf from "protobufjs";
 import type {
@@ -15,7 +15,8 @@ import type {
   ScriptedAnswer,
 } from "./otlp-types";
 
-const PROTO_ROOT = join(dirname(createRequire(import.meta.url).resolve("otlp-protos/package.json")), "build/protos");
+/** The OTLP trace .proto files as @opentelemetry/otlp-grpc-exporter-base 0.38.0 packaged them (Apache-2.0). */
+const PROTO_ROOT = fileURLToPath(new URL("./otlp-protos/", import.meta.url));
 const TRACE_SERVICE = "opentelemetry/proto/collector/trace/v1/trace_service.proto";
 
 const KINDS: readonly [DecodedKind, ...DecodedKind[]] = [
@@ -75,8 +76,13 @@ export function isJson(contentType: string): boolean {
 }
 
 /** Decodes one export request body into normalised spans. Throws on anything that is not valid OTLP. */
+/** The body as sent, gunzipped when it was gzipped. */
+export function plainBody(body: Buffer, contentEncoding: string): Buffer {
+  return contentEncoding.toLowerCase() === "gzip" ? gunzipSync(body) : body;
+}
+
 export function decodeExportRequest(body: Buffer, contentType: string, contentEncoding: string): DecodedSpan[] {
-  const plain = contentEncoding.toLowerCase() === "gzip" ? gunzipSync(body) : body;
+  const plain = plainBody(body, contentEncoding);
   if (isJson(contentType)) return normaliseRequest(JSON.parse(plain.toString("utf8")) as Json, hexId);
   if (!contentType.toLowerCase().includes("protobuf"))
     throw new Error(`unsupported content-type ${JSON.stringify(contentType)}`);

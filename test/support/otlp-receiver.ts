@@ -4,24 +4,28 @@
  *   POST /<sink>/v1/traces   ingest (answers per the sink's script, else 200)
  *   GET  /<sink>/spans       decoded spans (JSON)
  *   GET  /<sink>/requests    what each ingest request looked like (JSON)
+ *   GET  /<sink>/exports     every field of each accepted export, as decodeInFull reads it (JSON)
  *   POST /<sink>/script      queue answers: { answers: ScriptedAnswer[] }
  *   DELETE /<sink>/script    drop the answers still queued (an ingest that was down is back)
+ *   POST /<sink>/release     answer the requests that a `hold` answer keeps waiting
  *   DELETE /<sink>           forget the sink
  *   GET  /closed-url         a traces URL on a port nothing listens on
  *   POST /decode             every field of the export request in the body, decoded (otlp-decode-full.ts)
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect } from "node:net";
-import { setTimeout as sleep } from "node:timers/promises";
 import { listenOnLoopback } from "./mock-http";
-import { decodeExportRequest, encodeExportResponse, isJson } from "./otlp-decode";
+import { decodeExportRequest, encodeExportResponse, isJson, plainBody } from "./otlp-decode";
 import { decodeInFull } from "./otlp-decode-full";
 import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "./otlp-types";
 
 interface SinkState {
   spans: DecodedSpan[];
+  exports: unknown[];
   requests: ReceivedRequest[];
   script: ScriptedAnswer[];
+  /** What answers the requests a `hold` answer keeps waiting. */
+  held: (() => void)[];
 }
 
 type Sinks = Map<string, SinkState>;
@@ -77,6 +81,7 @@ async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, cl
   if (action === "POST /v1/traces") return ingest(req, res, sink);
   if (action === "GET /spans") return answerJson(res, sink.spans);
   if (action === "GET /requests") return answerJson(res, sink.requests);
+  if (action === "GET /exports") return answerJson(res, sink.exports);
   if (action === "POST /script") {
     const { answers } = JSON.parse((await readBody(req)).toString("utf8")) as {
       answers: ScriptedAnswer[];
@@ -87,6 +92,11 @@ async function route(req: IncomingMessage, res: ServerResponse, sinks: Sinks, cl
   if (action === "DELETE /script") {
     sink.script.length = 0;
     return answerJson(res, { queued: 0 });
+  }
+  if (action === "POST /release") {
+    const released = sink.held.splice(0);
+    for (const release of released) release();
+    return answerJson(res, { released: released.length });
   }
   answerText(res, 404, `no route for ${req.method} ${req.url}`);
 }
@@ -105,7 +115,7 @@ async function decodeOnly(req: IncomingMessage, res: ServerResponse): Promise<vo
 function sinkOf(sinks: Sinks, id: string): SinkState {
   let sink = sinks.get(id);
   if (!sink) {
-    sink = { spans: [], requests: [], script: [] };
+    sink = { spans: [], exports: [], requests: [], script: [], held: [] };
     sinks.set(id, sink);
   }
   return sink;
@@ -135,6 +145,8 @@ async function ingest(req: IncomingMessage, res: ServerResponse, sink: SinkState
   }
   record.spanCount = spans.length;
   await answerScripted(req, res, sink, record, spans);
+  const status = record.answeredStatus ?? 0;
+  if (status >= 200 && status < 300) sink.exports.push(decodeInFull(plainBody(body, contentEncoding), contentType));
 }
 
 async function answerScripted(
@@ -150,7 +162,7 @@ async function answerScripted(
     req.socket.destroy();
     return;
   }
-  if (answer.delayMs) await sleep(answer.delayMs);
+  if (answer.hold) await new Promise<void>((release) => sink.held.push(release));
   // A client that gave up did not get its answer and will send again: nothing was accepted.
   if (res.destroyed || req.socket.destroyed) return;
   const status = answer.status ?? 200;

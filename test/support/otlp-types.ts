@@ -58,8 +58,8 @@ export interface ScriptedAnswer {
   hang?: boolean;
   /** Drop the connection without an answer (a network error for the client). */
   reset?: boolean;
-  /** Answer only after this many ms. */
-  delayMs?: number;
+  /** Answer only once the test releases the sink's held answers (`Sink.release()`). */
+  hold?: boolean;
   /** A body of this many bytes (a misconfigured endpoint serving a file), streamed as the client reads it. */
   bodyBytes?: number;
 }

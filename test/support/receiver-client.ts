@@ -19,11 +19,15 @@ export interface Sink {
   /** Polls until at least `count` spans arrived; rejects after `timeoutMs` naming how many did. */
   waitForSpans(count: number, timeoutMs?: number): Promise<DecodedSpan[]>;
   requests(): Promise<ReceivedRequest[]>;
+  /** Every field of each accepted export body, as the independent decoder reads it (otlp-decode-full.ts). */
+  exports(): Promise<unknown[]>;
   /** Polls until at least `count` requests arrived; rejects after `timeoutMs` naming how many did. */
   waitForRequests(count: number, timeoutMs?: number): Promise<ReceivedRequest[]>;
   script(answers: ScriptedAnswer[]): Promise<void>;
   /** Drops the answers still queued: from now on every request is answered 200. */
   clearScript(): Promise<void>;
+  /** Answers the requests that a `hold` answer keeps waiting. */
+  release(): Promise<void>;
 }
 
 const POLL_INTERVAL_MS = 25;
@@ -56,6 +60,7 @@ export function newSink(): Sink {
     spans,
     waitForSpans: (count, timeoutMs = 5_000) => waitForCount(spans, "span(s)", count, timeoutMs),
     requests,
+    exports: () => getJson<unknown[]>(`${base}/exports`),
     waitForRequests: (count, timeoutMs = 5_000) => waitForCount(requests, "request(s)", count, timeoutMs),
     async script(answers) {
       await getJson(`${base}/script`, {
@@ -65,6 +70,9 @@ export function newSink(): Sink {
     },
     async clearScript() {
       await getJson(`${base}/script`, { method: "DELETE" });
+    },
+    async release() {
+      await getJson(`${base}/release`, { method: "POST" });
     },
   };
 }

@@ -9,10 +9,14 @@ import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 
 const root = fileURLToPath(new URL("../../../", import.meta.url));
 
-/** Bundles Worker source whose imports resolve from the repository root, as `wrangler deploy` would. */
+/**
+ * Bundles Worker source whose imports resolve from the repository root (and the SDKs only the suites install,
+ * from test/node_modules), as `wrangler deploy` would.
+ */
 export async function bundleLikeWrangler(source: string, options: { minify?: boolean } = {}): Promise<string> {
   const bundle = await build({
     stdin: { contents: source, resolveDir: root, loader: "js" },
+    nodePaths: [`${root}test/node_modules`],
     bundle: true,
     write: false,
     format: "esm",

@@ -1,16 +1,15 @@
 import type { Attributes } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
-import { type ModaOptions, resolveConfig } from "../../src/config/options";
-import { base64ByteSize, safeStringify, truncateText } from "../../src/policy/content-policy";
-import { describeLlmCall } from "../../src/semconv/llm-attributes";
+import { SpanStatusCode } from "../../src/core/otel";
+import { base64ByteSize } from "../../src/policy/exported-messages";
 import type { LlmCall, Part } from "../../src/semconv/llm-call";
+import { rateLimited } from "../fixtures/llm-calls/error";
 import { expectExactAttributes } from "../fixtures/llm-calls/expect-attributes";
 import { images, jpegBase64, pngBase64 } from "../fixtures/llm-calls/images";
 import { type ExpectedAttributes, llmCallFixtures } from "../fixtures/llm-calls/index";
 import { parallelToolCalls } from "../fixtures/llm-calls/parallel-tool-calls";
 import { thinking, thinkingSignatures } from "../fixtures/llm-calls/thinking";
-
-const config = (options: ModaOptions = {}) => resolveConfig({ apiKey: "test-key", ...options });
+import { policedLlmCall } from "../support/policed-span";
 
 /** Keys that name or shape a part rather than carry what was said. */
 const SHAPE_KEYS = new Set(["type", "role", "id", "name", "modality", "mime_type", "finish_reason", "file_id", "size"]);
@@ -51,13 +50,22 @@ describe("traceContent: false", () => {
   it.each(llmCallFixtures)("exports none of the content of $name", async (fixture) => {
     const strings = contentStrings(fixture.call);
     expect(strings.length).toBeGreaterThan(0);
-    const span = await describeLlmCall(fixture.call, config({ traceContent: false }), fixture.propagated);
+    const span = await policedLlmCall(fixture.call, { traceContent: false }, fixture.propagated);
     const exported = exportedText(span.attributes);
     for (const s of strings) expect(exported, `content ${JSON.stringify(s)} was exported`).not.toContain(s);
+    expect(span.status.message).toBeUndefined();
+  });
+
+  it("reduces a failed call's error text to its type and HTTP status", async () => {
+    const span = await policedLlmCall(rateLimited.call, { traceContent: false });
+    expect(rateLimited.call.error?.message).toBeTruthy();
+    expect(span.status).toStrictEqual({ code: SpanStatusCode.ERROR });
+    expect(span.attributes["error.type"]).toBe(rateLimited.call.error?.type);
+    expect(span.attributes["http.response.status_code"]).toBe(429);
   });
 
   it.each(llmCallFixtures)("keeps models, usage, finish reasons and ids of $name", async (fixture) => {
-    const span = await describeLlmCall(fixture.call, config({ traceContent: false }), fixture.propagated);
+    const span = await policedLlmCall(fixture.call, { traceContent: false }, fixture.propagated);
     const expected = withoutContent({ ...fixture.common, ...fixture.genAi, ...fixture.moda });
     if ("gen_ai.tool.definitions" in expected) {
       expected["gen_ai.tool.definitions"] = {
@@ -68,7 +76,7 @@ describe("traceContent: false", () => {
   });
 
   it("keeps the names of the tools offered", async () => {
-    const span = await describeLlmCall(parallelToolCalls.call, config({ traceContent: false }), {});
+    const span = await policedLlmCall(parallelToolCalls.call, { traceContent: false }, {});
     expect(JSON.parse(span.attributes["gen_ai.tool.definitions"] as string)).toStrictEqual([
       { type: "function", name: "get_weather" },
       { type: "function", name: "get_time" },
@@ -78,13 +86,13 @@ describe("traceContent: false", () => {
 
 describe("what never leaves", () => {
   it("the signatures of thinking blocks", async () => {
-    const span = await describeLlmCall(thinking.call, config(), {});
+    const span = await policedLlmCall(thinking.call, {}, {});
     const exported = exportedText(span.attributes);
     for (const signature of thinkingSignatures) expect(exported).not.toContain(signature);
   });
 
   it("inline binary, unless captureBinary", async () => {
-    const span = await describeLlmCall(images.call, config(), {});
+    const span = await policedLlmCall(images.call, {}, {});
     const exported = exportedText(span.attributes);
     expect(exported).not.toContain(pngBase64);
     expect(exported).not.toContain(jpegBase64);
@@ -94,7 +102,7 @@ describe("what never leaves", () => {
 
 describe("captureBinary: true", () => {
   it("exports inline images as blob parts, data URLs included", async () => {
-    const span = await describeLlmCall(images.call, config({ captureBinary: true }), {});
+    const span = await policedLlmCall(images.call, { captureBinary: true }, {});
     const [message] = JSON.parse(span.attributes["gen_ai.input.messages"] as string);
     expect(message.parts.slice(2)).toStrictEqual([
       { type: "blob", modality: "image", mime_type: "image/png", content: pngBase64 },
@@ -110,11 +118,11 @@ describe("captureBinary: true", () => {
       request: {},
       inputMessages: [{ role: "user", parts: [{ type: "uri", modality: "document", uri }] }],
     };
-    const captured = await describeLlmCall(call, config({ captureBinary: true }), {});
+    const captured = await policedLlmCall(call, { captureBinary: true }, {});
     expect(JSON.parse(captured.attributes["gen_ai.input.messages"] as string)[0].parts).toStrictEqual([
       { type: "uri", modality: "document", uri },
     ]);
-    const described = await describeLlmCall(call, config(), {});
+    const described = await policedLlmCall(call, {}, {});
     expect(JSON.parse(described.attributes["gen_ai.input.messages"] as string)[0].parts).toStrictEqual([
       { type: "blob_omitted", modality: "document", mime_type: "text/plain", byte_size: 11 },
     ]);
@@ -146,7 +154,7 @@ const longChat = (content: string): LlmCall => ({
 describe("limits.maxAttributeLength", () => {
   it("cuts a long prompt visibly, to the cap, and counts each cut value", async () => {
     const prompt = "x".repeat(10_000);
-    const span = await describeLlmCall(longChat(prompt), config({ limits: { maxAttributeLength: 1000 } }), {});
+    const span = await policedLlmCall(longChat(prompt), { limits: { maxAttributeLength: 1000 } }, {});
     // 976 kept + "…[truncated 9024 chars]" (23) = 999 ≤ 1000.
     expect(span.attributes["llm.prompts.0.content"]).toBe(`${"x".repeat(976)}…[truncated 9024 chars]`);
     const messages = span.attributes["gen_ai.input.messages"] as string;
@@ -174,7 +182,7 @@ describe("limits.maxAttributeLength", () => {
         },
       ],
     };
-    const span = await describeLlmCall(call, config({ limits: { maxAttributeLength: 600 } }), {});
+    const span = await policedLlmCall(call, { limits: { maxAttributeLength: 600 } }, {});
     const output = span.attributes["gen_ai.output.messages"] as string;
     expect(output.length).toBeLessThanOrEqual(600);
     const [message] = JSON.parse(output);
@@ -190,7 +198,7 @@ describe("limits.maxAttributeLength", () => {
     expect(span.droppedAttributesCount).toBe(2); // gen_ai.output.messages and llm.completions.0.content
   });
 
-  it("falls back to a visible cut of the JSON text when no single string is long", async () => {
+  it("leaves out the messages past the cap when no single string is long, and stays valid JSON", async () => {
     const call: LlmCall = {
       provider: "openai",
       operation: "chat",
@@ -200,21 +208,22 @@ describe("limits.maxAttributeLength", () => {
         parts: [{ type: "text", content: `msg ${i}` } as Part],
       })),
     };
-    const span = await describeLlmCall(call, config({ semconv: ["gen_ai"], limits: { maxAttributeLength: 500 } }), {});
+    const span = await policedLlmCall(call, { semconv: ["gen_ai"], limits: { maxAttributeLength: 500 } });
     const messages = span.attributes["gen_ai.input.messages"] as string;
     expect(messages.length).toBeLessThanOrEqual(500);
-    expect(messages).toMatch(/…\[truncated \d+ chars\]$/);
+    const parsed = JSON.parse(messages) as unknown[];
+    const mark = parsed.at(-1) as string;
+    expect(mark).toMatch(/^…\[\d+ more items\]$/);
+    // Whole messages, then one whose parts were cut, then the mark for the rest.
+    const kept = parsed.slice(0, -1);
+    expect(kept.slice(0, -1)).toStrictEqual(call.inputMessages?.slice(0, kept.length - 1));
+    expect(kept.at(-1)).toMatchObject({ role: "user" });
+    expect(Number(/\d+/.exec(mark)?.[0])).toBe(200 - kept.length);
     expect(span.droppedAttributesCount).toBe(1);
   });
 
-  it("never splits a surrogate pair", () => {
-    const cut = truncateText("😀".repeat(100), 50);
-    expect(cut.length).toBeLessThanOrEqual(50);
-    expect(cut).toMatch(/^(😀)+…\[truncated \d+ chars\]$/u);
-  });
-
   it("leaves values under the cap alone", async () => {
-    const span = await describeLlmCall(longChat("hello there"), config({ limits: { maxAttributeLength: 1000 } }), {});
+    const span = await policedLlmCall(longChat("hello there"), { limits: { maxAttributeLength: 1000 } }, {});
     expect(span.attributes["llm.prompts.0.content"]).toBe("hello there");
     expect(span.droppedAttributesCount).toBe(0);
   });
@@ -231,7 +240,7 @@ describe("limits.maxLegacyMessages", () => {
         parts: [{ type: "text", content }],
       })),
     };
-    const span = await describeLlmCall(call, config({ limits: { maxLegacyMessages: 2 } }), {});
+    const span = await policedLlmCall(call, { limits: { maxLegacyMessages: 2 } }, {});
     expect(span.attributes["llm.prompts.0.content"]).toBe("four");
     expect(span.attributes["llm.prompts.1.content"]).toBe("five");
     expect(span.attributes["llm.prompts.2.content"]).toBeUndefined();
@@ -250,7 +259,7 @@ describe("redact", () => {
     };
     const fixture = llmCallFixtures[1];
     if (fixture === undefined) throw new Error("fixture missing");
-    const span = await describeLlmCall(fixture.call, config({ redact }), fixture.propagated);
+    const span = await policedLlmCall(fixture.call, { redact }, fixture.propagated);
     expect(seen["moda.user_id"]).toBe("user-42");
     expect(seen["moda.conversation_id"]).toBe("conv_b6dc79213293966d");
     expect(span.attributes["moda.user_id"]).toBeUndefined();
@@ -267,33 +276,15 @@ describe("redact", () => {
     ],
     ["returns nothing", () => undefined as unknown as Attributes],
   ])("drops the content and keeps the rest when the hook %s", async (_, redact) => {
-    const span = await describeLlmCall(parallelToolCalls.call, config({ redact }), {});
+    const span = await policedLlmCall(parallelToolCalls.call, { redact }, {});
     const expected = withoutContent({
       ...parallelToolCalls.common,
       ...parallelToolCalls.genAi,
       ...parallelToolCalls.moda,
     });
-    delete expected["gen_ai.tool.definitions"];
+    expected["gen_ai.tool.definitions"] = {
+      json: (parallelToolCalls.call.request.tools ?? []).map(({ type, name }) => ({ type, name })),
+    };
     expectExactAttributes(span.attributes, expected);
-  });
-});
-
-describe("safeStringify", () => {
-  it("is JSON.stringify for plain values", () => {
-    const value = [{ role: "user", parts: [{ type: "text", content: 'hé \u2028 "quoted"' }] }, null, 1.5];
-    expect(safeStringify(value)).toBe(JSON.stringify(value));
-    expect(safeStringify(undefined)).toBe("null");
-  });
-
-  it("writes a bigint as its decimal string", () => {
-    expect(safeStringify({ tokens: 12n, nested: [2n ** 70n] })).toBe(
-      '{"tokens":"12","nested":["1180591620717411303424"]}',
-    );
-  });
-
-  it("writes a repeated object as [Circular], and still converts bigints", () => {
-    const node: Record<string, unknown> = { id: 7n };
-    node.self = node;
-    expect(safeStringify({ node })).toBe('{"node":{"id":"7","self":"[Circular]"}}');
   });
 });

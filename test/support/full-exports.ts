@@ -1,0 +1,65 @@
+/**
+ * One traced request, and every field of what reached the receiver: each export body as the independent decoder
+ * reads it in full (otlp-decode-full.ts), links, dropped counts and all.
+ */
+import type { ModaOptions } from "../../src/config/options";
+import { withModa } from "../../src/index";
+import { recordingContext, type TestWorker } from "./execution-context";
+import { newSink } from "./receiver-client";
+
+export interface TracedExports<T> {
+  /** What the handler's body returned; undefined when it threw. */
+  result: T | undefined;
+  /** What it threw, which went on to the caller (the test). */
+  thrown: unknown;
+  exports: unknown[];
+}
+
+/** Serves one request (with `headers`) to a `withModa` handler running `body`, then reads what was exported. */
+export async function tracedExports<T>(
+  body: (request: Request) => Promise<T>,
+  { options, headers = {} }: { options?: ModaOptions; headers?: Record<string, string> } = {},
+): Promise<TracedExports<T>> {
+  const sink = newSink();
+  let result: T | undefined;
+  const worker = withModa<TestWorker>(
+    {
+      async fetch(request) {
+        result = await body(request);
+        return new Response("ok");
+      },
+    },
+    options,
+  );
+  const ctx = recordingContext();
+  const env = { MODA_API_KEY: "moda-test-key", MODA_BASE_URL: sink.url };
+  let thrown: unknown;
+  try {
+    await (await worker.fetch(new Request("https://app.example/run", { headers }), env, ctx)).text();
+  } catch (error) {
+    thrown = error;
+  }
+  await ctx.settled();
+  return { result, thrown, exports: await sink.exports() };
+}
+
+export interface FullKeyValue {
+  key: string;
+  value?: { stringValue?: string; arrayValue?: { values?: { stringValue?: string }[] } };
+}
+
+export interface FullSpan {
+  name?: string;
+  attributes?: FullKeyValue[];
+  events?: { name?: string; attributes?: FullKeyValue[] }[];
+  links?: { attributes?: FullKeyValue[] }[];
+  status?: { message?: string };
+}
+
+/** The spans of decoded export bodies (resourceSpans → scopeSpans → spans). */
+export function spansOfExports(exports: unknown[]): FullSpan[] {
+  type Body = { resourceSpans?: { scopeSpans?: { spans?: FullSpan[] }[] }[] };
+  return (exports as Body[]).flatMap((body) =>
+    (body.resourceSpans ?? []).flatMap((resource) => (resource.scopeSpans ?? []).flatMap((scope) => scope.spans ?? [])),
+  );
+}
