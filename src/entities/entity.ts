@@ -29,7 +29,7 @@ export interface EntitySpec extends EntityIdentity {
   readonly recordInputs: boolean;
   readonly recordOutputs: boolean;
   readonly associationProperties?: Readonly<Record<string, string>>;
-  /** The scope current where the wrapper was made, for calls that cannot find theirs (see scope.ts). */
+  /** The scope current where the wrapper was made, for calls that cannot find theirs (core/scope-lookup.ts). */
   readonly scopeHint?: RequestScope;
 }
 
