@@ -48,6 +48,7 @@ export default defineConfig({
             "runtime-tests/{node,bun,deno}/**/*.test.ts",
             "bench/test/**/*.test.ts",
             "scripts/**/*.test.ts",
+            "cli/test/**/*.test.ts",
           ],
         },
       },

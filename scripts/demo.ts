@@ -4,14 +4,13 @@
  * sends it a few requests, prints the spans that arrived as a tree, with what Moda reads from each LLM span
  * (`--all`: every attribute as sent), and exits.
  */
-
+import { formatSpanTree } from "../cli/view/span-tree";
 import type { DecodedSpan } from "../test/support/otlp-types";
 import type { RunningApp } from "./app-process";
-import { buildNextApp, CF_WORKER_DIR, ensureLibraryBuilt, startNextApp, VERCEL_EDGE_DIR } from "./examples";
+import { buildNextApp, CF_WORKER_DIR, startNextApp, VERCEL_EDGE_DIR } from "./examples";
 import { type LocalStack, localStackEnv, startLocalStack } from "./local-stack";
-import { ensureInstalled } from "./package-folders";
+import { ensureInstalled, ensureLibraryBuilt } from "./package-folders";
 import { allAttributeLines, keyAttributeLines } from "./span-attributes";
-import { formatSpanTree } from "./span-tree";
 import { readSse, type SseEvent } from "./sse-client";
 import { startWorkerdApp, type WorkerdApp } from "./workerd-app";
 

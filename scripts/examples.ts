@@ -1,6 +1,5 @@
-/** The two example apps: where they are, installing them, starting them the way their READMEs say. */
+/** The two example apps: where they are, starting them the way their READMEs say (scripts/package-folders.ts installs them). */
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { exampleBin, type RunningApp, startApp } from "./app-process";
 import { freePort } from "./free-port.mjs";
@@ -8,17 +7,6 @@ import { ROOT } from "./package-folders";
 
 export const CF_WORKER_DIR = join(ROOT, "examples", "cf-worker");
 export const VERCEL_EDGE_DIR = join(ROOT, "examples", "vercel-edge");
-
-function run(command: string, args: string[], cwd: string): void {
-  execFileSync(command, args, { cwd, stdio: ["ignore", "inherit", "inherit"] });
-}
-
-/** Builds the library when dist/ is missing: the examples depend on it through `file:../..`. */
-export function ensureLibraryBuilt(log: (line: string) => void): void {
-  if (existsSync(join(ROOT, "dist", "index.js"))) return;
-  log("dist/ is missing: building the library (npm run build)");
-  run("npm", ["run", "build", "--silent"], ROOT);
-}
 
 export interface CfWorkerOptions {
   vars: Record<string, string>;

@@ -2,11 +2,11 @@
  * What the examples need to run with no account and no network: the mock OpenAI and Anthropic servers and
  * the local OTLP receiver from test/support, on 127.0.0.1. Shared by `npm run demo` and the example tests.
  */
+import { groupByTrace } from "../cli/view/trace-tree";
 import { startMockAnthropic } from "../test/support/mock-anthropic";
 import { startMockOpenAI } from "../test/support/mock-openai";
 import { startOtlpReceiver } from "../test/support/otlp-receiver";
 import type { DecodedSpan, ReceivedRequest } from "../test/support/otlp-types";
-import { groupByTrace } from "./span-tree";
 
 export interface LocalStack {
   openaiUrl: string;

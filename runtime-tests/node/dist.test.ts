@@ -37,6 +37,14 @@ describe("the built package", () => {
     expect(unguardedGlobals(code.replace(/"[^"\n]*"|'[^'\n]*'|`[^`]*`/g, '""'))).toEqual([]);
   });
 
+  it.each(files)("%s is built from src/ alone: nothing of the dev tool (cli/) is in it or imported by it", (file) => {
+    const { sources } = JSON.parse(read(`${file}.map`)) as { sources: string[] };
+    const own = sources.filter((source) => !source.includes("node_modules/"));
+    expect(own.length).toBeGreaterThan(10);
+    expect(own.filter((source) => !source.startsWith("../src/"))).toEqual([]);
+    expect(read(file)).not.toMatch(/["'][^"']*cli\/[^"']*["']/);
+  });
+
   it("bundles the way wrangler does (browser platform, workerd conditions) with no Node module", async () => {
     const code = await bundleLikeWrangler('export * from "./dist/index.js";', { minify: true });
     expect(code.length).toBeGreaterThan(1000);

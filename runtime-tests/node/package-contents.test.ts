@@ -1,6 +1,6 @@
 /**
  * What `npm pack` would publish (and a git or tarball install gets): the built dist/ (ESM, CJS, their types and
- * source maps), the src/ files those maps point at, LICENSE, README.md and package.json; nothing else, and no map
+ * source maps; dist/cli/, the dev tool the bin runs, with its page), the src/ files those maps point at, LICENSE, README.md and package.json; nothing else, and no map
  * that carries a copy of the sources.
  */
 import { execFileSync } from "node:child_process";
@@ -10,9 +10,10 @@ import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
-const DIST = ["index.cjs", "index.cjs.map", "index.d.cts", "index.d.ts", "index.js", "index.js.map"].map(
-  (file) => `dist/${file}`,
-);
+const DIST = [
+  ...["index.cjs", "index.cjs.map", "index.d.cts", "index.d.ts", "index.js", "index.js.map"],
+  ...["cli/moda-edge.js", "cli/page/page.css", "cli/page/page.js"],
+].map((file) => `dist/${file}`);
 
 interface PackedFile {
   path: string;
@@ -52,7 +53,7 @@ beforeAll(() => {
 });
 
 describe("the packed package", () => {
-  it("holds the six files of dist/, every file of the other folders package.json lists, LICENSE, README.md and package.json, and nothing else", () => {
+  it("holds the library's six files of dist/ and the dev tool's three, every file of the other folders package.json lists, LICENSE, README.md and package.json, and nothing else", () => {
     const folders = (readPackageJson().files as string[]).filter((folder) => folder !== "dist");
     expect(folders).toContain("src");
     const expected = ["LICENSE", "README.md", "package.json", ...DIST, ...folders.flatMap(filesUnder)];

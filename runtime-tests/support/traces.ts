@@ -3,7 +3,7 @@
  * trace, finding a trace's root and children, and the checks those suites share.
  */
 import { expect } from "vitest";
-import { groupByTrace } from "../../scripts/span-tree";
+import { groupByTrace } from "../../cli/view/trace-tree";
 import type { DecodedSpan } from "../../test/support/otlp-types";
 import type { RelayedStream } from "./paced-relay";
 

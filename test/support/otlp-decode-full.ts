@@ -7,7 +7,7 @@
  * field's JSON type, ids in hex of the right length, enums as integers.
  */
 import type protobuf from "protobufjs";
-import { base64Id, isJson, traceService } from "./otlp-decode";
+import { base64Id, isJson, traceService } from "../../cli/otlp/decode";
 
 type Json = Record<string, unknown>;
 

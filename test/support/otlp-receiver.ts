@@ -14,8 +14,8 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { connect } from "node:net";
+import { decodeExportRequest, encodeExportResponse, isJson, plainBody } from "../../cli/otlp/decode";
 import { listenOnLoopback } from "./mock-http";
-import { decodeExportRequest, encodeExportResponse, isJson, plainBody } from "./otlp-decode";
 import { decodeInFull } from "./otlp-decode-full";
 import type { DecodedSpan, ReceivedRequest, ScriptedAnswer } from "./otlp-types";
 

@@ -1,34 +1,13 @@
 /** What the local OTLP receiver reports back, shared by the Node server and the web-only client. */
 
-export type DecodedValue = string | number | boolean | DecodedValue[] | { [key: string]: DecodedValue } | null;
-export type DecodedAttributes = Record<string, DecodedValue>;
-
-export type DecodedKind = "UNSPECIFIED" | "INTERNAL" | "SERVER" | "CLIENT" | "PRODUCER" | "CONSUMER";
-export type DecodedStatusCode = "UNSET" | "OK" | "ERROR";
-
-export interface DecodedEvent {
-  name: string;
-  timeUnixNano: string;
-  attributes: DecodedAttributes;
-}
-
-export interface DecodedSpan {
-  traceId: string;
-  spanId: string;
-  /** "" for a root span. */
-  parentSpanId: string;
-  traceState: string;
-  name: string;
-  kind: DecodedKind;
-  startTimeUnixNano: string;
-  endTimeUnixNano: string;
-  attributes: DecodedAttributes;
-  droppedAttributesCount: number;
-  events: DecodedEvent[];
-  status: { code: DecodedStatusCode; message: string };
-  resource: DecodedAttributes;
-  scope: { name: string; version: string };
-}
+export type {
+  DecodedAttributes,
+  DecodedEvent,
+  DecodedKind,
+  DecodedSpan,
+  DecodedStatusCode,
+  DecodedValue,
+} from "../../cli/otlp/decoded-span";
 
 export interface ReceivedRequest {
   /** Arrival time, epoch ms, on the receiver's clock. */

@@ -1,7 +1,8 @@
 /**
- * The provider SDKs that tests outside test/ (runtime-tests/node) construct themselves. test/package.json installs
- * them into test/node_modules, which only files under test/ resolve, so those tests import them from here.
+ * The packages test/package.json installs that tests outside test/ (runtime-tests/, cli/test/) use: test/node_modules
+ * is resolved only from files under test/, so those tests import them from here.
  */
+export { createOpenAI } from "@ai-sdk/openai";
 export {
   ConverseCommand,
   type ConverseCommandInput,
@@ -10,5 +11,6 @@ export {
   InvokeModelWithResponseStreamCommand,
 } from "@aws-sdk/client-bedrock-runtime";
 export { Mistral } from "@mistralai/mistralai";
+export { generateText, jsonSchema, stepCountIs, streamText, tool as aiTool } from "ai";
 export { CohereClient, CohereClientV2 } from "cohere-ai";
 export { Ollama } from "ollama/browser";

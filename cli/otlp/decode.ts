@@ -1,23 +1,13 @@
 /**
- * The receiver's decoder, independent of the code under test: protobuf through protobufjs and the official
- * OTLP .proto files, JSON through JSON.parse. Both land in the same normalised `DecodedSpan`.
+ * The OTLP/HTTP traces decoder of the dev tool and of the tests' receiver, independent of the library's encoder:
+ * protobuf through protobufjs and the official OTLP .proto files (as a JSON descriptor, made from them by
+ * scripts/otlp-descriptor.ts), JSON through JSON.parse. Both land in the same normalised `DecodedSpan`.
  */
-import { isAbsolute, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
+import Long from "long";
 import protobuf from "protobufjs";
-import type {
-  DecodedAttributes,
-  DecodedKind,
-  DecodedSpan,
-  DecodedStatusCode,
-  DecodedValue,
-  ScriptedAnswer,
-} from "./otlp-types";
-
-/** The OTLP trace .proto files as @opentelemetry/otlp-grpc-exporter-base 0.38.0 packaged them (Apache-2.0). */
-const PROTO_ROOT = fileURLToPath(new URL("./otlp-protos/", import.meta.url));
-const TRACE_SERVICE = "opentelemetry/proto/collector/trace/v1/trace_service.proto";
+import type { DecodedAttributes, DecodedKind, DecodedSpan, DecodedStatusCode, DecodedValue } from "./decoded-span";
+import descriptor from "./trace-service.json";
 
 const KINDS: readonly [DecodedKind, ...DecodedKind[]] = [
   "UNSPECIFIED",
@@ -31,42 +21,23 @@ const STATUS_CODES: readonly [DecodedStatusCode, ...DecodedStatusCode[]] = ["UNS
 
 type Json = Record<string, unknown>;
 
-function loadTraceService(): {
-  request: protobuf.Type;
-  response: protobuf.Type;
-} {
-  const root = new protobuf.Root();
-  root.resolvePath = (_origin, target) => (isAbsolute(target) ? target : join(PROTO_ROOT, target));
-  root.loadSync(join(PROTO_ROOT, TRACE_SERVICE), { keepCase: false });
-  const response = root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse");
-  addPartialSuccess(response);
-  addSpanFlags(root);
+/** A server's answer that it took only part of the spans. */
+export interface PartialSuccess {
+  rejectedSpans: number;
+  errorMessage?: string;
+}
+
+// protobufjs finds `long` by a dynamic require, which a bundle (the dev tool's) does not have: without it, 64-bit
+// integers are read as doubles and nanosecond timestamps lose their last digits.
+protobuf.util.Long = Long;
+protobuf.configure();
+
+function loadTraceService(): { request: protobuf.Type; response: protobuf.Type } {
+  const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
   return {
     request: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest"),
-    response,
+    response: root.lookupType("opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse"),
   };
-}
-
-/**
- * The packaged protos predate OTLP 0.19; `partial_success` is added here exactly as the current
- * trace_service.proto declares it (field 1, ExportTracePartialSuccess { int64 rejected_spans = 1; string error_message = 2; }).
- */
-function addPartialSuccess(response: protobuf.Type): void {
-  if (response.fields.partialSuccess) return;
-  const partial = new protobuf.Type("ExportTracePartialSuccess")
-    .add(new protobuf.Field("rejectedSpans", 1, "int64"))
-    .add(new protobuf.Field("errorMessage", 2, "string"));
-  response.parent?.add(partial);
-  response.add(new protobuf.Field("partialSuccess", 1, "ExportTracePartialSuccess"));
-}
-
-/**
- * The packaged protos predate OTLP 1.1; `flags` is added here exactly as the current trace.proto declares it
- * (`fixed32 flags = 16` in Span, `fixed32 flags = 6` in Span.Link).
- */
-function addSpanFlags(root: protobuf.Root): void {
-  root.lookupType("opentelemetry.proto.trace.v1.Span").add(new protobuf.Field("flags", 16, "fixed32"));
-  root.lookupType("opentelemetry.proto.trace.v1.Span.Link").add(new protobuf.Field("flags", 6, "fixed32"));
 }
 
 export const traceService = loadTraceService();
@@ -75,11 +46,12 @@ export function isJson(contentType: string): boolean {
   return contentType.toLowerCase().includes("json");
 }
 
-/** Decodes one export request body into normalised spans. Throws on anything that is not valid OTLP. */
 /** The body as sent, gunzipped when it was gzipped. */
 export function plainBody(body: Buffer, contentEncoding: string): Buffer {
   return contentEncoding.toLowerCase() === "gzip" ? gunzipSync(body) : body;
 }
+
+/** Decodes one export request body into normalised spans. Throws on anything that is not valid OTLP. */
 
 export function decodeExportRequest(body: Buffer, contentType: string, contentEncoding: string): DecodedSpan[] {
   const plain = plainBody(body, contentEncoding);
@@ -97,7 +69,7 @@ export function decodeExportRequest(body: Buffer, contentType: string, contentEn
 }
 
 /** An ExportTraceServiceResponse in the request's content type. */
-export function encodeExportResponse(contentType: string, partial: ScriptedAnswer["partialSuccess"]): Buffer {
+export function encodeExportResponse(contentType: string, partial?: PartialSuccess): Buffer {
   const response = partial
     ? {
         partialSuccess: {
