@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // The suites import SDKs that only test/package.json installs (docs/testing.md).
 if (!existsSync(new URL("./test/node_modules/.package-lock.json", import.meta.url))) {
@@ -8,6 +8,13 @@ if (!existsSync(new URL("./test/node_modules/.package-lock.json", import.meta.ur
 }
 
 const SHARED = ["test/**/*.test.ts"];
+/** Suites that read the source tree: Node only. */
+const NODE_ONLY = [...configDefaults.exclude, "test/architecture/**"];
+/**
+ * Issue 23's concurrency matrix runs in Node and workerd; the edge project is Node with edge globals, where its
+ * 2,400 requests would add time and nothing else (test/core/async-context.test.ts covers discovery there).
+ */
+const NOT_EDGE = [...NODE_ONLY, "test/handler/request-attribution.test.ts"];
 const GOOGLE_SUITES = ["test/providers/google/*.test.ts"];
 const GOOGLE_GENAI_3 = [{ find: /^@google\/genai$/, replacement: "google-genai-v3" }];
 /** The Gemini API version the SDK under test calls: a check that the alias is in effect. */
@@ -52,11 +59,11 @@ export default defineConfig({
           ],
         },
       },
-      { extends: true, test: { name: "edge", environment: "edge-runtime", include: SHARED } },
+      { extends: true, test: { name: "edge", environment: "edge-runtime", include: SHARED, exclude: NOT_EDGE } },
       {
         extends: true,
         plugins: [cloudflareTest(WORKERD_POOL)],
-        test: { name: "workerd", include: [...SHARED, "runtime-tests/workerd/**/*.test.ts"] },
+        test: { name: "workerd", include: [...SHARED, "runtime-tests/workerd/**/*.test.ts"], exclude: NODE_ONLY },
       },
       {
         extends: true,

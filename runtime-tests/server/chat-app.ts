@@ -1,16 +1,15 @@
 /**
  * The app the Bun and Deno suites serve (runtime-tests/bun, runtime-tests/deno): `withModa` around a fetch-style
- * handler, an AsyncLocalStorage from `node:async_hooks`, a wrapped OpenAI client called inside a task after an
- * `await` (so only the AsyncLocalStorage can give it its parent), a streamed answer passed on as server-sent
- * events (`/stream`), and the built package, as users get it.
+ * handler, a wrapped OpenAI client called inside a task after an `await` (so only an AsyncLocalStorage can give it
+ * its parent: the one the runtime has, found with no set-up), a streamed answer passed on as server-sent events
+ * (`/stream`), and the built package, as users get it.
  * Configured from the environment the test gives the process (`MODA_*`, `OPENAI_*`).
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import OpenAI from "openai";
 import { init, task, withModa, wrapOpenAI } from "../../dist/index.js";
 
 export function chatApp(env: Record<string, string | undefined>): (request: Request) => Promise<Response> {
-  init({ asyncLocalStorage: AsyncLocalStorage, serviceName: env.SERVICE_NAME });
+  init({ serviceName: env.SERVICE_NAME });
   const openai = wrapOpenAI(new OpenAI({ apiKey: env.OPENAI_API_KEY, baseURL: env.OPENAI_BASE_URL }));
   const answer = task("answer", async (prompt: string) => {
     const question = await Promise.resolve(prompt.trim());

@@ -26,7 +26,7 @@ const SERVICE = "runtime-suite";
 const READY_TIMEOUT_MS = 30_000;
 
 export function serverRuntimeSuite(runtime: ServerRuntime): void {
-  describe(`${runtime.name}: withModa around a fetch handler, an AsyncLocalStorage, a wrapped OpenAI client`, () => {
+  describe(`${runtime.name}: withModa around a fetch handler, the runtime's AsyncLocalStorage, a wrapped OpenAI client`, () => {
     let stack: LocalStack;
     let sink: LocalSink;
     let app: RunningApp;

@@ -1,6 +1,6 @@
-import { useAsyncLocalStorage } from "../core/context";
+import { describeAsyncContext, useAsyncLocalStorage } from "../core/context";
 import { debug } from "../core/debug";
-import { setDefaults } from "../core/scope";
+import { setDefaults } from "./defaults";
 import { type ModaOptions, resolveConfig } from "./options";
 
 /**
@@ -16,6 +16,7 @@ export function init(options: ModaOptions = {}): void {
     useAsyncLocalStorage(options.asyncLocalStorage);
   }
   setDefaults(options);
+  debug(config, describeAsyncContext());
   if (!config.enabled)
     debug(config, "no API key (apiKey or MODA_API_KEY): spans are not exported outside requests that bring one");
 }

@@ -1,5 +1,5 @@
 import type { AsyncLocalStorageClass, AsyncLocalStorageLike } from "../config/options";
-import type { RequestScope } from "./scope";
+import { findAsyncLocalStorage } from "./async-local-storage";
 import type { ModaSpan } from "./span";
 
 /** Values that flow down the call tree onto every span below them. */
@@ -12,37 +12,45 @@ export interface ContextValues {
 }
 
 /**
- * What is current at a point of the call tree: the request, the innermost span, the propagated values.
- * `scope` is absent when values are set (withConversation, …) where no request is known for sure.
+ * What is current at a point of the call tree: the innermost span (its `owner` is the request), and the
+ * propagated values. `span` is absent where values are set (withConversation, …) outside any span.
  */
 export interface ActiveContext {
-  readonly scope?: RequestScope;
   readonly span?: ModaSpan;
   readonly values: ContextValues;
 }
 
-type GlobalWithAls = { AsyncLocalStorage?: AsyncLocalStorageClass };
-
+/** `undefined` until first use, when the runtime's own is looked for; `null` where there is none. */
 let storage: AsyncLocalStorageLike<ActiveContext> | null | undefined;
+let storageSource = "";
 /** The context of the code running synchronously right now; the fallback where no AsyncLocalStorage exists. */
 let synchronous: ActiveContext | undefined;
 
-/** Hands over an AsyncLocalStorage class (from `node:async_hooks`) for full nesting. */
-export function useAsyncLocalStorage(als: AsyncLocalStorageClass): void {
-  storage = new als() as AsyncLocalStorageLike<ActiveContext>;
+/**
+ * Chooses the AsyncLocalStorage: a class (`init({ asyncLocalStorage })`), `null` for none (the fallback, for
+ * tests), or `undefined` to look for the runtime's own again at the next use.
+ */
+export function useAsyncLocalStorage(als: AsyncLocalStorageClass | null | undefined): void {
+  storage = als ? (new als() as AsyncLocalStorageLike<ActiveContext>) : als;
+  storageSource = als ? "init({ asyncLocalStorage })" : "";
 }
 
 function asyncStorage(): AsyncLocalStorageLike<ActiveContext> | null {
   if (storage === undefined) {
-    // Vercel Edge and Next.js expose AsyncLocalStorage as a global; created on first use, never at load.
-    const als = (globalThis as GlobalWithAls).AsyncLocalStorage;
-    storage = typeof als === "function" ? (new als() as AsyncLocalStorageLike<ActiveContext>) : null;
+    const found = findAsyncLocalStorage();
+    storage = found ? (new found.als() as AsyncLocalStorageLike<ActiveContext>) : null;
+    storageSource = found?.source ?? "";
   }
   return storage;
 }
 
 export function hasAsyncContext(): boolean {
   return asyncStorage() !== null;
+}
+
+/** Which AsyncLocalStorage spans follow, for `debug`. */
+export function describeAsyncContext(): string {
+  return asyncStorage() ? `AsyncLocalStorage from ${storageSource}` : "no AsyncLocalStorage found";
 }
 
 export function currentContext(): ActiveContext | undefined {

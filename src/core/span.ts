@@ -11,6 +11,7 @@ import type {
   SpanStatus,
   TimeInput,
 } from "@opentelemetry/api";
+import type { ResolvedConfig } from "../config/options";
 import {
   ATTR_EXCEPTION_MESSAGE,
   ATTR_EXCEPTION_STACKTRACE,
@@ -20,7 +21,6 @@ import {
 import { takeAttributes, takeAttributeValue } from "./attribute-values";
 import { warnOnce } from "./debug";
 import { SpanStatusCode } from "./otel";
-import type { RequestScope } from "./scope";
 import { toHrTime } from "./time";
 
 export interface TimedEvent {
@@ -30,13 +30,31 @@ export interface TimedEvent {
   readonly droppedAttributesCount?: number;
 }
 
+/**
+ * What a span belongs to: its request's buffer (core/request-scope.ts), declared here so that the span does not
+ * import the buffer that imports it.
+ */
+export interface SpanOwner {
+  readonly config: ResolvedConfig;
+  readonly resource: { readonly attributes: Attributes };
+  readonly limits: ResolvedConfig["limits"];
+  /** The request span, where the owner is a request. */
+  readonly root: ModaSpan | undefined;
+  /** Spans not recorded past `maxSpansPerRequest`, counted on the request span at export. */
+  readonly droppedSpans: number;
+  spanEnded(span: ModaSpan): void;
+  /** The span waits only for the caller to read its answer; `endUnread` ends it if nobody does. */
+  awaitReader(span: ModaSpan, endUnread: () => void): void;
+  readerArrived(span: ModaSpan): void;
+}
+
 export interface SpanInit {
   readonly name: string;
   readonly kind: SpanKind;
   readonly context: SpanContext;
   readonly parent?: SpanContext;
   readonly recording: boolean;
-  readonly owner: RequestScope;
+  readonly owner: SpanOwner;
   readonly attributes?: Attributes;
   readonly links?: Link[];
   readonly startTime?: TimeInput;
@@ -92,7 +110,7 @@ export class ModaSpan implements Span {
   readonly instrumentationScope = INSTRUMENTATION_SCOPE;
   private readonly context: SpanContext;
   private readonly recording: boolean;
-  readonly owner: RequestScope;
+  readonly owner: SpanOwner;
   private attributeCount = 0;
   private describer: SpanDescriber | undefined;
   /** Ends this span with what it knows, should the flush stop waiting for it; else it just ends. */

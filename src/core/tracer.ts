@@ -12,7 +12,8 @@ import type {
 import { type ActiveContext, currentContext, runInContext } from "./context";
 import { newSpanId, newTraceId } from "./ids";
 import { isValidSpanContext, SpanKind, spanFromContext, TraceFlags } from "./otel";
-import { type RequestScope, resolveScope } from "./scope";
+import type { RequestScope } from "./request-scope";
+import { resolveScope, scopeOfKnownRequest } from "./scope-lookup";
 import { ModaSpan } from "./span";
 
 export interface StartSpanOptions {
@@ -23,7 +24,7 @@ export interface StartSpanOptions {
   readonly startTime?: TimeInput;
   /** The parent: a span of ours, a foreign span context, or `null` for a new trace. Default: the current span. */
   readonly parent?: ModaSpan | SpanContext | null;
-  /** The scope that was current when the client was wrapped (lookup step 2). */
+  /** The scope that was current when the client or entity was made (see scope-lookup.ts). */
   readonly scopeHint?: RequestScope;
   /** Start in this scope, skipping the lookup (the request span of a handler). */
   readonly scope?: RequestScope;
@@ -33,14 +34,28 @@ export interface StartSpanOptions {
 
 function scopeFor(options: StartSpanOptions): RequestScope {
   if (options.scope) return options.scope;
-  if (options.parent instanceof ModaSpan && options.parent.owner.accepting) return options.parent.owner;
-  return resolveScope(options.scopeHint);
+  const parentScope = options.parent instanceof ModaSpan ? scopeOfKnownRequest(options.parent.owner) : undefined;
+  return parentScope ?? resolveScope(options.scopeHint);
 }
 
-/** The parent a span gets when none is given: the innermost span known for sure in its scope, else its root. */
+/**
+ * The parent a span gets when none is given: the innermost span known for sure in its scope, else its root (a
+ * scope that is no request has none: the span starts a trace of its own).
+ */
 function defaultParent(scope: RequestScope, current: ActiveContext | undefined): ModaSpan | undefined {
-  if (current?.scope === scope && current.span && !current.span.ended) return current.span;
+  const span = current?.span;
+  if (span?.owner === scope && !span.ended) return span;
   return scope.root;
+}
+
+/**
+ * Whether a new span is sampled in: as its parent span was; else as its request was, when the scope began; a
+ * trace started in a scope that is no request (background, detached) is sampled on its own.
+ */
+function sampledIn(scope: RequestScope, parent: ModaSpan | SpanContext | undefined): boolean {
+  if (parent instanceof ModaSpan) return (parent.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
+  const rate = scope.config.sampleRate;
+  return !scope.samplesEachTrace || rate >= 1 || Math.random() < rate;
 }
 
 function parentContext(parent: ModaSpan | SpanContext | undefined): SpanContext | undefined {
@@ -52,7 +67,7 @@ export function startSpan(options: StartSpanOptions): ModaSpan {
   const scope = scopeFor(options);
   const parent = options.parent === null ? undefined : (options.parent ?? defaultParent(scope, currentContext()));
   const parentCtx = parentContext(parent);
-  const recording = scope.recording && scope.accepting && scope.admit();
+  const recording = scope.recording && scope.accepting && sampledIn(scope, parent) && scope.admit();
   const span = new ModaSpan({
     name: options.name,
     kind: options.kind ?? SpanKind.INTERNAL,
@@ -76,7 +91,7 @@ export function startSpan(options: StartSpanOptions): ModaSpan {
 /** Runs `fn` with `span` as the current span (and its scope as the current scope). */
 export function withActiveSpan<R>(span: ModaSpan, fn: () => R): R {
   const values = currentContext()?.values ?? {};
-  return runInContext({ scope: span.owner, span, values }, fn);
+  return runInContext({ span, values }, fn);
 }
 
 function parentFromApiContext(context: Context | undefined): ModaSpan | SpanContext | null | undefined {

@@ -2,7 +2,7 @@ import type { AttributeValue } from "@opentelemetry/api";
 import { type ContextValues, currentContext, runInContext } from "../core/context";
 import { debug } from "../core/debug";
 import { safely } from "../core/safe";
-import { resolveScope } from "../core/scope";
+import { resolveScope } from "../core/scope-lookup";
 import type { ModaSpan } from "../core/span";
 
 /**

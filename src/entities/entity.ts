@@ -2,8 +2,9 @@ import type { Attributes } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/options";
 import { type ActiveContext, type ContextValues, currentContext, runInContext } from "../core/context";
 import { SpanKind, SpanStatusCode } from "../core/otel";
+import type { RequestScope } from "../core/request-scope";
 import { safely } from "../core/safe";
-import { type RequestScope, resolveScope } from "../core/scope";
+import { resolveScope } from "../core/scope-lookup";
 import type { ModaSpan } from "../core/span";
 import { startSpan } from "../core/tracer";
 import { ContentLimiter } from "../policy/content-limiter";
@@ -28,7 +29,7 @@ export interface EntitySpec extends EntityIdentity {
   readonly recordInputs: boolean;
   readonly recordOutputs: boolean;
   readonly associationProperties?: Readonly<Record<string, string>>;
-  /** The scope current where the wrapper was made, for calls that cannot find theirs (see scope.ts). */
+  /** The scope current where the wrapper was made, for calls that cannot find theirs (core/scope-lookup.ts). */
   readonly scopeHint?: RequestScope;
 }
 
@@ -58,7 +59,7 @@ function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
   const config = scope.config;
   const families: Families = { traceloop: config.semconv.has("moda"), genAi: config.semconv.has("gen_ai") };
   const span = startSpan({ name: entitySpanName(spec, families.genAi), kind: SpanKind.INTERNAL, scope });
-  const context: ActiveContext = { scope: span.owner, span, values };
+  const context: ActiveContext = { span, values };
   if (span.isRecording()) {
     const identity: Attributes = {
       ...(families.traceloop ? traceloopEntityAttributes(spec, outerValues.entityPath) : {}),

@@ -1,4 +1,4 @@
-import { currentScope } from "../core/scope";
+import { currentScope } from "../core/scope-lookup";
 import type { EntityKind } from "../semconv/entity-attributes";
 import { type EntitySpec, runEntity } from "./entity";
 

@@ -1,12 +1,17 @@
 import type { ResolvedConfig } from "../config/options";
-import { debug } from "../core/debug";
+import { hasAsyncContext } from "../core/context";
+import { debug, warnOnce } from "../core/debug";
+import type { RequestScope } from "../core/request-scope";
+import { safely } from "../core/safe";
+import { currentScope, resolveScope, takeDroppedUnknownCount } from "../core/scope-lookup";
 import {
+  backgroundMayGoWith,
   backgroundScope,
+  detachedScopes,
   peekBackgroundScope,
-  type RequestScope,
-  resolveScope,
   retireRequestScope,
-} from "../core/scope";
+  takeDetached,
+} from "../core/scopes-in-flight";
 import type { ModaSpan } from "../core/span";
 import { nowMs } from "../core/time";
 import { exportedSpans } from "../policy/exported-span";
@@ -60,13 +65,23 @@ async function send(spans: ModaSpan[], config: ResolvedConfig, deadline: number)
   debug(config, describeOutcome(spans.length, outcome));
 }
 
-/** Background spans go out with the background config when it has a key, else with the flushing request's. */
-async function sendBackground(fallback: ResolvedConfig | undefined, deadline: number): Promise<void> {
+/**
+ * The background's ended spans: under its own config when `init()` gave it a key; else under the flushing
+ * request's, when nothing says they could be another request's (`backgroundMayGoWith`); else they are dropped.
+ */
+async function sendBackground(flushing: ResolvedConfig | undefined, deadline: number): Promise<void> {
   const background = peekBackgroundScope();
   if (!background) return;
+  if (background.config.enabled) return send(background.takeEnded(), background.config, deadline);
+  if (!flushing) return; // flush(): they wait for a request that may take them.
   const spans = background.takeEnded();
-  const config = background.config.enabled || !fallback ? background.config : fallback;
-  await send(spans, config, deadline);
+  if (spans.length === 0) return;
+  if (backgroundMayGoWith(flushing)) return send(spans, flushing, deadline);
+  warnOnce(
+    "background-dropped",
+    `dropped ${spans.length} span(s) made outside any request: init() has no apiKey, and no request's ` +
+      "settings are known to be theirs",
+  );
 }
 
 /**
@@ -82,17 +97,29 @@ export async function flushScope(scope: RequestScope): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 0));
     retireRequestScope(scope);
     const deadline = Math.max(startedAt + scope.config.exportTimeoutMs, nowMs() + 1000);
-    await Promise.all([send(scope.takeEnded(), scope.config, deadline), sendBackground(scope.config, deadline)]);
+    await sendWithRequest(scope, deadline);
   } catch (error) {
     debug(scope.config, "flush failed", error);
   }
 }
 
-/** The spans of a request in flight that have ended so far, and the background ones, delivered now. */
+/**
+ * What a request's export takes: its ended spans, with the spans of its export settings that no request in
+ * flight could take (detached), and the background's where they may go with it.
+ */
+async function sendWithRequest(scope: RequestScope, deadline: number): Promise<void> {
+  const spans = [...scope.takeEnded(), ...takeDetached(scope.config)];
+  reportDroppedUnknown(scope.config);
+  await Promise.all([send(spans, scope.config, deadline), sendBackground(scope.config, deadline)]);
+}
+
+/**
+ * `flush()` inside a request: what its export would take now, without waiting for spans still open (the root
+ * is one); those go out with the request's own flush.
+ */
 async function flushEndedSoFar(scope: RequestScope): Promise<void> {
   try {
-    const deadline = nowMs() + scope.config.exportTimeoutMs;
-    await Promise.all([send(scope.takeEnded(), scope.config, deadline), sendBackground(scope.config, deadline)]);
+    await sendWithRequest(scope, nowMs() + scope.config.exportTimeoutMs);
   } catch (error) {
     debug(scope.config, "flush failed", error);
   }
@@ -113,20 +140,43 @@ export function scheduleFlush(scope: RequestScope): void {
   debug(scope.config, "no waitUntil for this invocation: the export runs unawaited and its delivery is not guaranteed");
 }
 
+function reportDroppedUnknown(config: ResolvedConfig): void {
+  const dropped = takeDroppedUnknownCount();
+  if (dropped > 0) debug(config, `${dropped} span(s) dropped since the last flush: their request could not be known`);
+}
+
 /**
- * Exports the spans made outside any traced request (a Node script, a test) and resolves when done. Waits
- * for spans still open (capped); any still open then go out with the next flush. Inside a traced request, it
- * exports every span of the request that has ended so far (the rest go out with the request's own flush) and
- * resolves once they are delivered. Never rejects.
+ * The request `flush()` is called in, while it takes spans: the one its context names; where no AsyncLocalStorage
+ * carries the context past an `await`, the one the lookup rule finds. A scope that is no request has no root.
+ */
+function requestInFlight(): RequestScope | undefined {
+  const scope = hasAsyncContext() ? currentScope() : resolveScope();
+  return scope?.root && scope.accepting ? scope : undefined;
+}
+
+/** Waits for a scope that is no request (capped), then exports its ended spans under its own config. */
+async function flushDetached(scope: RequestScope): Promise<void> {
+  const deadline = nowMs() + scope.config.exportTimeoutMs;
+  await waitForSpans(scope);
+  await send(scope.takeEnded(), scope.config, deadline);
+}
+
+/**
+ * Exports the spans made outside any traced request (a Node script, a test), and those of requests already
+ * exported, and resolves when done. Waits for spans still open (capped); any still open then go out with the
+ * next flush. Inside a traced request (the one the lookup rule of core/scope-lookup.ts finds), it exports what
+ * the request's own export would take now: every span of the request that has ended so far, the spans of its
+ * export settings waiting to go out, the background's where they may go with it; the rest go out with the
+ * request's own flush. Resolves once they are delivered. Never rejects.
  */
 export async function flush(): Promise<void> {
-  const request = resolveScope();
-  if (request.root) return flushEndedSoFar(request);
+  const request = safely("flush", requestInFlight, undefined);
+  if (request) return flushEndedSoFar(request);
   try {
     const background = backgroundScope();
     const deadline = nowMs() + background.config.exportTimeoutMs;
     await waitForSpans(background);
-    await sendBackground(undefined, deadline);
+    await Promise.all([sendBackground(undefined, deadline), ...Array.from(detachedScopes(), flushDetached)]);
   } catch {
     // exportSpans never throws; a bad configuration was already reported by init().
   }

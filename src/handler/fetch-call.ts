@@ -1,7 +1,8 @@
-import type { ModaOptions } from "../config/options";
+import type { HandlerConfig } from "../config/handler-config";
 import { describeRequest } from "./http-attributes";
 import { type Invocation, traceFetch } from "./invocation";
-import { platformWaitUntil, waitUntilOf } from "./wait-until";
+import { platformWaitUntil } from "./platform-wait-until";
+import { waitUntilOf } from "./wait-until";
 
 /** A fetch-style handler: Vercel Edge `(request, context)`, a Next.js route handler `(request, { params })`. */
 export type FetchHandler = (request: Request, ...rest: never[]) => Response | Promise<Response>;
@@ -20,13 +21,13 @@ export function isFetchCall(args: readonly unknown[]): boolean {
  */
 export function traceFetchCall<R extends Response | Promise<Response>>(
   args: readonly unknown[],
-  options: ModaOptions,
+  config: HandlerConfig,
   run: () => R,
 ): R {
   const [request, context, ctx] = args as [Request, unknown, unknown];
   const workersStyle = waitUntilOf(ctx);
   const invocation: Invocation = {
-    options,
+    config,
     env: workersStyle ? context : undefined,
     waitUntil: workersStyle ?? platformWaitUntil(context),
     ...describeRequest(request),

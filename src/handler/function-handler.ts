@@ -1,4 +1,4 @@
-import type { ModaOptions } from "../config/options";
+import type { HandlerConfig } from "../config/handler-config";
 import { actAsWorkerEntrypoint } from "./cloudflare/default-export";
 import { isFetchCall, traceFetchCall } from "./fetch-call";
 import { isLambdaCall, traceLambdaCall } from "./lambda";
@@ -25,13 +25,13 @@ function copyMarks(from: Callable, to: Callable): void {
  * Deno, Bun, a Worker's `(request, env, ctx)`), a Lambda invocation, Node's `(req, res)`. Any other call runs
  * untouched: a function's caller decides what it is given.
  */
-export function instrumentFunction<F extends Callable>(handler: F, options: ModaOptions): F {
+export function instrumentFunction<F extends Callable>(handler: F, config: HandlerConfig): F {
   let construct: ((ctx: unknown, env: unknown) => object) | undefined;
   const traced = function tracedHandler(this: unknown, ...args: unknown[]): unknown {
     if (new.target && construct) return construct(args[0], args[1]);
-    if (isFetchCall(args)) return traceFetchCall(args, options, () => handler.apply(this, args) as Response);
-    if (isLambdaCall(args)) return traceLambdaCall(args, options, () => handler.apply(this, args));
-    if (isNodeCall(args)) return traceNodeCall(args, options, () => handler.apply(this, args));
+    if (isFetchCall(args)) return traceFetchCall(args, config, () => handler.apply(this, args) as Response);
+    if (isLambdaCall(args)) return traceLambdaCall(args, config, () => handler.apply(this, args));
+    if (isNodeCall(args)) return traceNodeCall(args, config, () => handler.apply(this, args));
     return handler.apply(this, args);
   };
   copyMarks(handler, traced);

@@ -1,9 +1,10 @@
 import type { Attributes, SpanContext, SpanKind } from "@opentelemetry/api";
-import type { ModaOptions } from "../config/options";
+import type { HandlerConfig } from "../config/handler-config";
 import { runInContext } from "../core/context";
 import { SpanStatusCode } from "../core/otel";
+import type { RequestScope } from "../core/request-scope";
 import { safely } from "../core/safe";
-import { beginRequestScope, type RequestScope } from "../core/scope";
+import { beginRequestScope } from "../core/scopes-in-flight";
 import type { ModaSpan } from "../core/span";
 import { startSpan } from "../core/tracer";
 import { scheduleFlush } from "../export/flush";
@@ -12,12 +13,16 @@ import {
   ATTR_HTTP_RESPONSE_STATUS_CODE,
   ATTR_MODA_RESPONSE_CANCELLED,
 } from "../semconv/core-attributes";
-import { requestConfig } from "./request-config";
 import { observeBody } from "./response";
 
 /** One call of a handler member (fetch, scheduled, queue, …) as the adapters describe it. */
 export interface Invocation {
-  readonly options: ModaOptions;
+  /**
+   * The handler's config, resolved by `withModa` (or `moda()`, `withModaAction()`); this invocation's comes from
+   * it with `env`. Lambda's is the handler's with the export fitted to the invocation's remaining time.
+   */
+  readonly config: Pick<HandlerConfig, "forInvocation">;
+  /** The Worker `env`, or `undefined` for fetch-style handlers. */
   readonly env: unknown;
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   readonly name: string;
@@ -35,7 +40,7 @@ export interface Started {
 }
 
 function begin(invocation: Invocation): Started | undefined {
-  const config = requestConfig(invocation.options, invocation.env);
+  const config = invocation.config.forInvocation(invocation.env);
   if (!config) return undefined;
   const scope = beginRequestScope(config, invocation.waitUntil);
   const root = startSpan({
@@ -77,7 +82,7 @@ export function traceInvocation<R>(
   if (!started) return run();
   let result: R;
   try {
-    result = runInContext({ scope: started.scope, span: started.root, values: {} }, () => run(started));
+    result = runInContext({ span: started.root, values: {} }, () => run(started));
   } catch (error) {
     return failed(started, error);
   }

@@ -1,5 +1,5 @@
-import { type ModaOptions, resolveConfig } from "../config/options";
-import { getDefaults } from "../core/scope";
+import { HandlerConfig } from "../config/handler-config";
+import type { ModaOptions } from "../config/options";
 import { instrumentExportedHandler, instrumentWorkersClass, isClass } from "./cloudflare";
 import type { FetchHandler } from "./fetch-call";
 import { instrumentFunction } from "./function-handler";
@@ -11,13 +11,14 @@ import { instrumentFunction } from "./function-handler";
  * - a Workers `ExportedHandler` object (`fetch`, `scheduled`, `queue`, `email`);
  * - a Workers class: a `DurableObject` (an Agents SDK `Agent` among them), a `WorkerEntrypoint`, a
  *   `WorkflowEntrypoint`.
- * Explicit options are checked now, so a mistake shows at startup as a `ModaConfigError`.
+ * The options are resolved now, so a mistake shows at startup as a `ModaConfigError`, and that result is what
+ * the invocations use (a Worker's, with its `env` added).
  */
 export function withModa<H extends FetchHandler | object>(handler: H, options: ModaOptions = {}): H {
-  resolveConfig({ ...getDefaults(), ...options }, {});
-  if (isClass(handler)) return instrumentWorkersClass(handler, options);
-  if (typeof handler === "function") return instrumentFunction(handler as never, options) as H;
-  if (typeof handler === "object" && handler !== null) return instrumentExportedHandler(handler, options);
+  const config = new HandlerConfig(options);
+  if (isClass(handler)) return instrumentWorkersClass(handler, config);
+  if (typeof handler === "function") return instrumentFunction(handler as never, config) as H;
+  if (typeof handler === "object" && handler !== null) return instrumentExportedHandler(handler, config);
   throw new TypeError(
     "moda-edge: withModa() expects a handler function, a Workers ExportedHandler object ({ fetch, … }) or a " +
       `Workers class (DurableObject, WorkerEntrypoint, WorkflowEntrypoint); got ${handler === null ? "null" : typeof handler}`,

@@ -1,8 +1,8 @@
 import { type ContextValues, currentContext } from "../core/context";
 import { warnOnce } from "../core/debug";
 import { SpanKind } from "../core/otel";
+import type { RequestScope } from "../core/request-scope";
 import { reportInternalError, safely } from "../core/safe";
-import type { RequestScope } from "../core/scope";
 import type { ModaSpan, SpanCompletion, SpanDescriber } from "../core/span";
 import { hrTimeToMs, nowMs } from "../core/time";
 import { startSpan } from "../core/tracer";

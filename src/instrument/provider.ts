@@ -9,7 +9,7 @@
  * It is then listed once in src/providers/registry.ts, and its `index.ts` gives it its own wrapper (wrap-as.ts).
  * Everything else — proxies, identity, promises, streams — is shared.
  */
-import type { RequestScope } from "../core/scope";
+import type { RequestScope } from "../core/request-scope";
 
 /** One call of a traced method, as the proxy hands it to the provider's handler. */
 export interface Invocation {

@@ -11,7 +11,7 @@
  * - A property holding a client of the same SDK (a resource's `_client`) reads as the wrapped client, so an
  *   SDK helper run on a proxy (`observeHelper`) makes its requests through traced methods.
  */
-import type { RequestScope } from "../core/scope";
+import type { RequestScope } from "../core/request-scope";
 import type { MethodHandler, ProviderModule } from "./provider";
 
 /** One `wrap()` of one client in one request scope: its proxies share the scope hint. */

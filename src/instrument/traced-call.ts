@@ -10,8 +10,9 @@
  * waits for the flush (docs/architecture.md: CPU off the request path).
  */
 import type { ResolvedConfig } from "../config/options";
+import type { RequestScope } from "../core/request-scope";
 import { reportInternalError, safely } from "../core/safe";
-import { type RequestScope, resolveScope } from "../core/scope";
+import { resolveScope } from "../core/scope-lookup";
 import type { LlmCall, LlmError } from "../semconv/llm-call";
 import { type ApiPromiseObserver, isObservableApiPromise, observeApiPromise } from "./api-promise";
 import { type DescribedCall, type LlmSpan, startLlmSpan } from "./llm-span";

@@ -8,7 +8,7 @@
  * someone misses the spans.
  */
 import { safely } from "../core/safe";
-import { currentScope } from "../core/scope";
+import { currentScope } from "../core/scope-lookup";
 import type { ProviderModule } from "./provider";
 import { isClientOf, wrapClient } from "./proxy";
 

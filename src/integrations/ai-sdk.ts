@@ -1,7 +1,7 @@
 import type { AttributeValue, Context, Span, SpanOptions, Tracer } from "@opentelemetry/api";
 import { type ActiveContext, currentContext, runInContext } from "../core/context";
 import { safely } from "../core/safe";
-import { resolveScope } from "../core/scope";
+import { resolveScope } from "../core/scope-lookup";
 import { ModaSpan } from "../core/span";
 import { ModaTracer } from "../core/tracer";
 import { propagatedAttributes } from "../semconv/entity-attributes";
@@ -57,7 +57,11 @@ export function modaTelemetry<Integration = never>(
     );
   }
   const callSite = currentContext();
-  const traceContent = safely("modaTelemetry", () => (callSite?.scope ?? resolveScope()).config.traceContent, true);
+  const traceContent = safely(
+    "modaTelemetry",
+    () => (callSite?.span?.owner ?? resolveScope()).config.traceContent,
+    true,
+  );
   const tracer = new CallSiteTracer(callSite);
   const settings: ModaTelemetrySettings<Integration> = {
     isEnabled: true,

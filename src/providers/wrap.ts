@@ -1,6 +1,6 @@
 import { debug } from "../core/debug";
 import { safely } from "../core/safe";
-import { currentScope, resolveScope } from "../core/scope";
+import { currentScope, resolveScope } from "../core/scope-lookup";
 import { isClientOf, isWrapped, wrapClient } from "../instrument/proxy";
 import { PROVIDERS } from "./registry";
 

@@ -2,7 +2,7 @@ import { type Attributes, SpanKind } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { resolveConfig } from "../../src/config/options";
 import { SpanStatusCode } from "../../src/core/otel";
-import { RequestScope } from "../../src/core/scope";
+import { RequestScope } from "../../src/core/request-scope";
 import { ModaSpan } from "../../src/core/span";
 import { exportedSpan } from "../../src/policy/exported-span";
 
@@ -18,7 +18,7 @@ async function completedSpan(
     kind: SpanKind.CLIENT,
     context: { traceId: "1".repeat(32), spanId: "2".repeat(16), traceFlags: 1 },
     recording: true,
-    owner: new RequestScope(config, undefined, true),
+    owner: new RequestScope(config, { recording: true }),
     attributes: initial,
   });
   span.completeLater({

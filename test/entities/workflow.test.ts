@@ -1,5 +1,7 @@
+import { withoutAsyncLocalStorage } from "../support/without-async-context";
 import { workflowSuite } from "./workflow.cases";
 
-// No AsyncLocalStorage in these three projects (node, edge-runtime, workerd without flags): the certain-parent rules.
-// runtime-tests/node/workflow-als.test.ts runs the same suite with one.
+// Without AsyncLocalStorage: the certain-parent rules. runtime-tests/node/workflow-als.test.ts runs the same suite
+// with one.
+withoutAsyncLocalStorage();
 workflowSuite();

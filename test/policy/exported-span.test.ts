@@ -2,7 +2,7 @@ import type { Attributes } from "@opentelemetry/api";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { resolveConfig } from "../../src/config/options";
 import { SpanStatusCode } from "../../src/core/otel";
-import { RequestScope } from "../../src/core/scope";
+import { RequestScope } from "../../src/core/request-scope";
 import { startSpan } from "../../src/core/tracer";
 import { encodeTraceRequestProtobuf } from "../../src/export/otlp/trace-protobuf";
 import { exportedSpan } from "../../src/policy/exported-span";
@@ -257,7 +257,9 @@ describe("maxExportBytes", () => {
 describe("limits.maxSpansPerRequest", () => {
   it("counts the spans it dropped on the request span, and warns once", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const scope = new RequestScope(resolveConfig({ apiKey: "k", limits: { maxSpansPerRequest: 3 } }), undefined, true);
+    const scope = new RequestScope(resolveConfig({ apiKey: "k", limits: { maxSpansPerRequest: 3 } }), {
+      recording: true,
+    });
     const root = startSpan({ name: "GET /", scope });
     scope.root = root;
     for (let i = 0; i < 5; i++) startSpan({ name: `child ${i}`, scope }).end();

@@ -1,7 +1,7 @@
 /** A span made in a request scope of `options`, ended and put through the export policy, as the flush would. */
 import { SpanKind } from "@opentelemetry/api";
 import { type ModaOptions, resolveConfig } from "../../src/config/options";
-import { RequestScope } from "../../src/core/scope";
+import { RequestScope } from "../../src/core/request-scope";
 import type { ModaSpan } from "../../src/core/span";
 import { startSpan } from "../../src/core/tracer";
 import type { ExportableSpan } from "../../src/export/otlp/exportable-span";
@@ -10,7 +10,7 @@ import { describeLlmCall, type PropagatedValues } from "../../src/semconv/llm-at
 import type { LlmCall } from "../../src/semconv/llm-call";
 
 export function policedSpan(options: ModaOptions, build: (span: ModaSpan) => void): ExportableSpan {
-  const scope = new RequestScope(resolveConfig({ apiKey: "test-key", ...options }), undefined, true);
+  const scope = new RequestScope(resolveConfig({ apiKey: "test-key", ...options }), { recording: true });
   const span = startSpan({ name: "test", kind: SpanKind.INTERNAL, scope });
   build(span);
   span.end();

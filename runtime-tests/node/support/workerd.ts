@@ -28,17 +28,21 @@ export async function bundleLikeWrangler(source: string, options: { minify?: boo
   return bundle.outputFiles[0]?.text ?? "";
 }
 
-/** Starts the bundled Worker in workerd with no compatibility flags; dispose the result when done. */
+/**
+ * Starts the bundled Worker in workerd with no compatibility flags; dispose the result when done. The default
+ * date is the last before `nodejs_compat` became the default (2026-08-04): a Worker with no Node APIs at all.
+ */
 export async function startWithoutFlags(
   source: string,
   bindings: Record<string, string>,
   onLog?: (message: string) => void,
+  compatibilityDate = "2026-08-01",
 ): Promise<Miniflare> {
   return new Miniflare(
     convertV4MiniflareOptions({
       modules: true,
       script: await bundleLikeWrangler(source),
-      compatibilityDate: "2026-08-01",
+      compatibilityDate,
       compatibilityFlags: [],
       bindings,
       ...(onLog ? { handleStructuredLogs: (log: { message: string }) => onLog(log.message) } : {}),

@@ -1,4 +1,4 @@
-import type { ModaOptions } from "../../config/options";
+import type { HandlerConfig } from "../../config/handler-config";
 import { type Invocation, type Started, traceEvent, traceFetch } from "../invocation";
 import { waitUntilOf } from "../wait-until";
 import {
@@ -67,7 +67,7 @@ export function rpcMember(method: string): TracedMember {
 
 /** Where a call's config and `waitUntil` come from: the Worker's `env` and its `ctx` (or a Durable Object's state). */
 export interface Bindings {
-  readonly options: ModaOptions;
+  readonly config: HandlerConfig;
   readonly env: unknown;
   readonly ctx: unknown;
 }
@@ -84,7 +84,7 @@ export function traceMemberCall<R>(
   call: (args: unknown[], started?: Started) => R,
 ): R {
   const invocation: Invocation = {
-    options: bindings.options,
+    config: bindings.config,
     env: bindings.env,
     waitUntil: waitUntilOf(bindings.ctx),
     ...member.describe(args, className),

@@ -1,4 +1,6 @@
-import { currentScope, type RequestScope } from "../../core/scope";
+import type { HandlerConfig } from "../../config/handler-config";
+import type { RequestScope } from "../../core/request-scope";
+import { currentScope } from "../../core/scope-lookup";
 import {
   type Bindings,
   DURABLE_OBJECT_MEMBERS,
@@ -87,14 +89,14 @@ function isNestedCall(instance: object): boolean {
  * exported through the instance's own `ctx.waitUntil`. A call the instance makes on itself inside a traced call is
  * part of that call, not a new one.
  */
-export function instrumentWorkersClass<C>(target: C, options: Bindings["options"]): C {
+export function instrumentWorkersClass<C>(target: C, config: HandlerConfig): C {
   const cls = target as unknown as WorkersClass;
   const className = cls.name || "AnonymousClass";
   const bindings = new WeakMap<object, Bindings>();
   const Traced = class extends cls {
     constructor(...args: unknown[]) {
       super(...args);
-      bindings.set(this, { options, env: args[1], ctx: args[0] });
+      bindings.set(this, { config, env: args[1], ctx: args[0] });
     }
   };
   Object.defineProperty(Traced, "name", { value: className });

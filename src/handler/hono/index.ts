@@ -1,10 +1,11 @@
-import { type ModaOptions, resolveConfig } from "../../config/options";
+import { HandlerConfig } from "../../config/handler-config";
+import type { ModaOptions } from "../../config/options";
 import { SpanStatusCode } from "../../core/otel";
-import { getDefaults } from "../../core/scope";
 import { ATTR_HTTP_ROUTE } from "../../semconv/core-attributes";
 import { describeRequest } from "../http-attributes";
 import { endWithBody, type Invocation, type Started, traceInvocation } from "../invocation";
-import { platformWaitUntil, waitUntilOf } from "../wait-until";
+import { platformWaitUntil } from "../platform-wait-until";
+import { waitUntilOf } from "../wait-until";
 
 /** The parts of Hono's `Context` the middleware uses; Hono's own `Context` is one. */
 export interface HonoContextLike {
@@ -48,10 +49,10 @@ function recordError(started: Started, error: Error | undefined): void {
  * the export goes through the runtime's `waitUntil` (Workers' `executionCtx`, Vercel's, Next's, Supabase's).
  */
 export function moda(options: ModaOptions = {}): ModaMiddleware {
-  resolveConfig({ ...getDefaults(), ...options }, {});
+  const config = new HandlerConfig(options);
   return (c, next) => {
     const invocation: Invocation = {
-      options,
+      config,
       env: c.env,
       waitUntil: waitUntilOf(executionContextOf(c)) ?? platformWaitUntil(),
       ...describeRequest(c.req.raw),

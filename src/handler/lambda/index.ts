@@ -1,8 +1,8 @@
-import type { ModaOptions } from "../../config/options";
+import type { HandlerConfig } from "../../config/handler-config";
+import type { ResolvedConfig } from "../../config/options";
 import { SpanStatusCode } from "../../core/otel";
 import { ATTR_FAAS_TRIGGER, ATTR_HTTP_RESPONSE_STATUS_CODE } from "../../semconv/core-attributes";
 import { endInvocation, type Invocation, type Started, traceInvocation } from "../invocation";
-import { requestConfig } from "../request-config";
 import { describeLambdaEvent, type LambdaContextLike } from "./events";
 
 /** Kept free of the invocation's remaining time: the runtime needs a moment to send the answer back. */
@@ -42,26 +42,34 @@ async function settleWithin(flushes: Promise<unknown>[], ms: number): Promise<vo
 }
 
 /**
+ * The handler's config with the flush's own waits fitted to `budgetMs`, so that the flush ends on its own rather
+ * than cut by the deadline. Only how long the export may take changes: its settings stay the handler's.
+ */
+function withinBudget(config: ResolvedConfig, budgetMs: number): ResolvedConfig {
+  return { ...config, exportTimeoutMs: budgetMs, spanWaitMs: Math.min(config.spanWaitMs, budgetMs / 2) };
+}
+
+/**
  * A Lambda invocation: Lambda freezes the process once the handler's promise settles, so the export is
  * awaited before it does, within `exportTimeoutMs` and the invocation's remaining time (less a margin). The
  * handler's answer and errors reach the runtime unchanged.
  */
 export async function traceLambdaCall<R>(
   args: readonly unknown[],
-  options: ModaOptions,
+  config: HandlerConfig,
   run: () => R,
 ): Promise<Awaited<R>> {
   const context = lambdaContextOf(args) as LambdaContextLike;
-  const config = requestConfig(options, undefined);
-  if (!config) return await run();
+  const resolved = config.forInvocation(undefined);
+  if (!resolved) return await run();
   const budgetMs = Math.max(
     1,
-    Math.min(config.exportTimeoutMs, Math.floor(context.getRemainingTimeInMillis()) - RESPONSE_MARGIN_MS),
+    Math.min(resolved.exportTimeoutMs, Math.floor(context.getRemainingTimeInMillis()) - RESPONSE_MARGIN_MS),
   );
+  const budgeted = withinBudget(resolved, budgetMs);
   const flushes: Promise<unknown>[] = [];
   const invocation: Invocation = {
-    // The flush's own waits fit the budget, so that it ends on its own rather than cut by the deadline.
-    options: { ...options, exportTimeoutMs: budgetMs, spanWaitMs: Math.min(config.spanWaitMs, budgetMs / 2) },
+    config: { forInvocation: () => budgeted },
     env: undefined,
     waitUntil: (promise) => flushes.push(promise),
     ...describeLambdaEvent(args[0], context),

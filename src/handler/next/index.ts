@@ -1,9 +1,9 @@
-import { type ModaOptions, resolveConfig } from "../../config/options";
+import { HandlerConfig } from "../../config/handler-config";
+import type { ModaOptions } from "../../config/options";
 import { SpanKind } from "../../core/otel";
-import { getDefaults } from "../../core/scope";
 import { ATTR_CODE_FUNCTION_NAME } from "../../semconv/core-attributes";
 import { type Invocation, traceEvent } from "../invocation";
-import { platformWaitUntil } from "../wait-until";
+import { platformWaitUntil } from "../platform-wait-until";
 
 /** A Next.js server action: any async function the client calls. */
 export type ServerAction = (...args: never[]) => Promise<unknown>;
@@ -19,11 +19,11 @@ export type ServerAction = (...args: never[]) => Promise<unknown>;
  * ```
  */
 export function withModaAction<A extends ServerAction>(name: string, action: A, options: ModaOptions = {}): A {
-  resolveConfig({ ...getDefaults(), ...options }, {});
+  const config = new HandlerConfig(options);
   if (typeof action !== "function") throw new TypeError("moda-edge: withModaAction(name, action) expects a function");
   const traced = function tracedAction(this: unknown, ...args: never[]) {
     const invocation: Invocation = {
-      options,
+      config,
       env: undefined,
       waitUntil: platformWaitUntil(),
       name,

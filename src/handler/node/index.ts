@@ -1,9 +1,9 @@
-import type { ModaOptions } from "../../config/options";
+import type { HandlerConfig } from "../../config/handler-config";
 import { SpanStatusCode } from "../../core/otel";
 import { scheduleFlush } from "../../export/flush";
 import { ATTR_HTTP_RESPONSE_STATUS_CODE, ATTR_MODA_RESPONSE_CANCELLED } from "../../semconv/core-attributes";
 import { type Started, traceInvocation } from "../invocation";
-import { platformWaitUntil } from "../wait-until";
+import { platformWaitUntil } from "../platform-wait-until";
 import { describeIncomingMessage, type IncomingMessageLike } from "./incoming-message";
 
 /** The parts of Node's `ServerResponse` the tracer reads. */
@@ -50,9 +50,9 @@ function endWithResponse(started: Started, res: ServerResponseLike): void {
  * A Node `(req, res, …)` call: the root span ends when the response has been sent, whenever the handler
  * returns; its result and errors reach the caller unchanged.
  */
-export function traceNodeCall<R>(args: readonly unknown[], options: ModaOptions, run: () => R): R {
+export function traceNodeCall<R>(args: readonly unknown[], config: HandlerConfig, run: () => R): R {
   const [req, res] = args as [IncomingMessageLike, ServerResponseLike];
-  const invocation = { options, env: undefined, waitUntil: platformWaitUntil(), ...describeIncomingMessage(req) };
+  const invocation = { config, env: undefined, waitUntil: platformWaitUntil(), ...describeIncomingMessage(req) };
   return traceInvocation(invocation, run, (started, value) => {
     endWithResponse(started, res);
     return value;

@@ -1,5 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
-import { type ModaOptions, type ResolvedConfig, resolveConfig } from "../config/options";
+import type { ResolvedConfig } from "../config/options";
 import {
   ATTR_MODA_INCOMPLETE,
   ATTR_SERVICE_NAME,
@@ -8,9 +8,8 @@ import {
   ATTR_TELEMETRY_SDK_NAME,
   ATTR_TELEMETRY_SDK_VERSION,
 } from "../semconv/core-attributes";
-import { currentContext } from "./context";
-import { debugOnce, warnOnce } from "./debug";
-import { INSTRUMENTATION_SCOPE, type ModaSpan } from "./span";
+import { warnOnce } from "./debug";
+import { INSTRUMENTATION_SCOPE, type ModaSpan, type SpanOwner } from "./span";
 
 type ScopeState = "active" | "flushing" | "done";
 
@@ -26,15 +25,29 @@ function resourceFor(config: ResolvedConfig): { attributes: Attributes } {
   };
 }
 
+export interface ScopeOptions {
+  /** The platform's `waitUntil`, for the flush of a request. */
+  readonly waitUntil?: (promise: Promise<unknown>) => void;
+  /** Whether the scope's spans are recorded at all (key present, request sampled in). */
+  readonly recording: boolean;
+  /**
+   * A scope that is no request of its own (the background, a request's late spans, spans of unknown requests
+   * under settings every request shares): each trace started in it is sampled on its own.
+   */
+  readonly samplesEachTrace?: boolean;
+}
+
 /**
- * Everything one request owns: its resolved config, its spans (open and ended), its root span and its
- * `waitUntil`. The isolate's background scope is one too, for spans made outside any request.
+ * The buffer of everything one request owns: its resolved config, its spans (open and ended), its root span
+ * and its `waitUntil`. Spans that belong to no request in flight are buffered in scopes of the same kind
+ * (core/scopes-in-flight.ts); which scope a span goes to is core/scope-lookup.ts's job.
  */
-export class RequestScope {
+export class RequestScope implements SpanOwner {
   readonly resource: { readonly attributes: Attributes };
   readonly limits: ResolvedConfig["limits"];
-  /** Whether this scope's spans are recorded at all (key present, sampled in). */
+  readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   readonly recording: boolean;
+  readonly samplesEachTrace: boolean;
   root: ModaSpan | undefined;
   state: ScopeState = "active";
   private ended: ModaSpan[] = [];
@@ -47,12 +60,13 @@ export class RequestScope {
 
   constructor(
     readonly config: ResolvedConfig,
-    readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined,
-    recording: boolean,
+    options: ScopeOptions,
   ) {
     this.resource = resourceFor(config);
     this.limits = config.limits;
-    this.recording = recording;
+    this.waitUntil = options.waitUntil;
+    this.recording = options.recording;
+    this.samplesEachTrace = options.samplesEachTrace ?? false;
   }
 
   get accepting(): boolean {
@@ -143,81 +157,4 @@ export class RequestScope {
     this.idle = [];
     for (const resolve of waiting) resolve();
   }
-}
-
-const inFlight = new Set<RequestScope>();
-let defaults: ModaOptions = {};
-let generation = 0;
-let background: RequestScope | undefined;
-
-export function setDefaults(options: ModaOptions): void {
-  defaults = options;
-  generation++;
-}
-
-/** Changes whenever `init()` sets new defaults, so cached per-request configs are resolved again. */
-export function defaultsGeneration(): number {
-  return generation;
-}
-
-export function getDefaults(): ModaOptions {
-  return defaults;
-}
-
-let backgroundGeneration = -1;
-
-/**
- * The isolate's scope for spans made outside any request; made again (keeping its spans) after `init()`.
- * It records even without a key of its own: on Workers the key arrives with the first request's env, and
- * the next request's flush exports these spans with it. Its buffer is capped like a request's.
- */
-export function backgroundScope(): RequestScope {
-  if (!background || backgroundGeneration !== generation) {
-    const config = resolveConfig(defaults);
-    const previous = background;
-    background = new RequestScope(config, undefined, true);
-    backgroundGeneration = generation;
-    if (previous) background.adopt(previous.takeEnded());
-  }
-  return background;
-}
-
-export function peekBackgroundScope(): RequestScope | undefined {
-  return background;
-}
-
-export function beginRequestScope(config: ResolvedConfig, waitUntil: RequestScope["waitUntil"]): RequestScope {
-  const sampled = config.sampleRate >= 1 || Math.random() < config.sampleRate;
-  if (!config.enabled) {
-    debugOnce(config, "no-key", "no API key (apiKey or MODA_API_KEY): tracing is a no-op and nothing is exported");
-  }
-  const scope = new RequestScope(config, waitUntil, config.enabled && sampled);
-  inFlight.add(scope);
-  return scope;
-}
-
-export function retireRequestScope(scope: RequestScope): void {
-  scope.state = "done";
-  inFlight.delete(scope);
-}
-
-/** The scope current right now (AsyncLocalStorage, or the synchronous part of a handler), if any. */
-export function currentScope(): RequestScope | undefined {
-  const scope = currentContext()?.scope;
-  return scope?.accepting ? scope : undefined;
-}
-
-/**
- * The scope a new span belongs to, in the order docs/architecture.md gives: the current scope; the scope that was current
- * when the client was wrapped (`hint`); the only scope in flight; the background scope.
- */
-export function resolveScope(hint?: RequestScope): RequestScope {
-  const current = currentScope();
-  if (current) return current;
-  if (hint?.accepting) return hint;
-  if (inFlight.size === 1) {
-    const [only] = inFlight;
-    if (only?.accepting) return only;
-  }
-  return backgroundScope();
 }
