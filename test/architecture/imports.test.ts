@@ -86,6 +86,8 @@ function findCycle(graph: Graph): string[] | undefined {
 }
 
 const providerOf = (file: string) => /^providers\/([^/]+)\//.exec(file)?.[1];
+/** The platform folder of a file under src/handler/ (`cloudflare`, `lambda`, …); the shared files have none. */
+const platformOf = (file: string) => /^handler\/([^/]+)\//.exec(file)?.[1];
 
 describe("the import structure of src/", () => {
   const { graph, bare } = readImports();
@@ -125,6 +127,16 @@ describe("the import structure of src/", () => {
         !BELOW_PROVIDERS.some((layer) => to.startsWith(layer)),
     );
     expect(outside).toEqual([]);
+  });
+
+  it("lets a platform folder of handler/ import no other platform's folder", () => {
+    const platforms = new Set([...graph.keys()].map(platformOf).filter((platform) => platform !== undefined));
+    expect([...platforms]).toEqual(expect.arrayContaining(["cloudflare", "lambda", "node", "hono", "next"]));
+    const across = edges.filter(
+      ({ from, to }) =>
+        platformOf(from) !== undefined && platformOf(to) !== undefined && platformOf(from) !== platformOf(to),
+    );
+    expect(across).toEqual([]);
   });
 
   it("keeps instrument/ free of providers", () => {
