@@ -1,14 +1,11 @@
 // The same Worker on a compatibility date from 2026-08-04 (see wrangler.als.toml), where Node APIs are on by default:
-// moda-edge gets AsyncLocalStorage, so spans nest along the call tree even with clients made once per isolate and
-// calls running in parallel.
+// moda-edge finds the Worker's AsyncLocalStorage on its own (nothing to import, no init()), so spans nest along the
+// call tree even with clients made once per isolate and calls running in parallel.
 
 import { env } from "cloudflare:workers";
-import { AsyncLocalStorage } from "node:async_hooks";
-import { init, modaTracer, withModa, wrap } from "moda-edge";
+import { modaTracer, withModa, wrap } from "moda-edge";
 import { anthropicClient, type Env, openaiClient } from "./env";
 import { type Clients, OPENAI_MODEL, route, summarise } from "./routes";
-
-init({ asyncLocalStorage: AsyncLocalStorage });
 
 const clients: Clients = {
   openai: wrap(openaiClient(env as Env)),
