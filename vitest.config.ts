@@ -67,7 +67,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        plugins: [cloudflareTest({ miniflare: WORKERD_CURRENT })],
+        plugins: [cloudflareTest({ ...WORKERD_POOL, miniflare: WORKERD_CURRENT })],
         test: { name: "workerd, 2026-08-20", include: [...DATE_SENSITIVE, "runtime-tests/workerd/**/*.test.ts"] },
       },
       // The Google suites again on @google/genai 3, the newest major (it asks for Node 22 and runs on 20), through
