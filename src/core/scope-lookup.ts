@@ -1,7 +1,6 @@
 import { defaultConfig } from "../config/defaults";
-import { exportSettingsOf } from "../config/export-settings";
 import type { ResolvedConfig } from "../config/options";
-import { currentContext } from "./context";
+import { currentContext, hasAsyncContext } from "./context";
 import { warnOnce } from "./debug";
 import { RequestScope } from "./request-scope";
 import {
@@ -9,6 +8,8 @@ import {
   detachedScope,
   hasRequestsInFlight,
   onlyRequestInFlight,
+  sameExportSettings,
+  settingsOfEveryRequestBegun,
   sharedSettingsInFlight,
 } from "./scopes-in-flight";
 import type { SpanOwner } from "./span";
@@ -36,9 +37,9 @@ export function scopeOfKnownRequest(owner: SpanOwner): RequestScope | undefined 
 
 /**
  * The scope a new span belongs to: its current context's request; else a guess that may not change the span's
- * export settings: the request the client or entity was made in (`hint`), the only request in flight, or a trace
- * of its own, each only while every request in flight has the same export settings; the background scope while
- * none is in flight; otherwise nowhere (the span is dropped, counted and warned about).
+ * export settings (`settingsAGuessMayUse`): the request the client or entity was made in (`hint`), the only
+ * request in flight, or a trace of its own under those settings; the background scope where no request can own
+ * the span; otherwise nowhere (the span is dropped, counted and warned about).
  */
 export function resolveScope(hint?: RequestScope): RequestScope {
   const owner = currentContext()?.span?.owner;
@@ -46,21 +47,33 @@ export function resolveScope(hint?: RequestScope): RequestScope {
 }
 
 function guessedScope(hint: RequestScope | undefined): RequestScope {
-  if (!hasRequestsInFlight()) return backgroundScope();
-  const shared = sharedSettingsInFlight();
-  if (!shared) return unknownRequestScope();
+  const settings = settingsAGuessMayUse();
+  if (settings === undefined) return backgroundScope();
+  if (settings === null) return unknownRequestScope();
+  if (!hasRequestsInFlight()) return detachedScope(settings);
   // A client wrapped inside a dropped span (its scope, the unknown request's) carries no hint.
-  if (hint?.accepting && hint !== unknownRequest && exportSettingsOf(hint.config) === exportSettingsOf(shared)) {
-    return hint;
-  }
-  return onlyRequestInFlight() ?? detachedScope(shared);
+  if (hint?.accepting && hint !== unknownRequest && sameExportSettings(hint.config, settings)) return hint;
+  return onlyRequestInFlight() ?? detachedScope(settings);
+}
+
+/**
+ * The export settings of every request a span of no known request could belong to: `undefined` for none (the
+ * background's span), `null` when they differ. With AsyncLocalStorage, a span outside every request's context
+ * belongs to none that has ended (their leftover work keeps their context), so the requests in flight. Without,
+ * a finished request's leftover work (a promise still running in its waitUntil) is as likely as any request in
+ * flight: every request the isolate has begun.
+ */
+function settingsAGuessMayUse(): ResolvedConfig | null | undefined {
+  if (!hasAsyncContext()) return settingsOfEveryRequestBegun();
+  if (!hasRequestsInFlight()) return undefined;
+  return sharedSettingsInFlight() ?? null;
 }
 
 let dropped = 0;
 
 const DROPPED =
   "dropped a span whose request could not be known: it started after an `await`, with no AsyncLocalStorage, " +
-  "while requests with different settings were in flight (more are counted under `debug`). Fix: " +
+  "in an isolate serving requests with different settings (more are counted under `debug`). Fix: " +
   "AsyncLocalStorage (Workers: compatibility date 2026-08-04+ or nodejs_compat; else init({ asyncLocalStorage }))";
 
 /** Where a span whose request cannot be known goes: nowhere. Each one is counted; the first is warned about. */

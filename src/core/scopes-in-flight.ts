@@ -13,8 +13,11 @@ import type { ModaSpan } from "./span";
  */
 
 const inFlight = new Set<RequestScope>();
-/** The export settings of the requests this isolate has begun, while they were all one; `null` once they differ. */
-let seenSettings: string | null | undefined;
+/**
+ * A config of the requests this isolate has begun, while their export settings were all one; `null` once they
+ * differ (for good: work a finished request left running can still make spans, and nothing says whose they are).
+ */
+let everyRequestBegun: ResolvedConfig | null | undefined;
 
 export function beginRequestScope(config: ResolvedConfig, waitUntil: RequestScope["waitUntil"]): RequestScope {
   const sampled = config.sampleRate >= 1 || Math.random() < config.sampleRate;
@@ -24,9 +27,8 @@ export function beginRequestScope(config: ResolvedConfig, waitUntil: RequestScop
   if (config.debug) debugOnce(config, "async-context", describeAsyncContext());
   const scope = new RequestScope(config, { waitUntil, recording: config.enabled && sampled });
   inFlight.add(scope);
-  const settings = exportSettingsOf(config);
-  if (seenSettings === undefined) seenSettings = settings;
-  else if (seenSettings !== settings) seenSettings = null;
+  if (everyRequestBegun === undefined) everyRequestBegun = config;
+  else if (everyRequestBegun && !sameExportSettings(everyRequestBegun, config)) everyRequestBegun = null;
   return scope;
 }
 
@@ -46,14 +48,31 @@ export function onlyRequestInFlight(): RequestScope | undefined {
   return only;
 }
 
+/**
+ * The export settings every request this isolate has begun had (as one of their configs): `undefined` before the
+ * first request, `null` once two requests had different ones.
+ */
+export function settingsOfEveryRequestBegun(): ResolvedConfig | null | undefined {
+  return everyRequestBegun;
+}
+
 /** The config whose export settings every request in flight has; `undefined` when they differ or none is in flight. */
 export function sharedSettingsInFlight(): ResolvedConfig | undefined {
   let shared: ResolvedConfig | undefined;
   for (const { config } of inFlight) {
     if (!shared) shared = config;
-    else if (config !== shared && exportSettingsOf(config) !== exportSettingsOf(shared)) return undefined;
+    else if (!sameExportSettings(config, shared)) return undefined;
   }
   return shared;
+}
+
+/** Forgets the requests begun, as a new isolate would have none: for suites whose tests each model one. */
+export function forgetRequestsBegun(): void {
+  everyRequestBegun = undefined;
+}
+
+export function sameExportSettings(a: ResolvedConfig, b: ResolvedConfig): boolean {
+  return a === b || exportSettingsOf(a) === exportSettingsOf(b);
 }
 
 let background: RequestScope | undefined;
@@ -85,7 +104,10 @@ export function peekBackgroundScope(): RequestScope | undefined {
  */
 export function backgroundMayGoWith(config: ResolvedConfig): boolean {
   return (
-    background !== undefined && seenSettings === exportSettingsOf(config) && recordedAlike(background.config, config)
+    background !== undefined &&
+    !!everyRequestBegun &&
+    sameExportSettings(everyRequestBegun, config) &&
+    recordedAlike(background.config, config)
   );
 }
 

@@ -175,6 +175,48 @@ describe("a span whose request is not current (after an await, no AsyncLocalStor
   });
 });
 
+describe("work a finished request left running (no AsyncLocalStorage): nothing tells whose it is", () => {
+  it("is dropped, never exported with the one request in flight under its other settings", async () => {
+    const [sinkA, sinkB] = [newSink(), newSink()];
+    const tracer = moda.modaTracer();
+    let resume!: () => void;
+    const resumed = new Promise<void>((resolve) => {
+      resume = resolve;
+    });
+    let leftover: Promise<void> | undefined;
+    const b = worker(
+      () => {
+        leftover = resumed.then(() => tracer.startSpan("leftover of /b").end());
+      },
+      gate(1),
+      { apiKey: "key-b", baseUrl: sinkB.url, traceContent: false },
+    );
+    await serve([[b, "/b", sinkB]]);
+    const a = worker(async () => {
+      resume();
+      await leftover;
+    }, gate(1));
+    await serve([[a, "/a", sinkA]]);
+    expect((await sinkA.spans()).map((span) => span.name)).toEqual(["GET /a"]);
+    expect((await sinkB.spans()).map((span) => span.name)).toEqual(["GET /b"]);
+    expect(droppedWarnings()).toHaveLength(1);
+  });
+
+  it("with no request in flight, is dropped rather than sent under init()'s key", async () => {
+    const [sinkInit, sinkB] = [newSink(), newSink()];
+    moda.init({ apiKey: "key-init", baseUrl: sinkInit.url });
+    await serve([[worker(() => undefined, gate(1)), "/a", newSink()]]);
+    await serve([
+      [worker(() => undefined, gate(1), { apiKey: "key-b", baseUrl: sinkB.url, traceContent: false }), "/b", sinkB],
+    ]);
+    moda.modaTracer().startSpan("leftover").end();
+    await moda.flush();
+    expect((await sinkInit.spans()).map((span) => span.name)).not.toContain("leftover");
+    expect((await sinkB.spans()).map((span) => span.name)).toEqual(["GET /b"]);
+    expect(droppedWarnings()).toHaveLength(1);
+  });
+});
+
 describe("a span made while no request is in flight (the background scope)", () => {
   it("goes out with flush() under init()'s settings", async () => {
     const sink = newSink();
@@ -202,13 +244,18 @@ describe("a span made while no request is in flight (the background scope)", () 
     expect(background?.traceId).not.toBe(rootOf(spans, "/")?.traceId);
   });
 
-  it("without a key from init(), is dropped once requests of different settings have run in the isolate", async () => {
+  it("once a request has run, goes out under the settings every request had, never under another's", async () => {
     const [sinkA, sinkB] = [newSink(), newSink()];
-    await serve([[worker(() => undefined, gate(1)), "/a", sinkA]]);
-    moda.modaTracer().startSpan("module-level work").end();
+    const a = worker(() => undefined, gate(1));
+    await serve([[a, "/a", sinkA]]);
+    // Between requests: leftover work of /a as far as anything can tell, so it may leave only under /a's settings.
+    moda.modaTracer().startSpan("between requests").end();
     await serve([[worker(() => undefined, gate(1), { apiKey: "key-b", baseUrl: sinkB.url }), "/b", sinkB]]);
     expect((await sinkB.spans()).map((span) => span.name)).toEqual(["GET /b"]);
-    expect(warn.mock.calls.map(([message]) => String(message)).join("\n")).toContain("made outside any request");
+    await serve([[a, "/a2", sinkA]]);
+    const late = named(await sinkA.spans(), "between requests");
+    expect(late?.parentSpanId).toBe("");
+    expect(late?.traceId).not.toBe(rootOf(await sinkA.spans(), "/a2")?.traceId);
   });
 
   it("without a key from init(), is dropped when the request records content differently", async () => {
