@@ -77,7 +77,7 @@ class ChatCompletionCall implements TracedCall {
 
   readEvent(chunk: unknown): boolean {
     this.stream?.add(chunk);
-    return !this.sent.isAddedChunk(chunk);
+    return this.sent.showChunk(chunk);
   }
 
   endStream(end: StreamEnd): void {

@@ -25,7 +25,7 @@ export const completionsTracer: ApiCallTracer = {
       { call, args: sent.args, streamed: params.stream === true },
       new CompletionStream(),
       readCompletion,
-      sent.isAddedChunk,
+      sent.showChunk,
     );
   },
   describeError: describeSdkError,
