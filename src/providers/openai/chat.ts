@@ -214,6 +214,8 @@ class ChatStream implements StreamAccumulator {
   private id?: string;
   private model?: string;
   private usage?: unknown;
+  /** Groq's usage, on its last chunk (`x_groq.usage`) whether or not `include_usage` was asked for. */
+  private groqUsage?: unknown;
   private readonly choices = new Map<number, ChoiceSoFar>();
 
   add(chunk: unknown): void {
@@ -222,6 +224,7 @@ class ChatStream implements StreamAccumulator {
     this.id ||= stringOrUndefined(chunk.id);
     this.model ||= stringOrUndefined(chunk.model);
     if (isObject(chunk.usage)) this.usage = chunk.usage;
+    if (isObject(chunk.x_groq) && isObject(chunk.x_groq.usage)) this.groqUsage = chunk.x_groq.usage;
     const choices = chunk.choices;
     if (!Array.isArray(choices)) return;
     for (const choice of choices) if (isObject(choice)) this.addChoice(choice);
@@ -251,7 +254,7 @@ class ChatStream implements StreamAccumulator {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, soFar]) => ({ index, message: messageOf(soFar), finish_reason: soFar.finishReason ?? null }));
-    return { id: this.id, model: this.model, usage: this.usage, choices };
+    return { id: this.id, model: this.model, usage: this.usage ?? this.groqUsage, choices };
   }
 }
 
