@@ -1,6 +1,6 @@
 /** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
 import { parseDataUrl } from "../policy/exported-messages";
-import type { BlobPart, FinishReason, Modality, Part, UriPart } from "../semconv/llm-call";
+import type { BlobPart, FinishReason, InputMessage, Modality, Part, UriPart } from "../semconv/llm-call";
 import type { StreamEnd } from "./traced-call";
 
 export type JsonObject = Record<string, unknown>;
@@ -60,6 +60,15 @@ export function joinedText(parts: readonly Part[]): string {
 
 export function textParts(text: unknown): Part[] {
   return typeof text === "string" && text !== "" ? [{ type: "text", content: text }] : [];
+}
+
+/**
+ * A text input that is one string or a list of them (a completion's prompt, the texts to embed), each text as a
+ * user message; token ids and other items carry no text to record.
+ */
+export function userTextMessages(input: unknown): InputMessage[] | undefined {
+  const texts = typeof input === "string" ? [input] : asArray(input).filter((item) => typeof item === "string");
+  return texts.length > 0 ? texts.map((text) => ({ role: "user", parts: textParts(text) })) : undefined;
 }
 
 /** Tool arguments as the provider sent them: parsed when they are JSON, the raw string otherwise. */

@@ -97,3 +97,17 @@ export function timeToFirstChunk(span: DecodedSpan | undefined): number {
   if (typeof value !== "number") throw new Error(`span ${span?.name} has no time to first chunk`);
   return value;
 }
+
+/** What an embeddings call records of the texts it embedded, each a user message, in both attribute families. */
+export function embeddedTexts(...texts: string[]): Record<string, unknown> {
+  const prompts = texts.flatMap((text, index) => [
+    [`llm.prompts.${index}.role`, "user"],
+    [`llm.prompts.${index}.content`, text],
+  ]);
+  return {
+    "gen_ai.input.messages": JSON.stringify(
+      texts.map((text) => ({ role: "user", parts: [{ type: "text", content: text }] })),
+    ),
+    ...Object.fromEntries(prompts),
+  };
+}

@@ -98,7 +98,8 @@ function messageParts(message: JsonObject): Part[] {
   ];
 }
 
-function contentParts(content: unknown): Part[] {
+/** A v2 message's content (a string, or text, thinking and image blocks) as parts; embed inputs have the same. */
+export function contentParts(content: unknown): Part[] {
   if (typeof content === "string") return textParts(content);
   return asArray(content)
     .filter(isObject)

@@ -16,6 +16,7 @@ import {
   stringOrUndefined,
   stringsOrUndefined,
   textParts,
+  userTextMessages,
 } from "../../instrument/parts";
 import { serverOfUrl } from "../../instrument/server-address";
 import type { ApiCallTracer, CallEnvironment, StreamEnd, TracedCall } from "../../instrument/traced-call";
@@ -66,10 +67,14 @@ export const ollamaEmbedTracer: ApiCallTracer = {
         dimensions: numberOrUndefined(params.dimensions),
       }),
     };
-    return tracedEmbeddings(args, described, (body) => ({
-      responseModel: stringOrUndefined(body.model),
-      usage: usageOf(body),
-    }));
+    // `embed` takes `input`, the older `embeddings` `prompt`.
+    const input = params.input ?? params.prompt;
+    return tracedEmbeddings(
+      args,
+      described,
+      (body) => ({ responseModel: stringOrUndefined(body.model), usage: usageOf(body) }),
+      () => userTextMessages(input),
+    );
   },
   describeError: describeSdkError,
 };

@@ -16,6 +16,7 @@ import {
 import {
   assistantText,
   callAttributes,
+  embeddedTexts,
   greetingAnswered,
   mockCapture,
   readAll,
@@ -428,8 +429,8 @@ describe("Cohere embed", () => {
     const v2Span = spans.find((span) => span.name === "embeddings embed-v4.0");
     expect(v2Span?.attributes).toEqual({
       ...common("embeddings", "embed-v4.0"),
-      // With no user message to derive it from, the conversation id is a random one.
       ...SYNTHESIZED_CONVERSATION,
+      ...embeddedTexts("hello", "world"),
       "gen_ai.request.encoding_formats": ["float"],
       "gen_ai.embeddings.dimension.count": 256,
       "gen_ai.response.id": byType.id,
@@ -437,7 +438,11 @@ describe("Cohere embed", () => {
       "llm.request.type": "embedding",
     });
     const v1Span = spans.find((span) => span.name === "embeddings embed-english-v3.0");
-    expect(v1Span?.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", ...usageAttributes(3) });
+    expect(v1Span?.attributes).toMatchObject({
+      "gen_ai.operation.name": "embeddings",
+      ...usageAttributes(3),
+      ...embeddedTexts("hello"),
+    });
   });
 });
 

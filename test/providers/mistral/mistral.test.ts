@@ -16,6 +16,7 @@ import {
 import {
   assistantText,
   callAttributes,
+  embeddedTexts,
   greetingAnswered,
   mockCapture,
   readAll,
@@ -360,6 +361,7 @@ describe("fim and embeddings", () => {
     expect(span?.attributes).toEqual({
       ...common("embeddings", "mistral-embed"),
       ...SYNTHESIZED_CONVERSATION,
+      ...embeddedTexts("hello", "world"),
       "gen_ai.response.id": response.id,
       "gen_ai.response.model": response.model,
       ...usageAttributes(8, 0),

@@ -16,6 +16,7 @@ import {
 import {
   assistantText,
   callAttributes,
+  embeddedTexts,
   greetingAnswered,
   mockCapture,
   readAll,
@@ -353,6 +354,7 @@ describe("embed and embeddings", () => {
     expect(spans.find((span) => span.name === "embeddings nomic-embed-text")?.attributes).toEqual({
       ...common("embeddings", "nomic-embed-text"),
       ...SYNTHESIZED_CONVERSATION,
+      ...embeddedTexts("hello", "world"),
       "gen_ai.embeddings.dimension.count": 256,
       "gen_ai.response.model": response.model,
       ...usageAttributes(response.prompt_eval_count ?? -1),
@@ -363,6 +365,7 @@ describe("embed and embeddings", () => {
     expect(spans.find((span) => span.name === "embeddings all-minilm")?.attributes).toEqual({
       ...common("embeddings", "all-minilm"),
       ...SYNTHESIZED_CONVERSATION,
+      ...embeddedTexts("hello"),
       "llm.request.type": "embedding",
     });
   });

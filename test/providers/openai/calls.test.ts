@@ -2,10 +2,11 @@
  * Issue 4, item 2: every traced OpenAI call, its decoded span checked attribute by attribute (the whole
  * attribute map, so a missing or an extra attribute fails too).
  */
+import OpenAIV6 from "openai";
 import { describe, expect, inject, it } from "vitest";
 import { jsonAttribute, tracedSession, wrappedClient } from "../../support/openai-harness";
 import { OPENAI_SDKS } from "../../support/openai-sdks";
-import { greetingAnswered } from "../../support/provider-spans";
+import { embeddedTexts, greetingAnswered } from "../../support/provider-spans";
 import type { DecodedSpan } from "../../support/receiver-client";
 import { WEATHER_TOOL } from "../../support/weather-tool";
 
@@ -745,6 +746,7 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "moda.conversation_id": expect.stringMatching(/^conv_[0-9a-f]{16}$/),
       "gen_ai.embeddings.dimension.count": 8,
       "gen_ai.request.encoding_formats": ["float"],
+      ...embeddedTexts("a", "bb"),
       "gen_ai.response.model": "text-embedding-3-small-2026-01-01",
       "gen_ai.usage.input_tokens": 2,
       "llm.usage.prompt_tokens": 2,
@@ -752,6 +754,24 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.request.type": "embedding",
       "llm.response.model": "text-embedding-3-small-2026-01-01",
     });
+  });
+});
+
+describe("embedded inputs", () => {
+  it("are content: cut to maxAttributeLength, and left out with traceContent: false", async () => {
+    const long = "embed me ".repeat(100);
+    const ask = { model: "text-embedding-3-small", input: long };
+    const capped = tracedSession({ limits: { maxAttributeLength: 100 } });
+    await wrappedClient(OpenAIV6).embeddings.create(ask);
+    const [span] = await capped.spans(1);
+    const content = String(span?.attributes["llm.prompts.0.content"]);
+    expect(content.length).toBeLessThanOrEqual(100);
+    expect(content).toMatch(/^embed me embed me .*truncated/);
+    const quiet = tracedSession({ traceContent: false });
+    await wrappedClient(OpenAIV6).embeddings.create(ask);
+    const [quietSpan] = await quiet.spans(1);
+    expect(Object.keys(quietSpan?.attributes ?? {}).filter((name) => /prompts|messages/.test(name))).toEqual([]);
+    expect(quietSpan?.attributes["gen_ai.operation.name"]).toBe("embeddings");
   });
 });
 
