@@ -48,6 +48,11 @@ export function unfinishedReason(end: StreamEnd | undefined): FinishReason {
   return end === "cancelled" ? "cancelled" : "stop";
 }
 
+/** A finish reason as the provider said it, kept beside the conventions' one (`OutputMessage.providerFinishReason`). */
+export function providerFinishReason(reason: unknown): { providerFinishReason?: string } {
+  return typeof reason === "string" && reason !== "" ? { providerFinishReason: reason } : {};
+}
+
 /** Two token counts added up; nothing when neither was given. */
 export function sumOfCounts(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);

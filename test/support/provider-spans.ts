@@ -64,16 +64,20 @@ export const assistantText = (content: string | undefined, finishReason: string)
   { role: "assistant", parts: [{ type: "text", content }], finish_reason: finishReason },
 ];
 
-/** What a call that said "Hi" and was answered `answer` to its end records of both, in both attribute families. */
-export function greetingAnswered(answer: string | undefined): Record<string, unknown> {
+/**
+ * What a call that said "Hi" and was answered `answer` to its end records of both, in both attribute families;
+ * `providerReason` is the finish reason in the provider's own words (Moda's names carry it).
+ */
+export function greetingAnswered(answer: string | undefined, providerReason = "stop"): Record<string, unknown> {
   return {
     "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
     "gen_ai.output.messages": JSON.stringify(assistantText(answer, "stop")),
-    "llm.response.finish_reason": "stop",
+    "llm.response.finish_reason": providerReason,
     "llm.prompts.0.role": "user",
     "llm.prompts.0.content": "Hi",
     "llm.completions.0.role": "assistant",
     "llm.completions.0.content": answer,
+    "llm.completions.0.finish_reason": providerReason,
   };
 }
 

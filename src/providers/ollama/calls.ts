@@ -13,6 +13,7 @@ import {
   isObject,
   type JsonObject,
   numberOrUndefined,
+  providerFinishReason,
   stringOrUndefined,
   stringsOrUndefined,
   textParts,
@@ -216,6 +217,11 @@ function readAnswer(call: LlmCall, answer: Answer, end?: StreamEnd): void {
   ];
   if (parts.length === 0 && answer.doneReason === undefined) return;
   call.outputMessages = [
-    { role: answer.role ?? "assistant", parts, finish_reason: finishReasonOf(answer.doneReason, end) },
+    {
+      role: answer.role ?? "assistant",
+      parts,
+      finish_reason: finishReasonOf(answer.doneReason, end),
+      ...providerFinishReason(answer.doneReason),
+    },
   ];
 }

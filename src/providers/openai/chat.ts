@@ -17,6 +17,7 @@ import {
   numberOrUndefined,
   paramsAsSent,
   parseArguments,
+  providerFinishReason,
   stringOrUndefined,
   textParts,
 } from "../../instrument/parts";
@@ -189,6 +190,7 @@ function outputMessage(choice: JsonObject, audioFormat: string | undefined, stre
     role: String(message.role ?? "assistant"),
     parts,
     finish_reason: finishReasonOf(choice.finish_reason, streamEnd),
+    ...providerFinishReason(choice.finish_reason),
   };
 }
 

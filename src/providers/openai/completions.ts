@@ -3,7 +3,15 @@
 import { type StreamAccumulator, tracedAccumulatedAnswer } from "../../instrument/accumulated-answer";
 import { describeSdkError } from "../../instrument/errors";
 import { chatUsage, finishReasonOf, samplingParams } from "../../instrument/openai-compatible/chat-fields";
-import { asArray, definedOnly, isObject, stringOrUndefined, textParts, userTextMessages } from "../../instrument/parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  providerFinishReason,
+  stringOrUndefined,
+  textParts,
+  userTextMessages,
+} from "../../instrument/parts";
 import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
 import type { LlmCall, OutputMessage } from "../../semconv/llm-call";
 import { describeEndpoint, whoAnswers } from "./endpoint";
@@ -43,6 +51,7 @@ function readCompletion(call: LlmCall, body: unknown, streamEnd?: StreamEnd): vo
         role: "assistant",
         parts: textParts(choice.text),
         finish_reason: finishReasonOf(choice.finish_reason, streamEnd),
+        ...providerFinishReason(choice.finish_reason),
       }),
     );
   if (outputs.length > 0) call.outputMessages = outputs;

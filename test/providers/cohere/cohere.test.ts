@@ -93,7 +93,7 @@ describe("CohereClientV2.chat", () => {
       "gen_ai.output.messages": JSON.stringify(assistantText(COHERE_TEXT, "stop")),
       "llm.request.type": "chat",
       "llm.request.streaming": false,
-      "llm.response.finish_reason": "stop",
+      "llm.response.finish_reason": "COMPLETE",
       "llm.prompts.0.role": "system",
       "llm.prompts.0.content": "You are terse.",
       "llm.prompts.1.role": "user",
@@ -103,6 +103,7 @@ describe("CohereClientV2.chat", () => {
       ]),
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": COHERE_TEXT,
+      "llm.completions.0.finish_reason": "COMPLETE",
     });
   });
 
@@ -262,7 +263,7 @@ describe("CohereClientV2.chatStream", () => {
       "gen_ai.response.finish_reasons": ["stop"],
       "gen_ai.response.time_to_first_chunk": expect.any(Number),
       ...usageAttributes(end?.type === "message-end" ? (end.delta?.usage?.tokens?.inputTokens ?? -1) : -1, 9, 64),
-      ...greetingAnswered(text),
+      ...greetingAnswered(text, "COMPLETE"),
       "llm.request.type": "chat",
       "llm.request.streaming": true,
     });
@@ -366,7 +367,12 @@ describe("the v1 CohereClient", () => {
       ]),
       "llm.request.type": "chat",
       "llm.request.streaming": false,
-      "llm.response.finish_reason": "stop",
+      "llm.response.finish_reason": "COMPLETE",
+      "llm.request.functions.0.name": "get_weather",
+      "llm.request.functions.0.description": "The weather in a city",
+      "llm.request.functions.0.parameters": JSON.stringify({
+        city: { type: "str", description: "The city", required: true },
+      }),
       "llm.prompts.0.role": "system",
       "llm.prompts.0.content": "You are a weather bot.",
       "llm.prompts.1.role": "user",
@@ -377,6 +383,10 @@ describe("the v1 CohereClient", () => {
       "llm.prompts.3.content": "Weather in Paris?",
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": expect.any(String),
+      "llm.completions.0.finish_reason": "COMPLETE",
+      // Cohere v1's tool calls have no id.
+      "llm.completions.0.tool_calls.0.name": "get_weather",
+      "llm.completions.0.tool_calls.0.arguments": JSON.stringify({ city: "Paris" }),
     });
   });
 

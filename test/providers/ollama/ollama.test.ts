@@ -93,6 +93,7 @@ describe("chat", () => {
       "llm.prompts.1.content": JSON.stringify([{ type: "text", content: "What is this?" }, image, image]),
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": OLLAMA_TEXT,
+      "llm.completions.0.finish_reason": "stop",
     });
   });
 
@@ -336,6 +337,7 @@ describe("generate", () => {
       ]),
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": response.response,
+      "llm.completions.0.finish_reason": "stop",
     });
     const streamed = spans.find((span) => span.attributes["gen_ai.request.stream"] === true);
     expect(jsonAttribute(streamed, "gen_ai.output.messages")).toEqual(jsonAttribute(done, "gen_ai.output.messages"));

@@ -129,7 +129,9 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": ANSWER,
       "llm.completions.1.role": "assistant",
+      "llm.completions.0.finish_reason": "stop",
       "llm.completions.1.content": `${ANSWER} [1]`,
+      "llm.completions.1.finish_reason": "stop",
     });
   });
 
@@ -259,17 +261,31 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.request.type": "chat",
       "llm.request.streaming": false,
       "llm.response.model": "mock-tools-2026-01-01",
-      "llm.response.finish_reason": "tool_call",
+      "llm.response.finish_reason": "tool_calls",
+      "llm.request.functions.0.name": "get_weather",
+      "llm.request.functions.0.description": "Weather in a city",
+      "llm.request.functions.0.parameters": JSON.stringify(WEATHER_TOOL_PARAMETERS),
       "llm.prompts.0.role": "user",
       "llm.prompts.0.content": "Weather in Paris?",
       "llm.prompts.1.role": "assistant",
       "llm.prompts.1.content": JSON.stringify(history[1]?.parts),
+      "llm.prompts.1.tool_calls.0.id": "call_1",
+      "llm.prompts.1.tool_calls.0.name": "get_weather",
+      "llm.prompts.1.tool_calls.0.arguments": '{"city":"Paris"}',
       "llm.prompts.2.role": "tool",
       "llm.prompts.2.content": JSON.stringify(history[2]?.parts),
+      "llm.prompts.2.tool_call_id": "call_1",
       "llm.prompts.3.role": "user",
       "llm.prompts.3.content": "And both Paris and Tokyo?",
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": JSON.stringify(outputParts),
+      "llm.completions.0.finish_reason": "tool_calls",
+      "llm.completions.0.tool_calls.0.id": "call_paris",
+      "llm.completions.0.tool_calls.0.name": "get_weather",
+      "llm.completions.0.tool_calls.0.arguments": JSON.stringify({ city: "Paris", unit: "celsius" }),
+      "llm.completions.0.tool_calls.1.id": "call_tokyo",
+      "llm.completions.0.tool_calls.1.name": "get_weather",
+      "llm.completions.0.tool_calls.1.arguments": JSON.stringify({ city: "Tokyo", unit: "celsius" }),
     });
   });
 
@@ -532,6 +548,7 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.prompts.1.content": "Hi",
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": ANSWER,
+      "llm.completions.0.finish_reason": "stop",
     });
   });
 
@@ -727,6 +744,7 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.prompts.0.content": "Once upon a time",
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": " a quiet village by the sea.",
+      "llm.completions.0.finish_reason": "stop",
     });
   });
 
