@@ -14,12 +14,15 @@ export interface StreamAccumulator {
 
 export type AnswerReader = (call: LlmCall, body: unknown, end?: StreamEnd) => void;
 
-/** `isAdded` tells an event the tracer asked for and the caller did not (OpenAI's usage chunk): it is not shown. */
+/**
+ * `isShown` tells whether the caller sees an event (false for one the tracer asked for and the caller did not,
+ * OpenAI's usage chunk); it runs after the accumulator has read the event.
+ */
 export function tracedAccumulatedAnswer(
   begun: Pick<TracedCall, "call" | "args" | "streamed" | "describeRequest">,
   stream: StreamAccumulator,
   readAnswer: AnswerReader,
-  isAdded?: (event: unknown) => boolean,
+  isShown?: (event: unknown) => boolean,
 ): TracedCall {
   const { call } = begun;
   return {
@@ -29,7 +32,7 @@ export function tracedAccumulatedAnswer(
     },
     readEvent(event) {
       stream.add(event);
-      return !isAdded?.(event);
+      return isShown?.(event) ?? true;
     },
     endStream(end) {
       readAnswer(call, stream.answer(), end);

@@ -1,6 +1,6 @@
 /** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
 import { parseDataUrl } from "../policy/exported-messages";
-import type { BlobPart, FinishReason, Modality, Part, UriPart } from "../semconv/llm-call";
+import type { BlobPart, FinishReason, InputMessage, Modality, Part, UriPart } from "../semconv/llm-call";
 import type { StreamEnd } from "./traced-call";
 
 export type JsonObject = Record<string, unknown>;
@@ -48,6 +48,11 @@ export function unfinishedReason(end: StreamEnd | undefined): FinishReason {
   return end === "cancelled" ? "cancelled" : "stop";
 }
 
+/** A finish reason as the provider said it, kept beside the conventions' one (`OutputMessage.providerFinishReason`). */
+export function providerFinishReason(reason: unknown): { providerFinishReason?: string } {
+  return typeof reason === "string" && reason !== "" ? { providerFinishReason: reason } : {};
+}
+
 /** Two token counts added up; nothing when neither was given. */
 export function sumOfCounts(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
@@ -60,6 +65,15 @@ export function joinedText(parts: readonly Part[]): string {
 
 export function textParts(text: unknown): Part[] {
   return typeof text === "string" && text !== "" ? [{ type: "text", content: text }] : [];
+}
+
+/**
+ * A text input that is one string or a list of them (a completion's prompt, the texts to embed), each text as a
+ * user message; token ids and other items carry no text to record.
+ */
+export function userTextMessages(input: unknown): InputMessage[] | undefined {
+  const texts = typeof input === "string" ? [input] : asArray(input).filter((item) => typeof item === "string");
+  return texts.length > 0 ? texts.map((text) => ({ role: "user", parts: textParts(text) })) : undefined;
 }
 
 /** Tool arguments as the provider sent them: parsed when they are JSON, the raw string otherwise. */

@@ -70,10 +70,13 @@ const CONTENT_PREFIXES: readonly string[] = [
   "llm.output_messages.",
 ];
 
+/** OpenLLMetry's flat tool definitions: their names are not content, their descriptions and parameters are. */
+const FLAT_TOOL_DEFINITIONS = "llm.request.functions.";
+
 export function isContentAttribute(name: string): boolean {
   if (CONTENT_NAMES.has(name)) return true;
   for (const prefix of CONTENT_PREFIXES) if (name.startsWith(prefix)) return true;
-  return false;
+  return name.startsWith(FLAT_TOOL_DEFINITIONS) && !name.endsWith(".name");
 }
 
 /** What is left of a content attribute without its content: the names of the tools offered, else nothing. */

@@ -11,7 +11,7 @@ import {
   exportToolDefinitions,
 } from "../policy/exported-messages";
 import { type ConversationId, conversationIdOf } from "./conversation-id";
-import type { LlmCall, Operation } from "./llm-call";
+import type { LlmCall, Operation, OutputMessage, ToolDefinition } from "./llm-call";
 
 /*
  * Every attribute name the tracer writes on an LLM span lives here, written out where its value is chosen. Two
@@ -27,6 +27,7 @@ const GEN_AI_SYSTEM_INSTRUCTIONS = "gen_ai.system_instructions";
 const GEN_AI_TOOL_DEFINITIONS = "gen_ai.tool.definitions";
 const LLM_PROMPTS = "llm.prompts";
 const LLM_COMPLETIONS = "llm.completions";
+const LLM_REQUEST_FUNCTIONS = "llm.request.functions";
 
 type IndexedAttributeName = (index: number, field: "role" | "content") => string;
 
@@ -212,7 +213,8 @@ function writeModaAttributes(put: PutAttribute, context: DescribeContext): void 
   put("llm.request.temperature", request.temperature);
   put("llm.request.streaming", request.stream);
   put("llm.response.model", call.responseModel);
-  put("llm.response.finish_reason", call.outputMessages?.[0]?.finish_reason);
+  // The provider's own value, as Moda's SDK sends it (`gen_ai.*` carry the conventions' values).
+  put("llm.response.finish_reason", providerFinishReason(call.outputMessages?.[0]));
   put("llm.usage.prompt_tokens", usage?.inputTokens);
   put("llm.usage.completion_tokens", usage?.outputTokens);
   const total = usage?.inputTokens === undefined ? undefined : usage.inputTokens + (usage.outputTokens ?? 0);
@@ -220,9 +222,29 @@ function writeModaAttributes(put: PutAttribute, context: DescribeContext): void 
   put("llm.usage.reasoning_tokens", usage?.reasoningOutputTokens);
   put("llm.usage.cache_read_input_tokens", usage?.cacheReadInputTokens);
   put("llm.usage.cache_creation_input_tokens", usage?.cacheCreationInputTokens);
+  writeFunctions(put, request.tools ?? [], context);
   if (content === undefined) return;
-  legacyMessages(put, llmPromptAttribute, legacyPrompts(content), context);
-  legacyMessages(put, llmCompletionAttribute, legacyCompletions(content), context);
+  legacyMessages(put, LLM_PROMPTS, legacyPrompts(content), context);
+  legacyMessages(put, LLM_COMPLETIONS, legacyCompletions(content, call.outputMessages ?? []), context);
+}
+
+function providerFinishReason(message: OutputMessage | undefined): string | undefined {
+  return message?.providerFinishReason ?? message?.finish_reason;
+}
+
+/**
+ * OpenLLMetry's flat tool definitions, `llm.request.functions.{i}.name|description|parameters`. The names are not
+ * content (as `gen_ai.tool.definitions` keeps them); descriptions and parameters are, and are built only when
+ * content is traced.
+ */
+function writeFunctions(put: PutAttribute, tools: readonly ToolDefinition[], { content, limiter }: DescribeContext) {
+  tools.forEach((tool, index) => {
+    const prefix = `${LLM_REQUEST_FUNCTIONS}.${index}`;
+    put(`${prefix}.name`, tool.name);
+    if (content === undefined) return;
+    put(`${prefix}.description`, tool.description === undefined ? undefined : limiter.text(tool.description));
+    put(`${prefix}.parameters`, tool.parameters === undefined ? undefined : limiter.json(tool.parameters));
+  });
 }
 
 /** One indexed legacy message; `textType` is the part type whose content is written as plain text. */
@@ -230,6 +252,8 @@ interface LegacyEntry {
   role: string;
   parts: ExportedPart[];
   textType: "text" | "reasoning";
+  /** A completion's finish reason, the provider's own value. */
+  finishReason?: string;
 }
 
 /** System instructions first, as a `system` prompt, then the input messages. */
@@ -243,10 +267,15 @@ function legacyPrompts(content: ExportedContent): LegacyEntry[] {
 }
 
 /** One completion per output message, preceded by a `thinking` completion when the model reasoned. */
-function legacyCompletions(content: ExportedContent): LegacyEntry[] {
-  return content.outputMessages.flatMap(({ role, parts }): LegacyEntry[] => {
+function legacyCompletions(content: ExportedContent, outputs: readonly OutputMessage[]): LegacyEntry[] {
+  return content.outputMessages.flatMap(({ role, parts }, index): LegacyEntry[] => {
     const thinking = parts.filter(isReasoningPart);
-    const answer: LegacyEntry = { role, parts: parts.filter((part) => !isReasoningPart(part)), textType: "text" };
+    const answer: LegacyEntry = {
+      role,
+      parts: parts.filter((part) => !isReasoningPart(part)),
+      textType: "text",
+      finishReason: providerFinishReason(outputs[index]),
+    };
     return thinking.length > 0 ? [{ role: "thinking", parts: thinking, textType: "reasoning" }, answer] : [answer];
   });
 }
@@ -256,21 +285,47 @@ function isReasoningPart(part: ExportedPart): boolean {
 }
 
 /**
- * Indexed role/content pairs. Past `maxLegacyMessages`, the latest messages are kept (the turn this call
- * answers) and the older ones counted as dropped; `gen_ai.input.messages` still holds them all.
+ * Indexed role/content pairs, with OpenLLMetry's flat tool calls, tool call ids and finish reasons. Past
+ * `maxLegacyMessages`, the latest messages are kept (the turn this call answers) and the older ones counted as
+ * dropped; `gen_ai.input.messages` still holds them all.
  */
 function legacyMessages(
   put: PutAttribute,
-  attributeName: IndexedAttributeName,
+  prefix: typeof LLM_PROMPTS | typeof LLM_COMPLETIONS,
   entries: readonly LegacyEntry[],
   { config, limiter }: DescribeContext,
 ): void {
+  const attributeName = prefix === LLM_PROMPTS ? llmPromptAttribute : llmCompletionAttribute;
   const kept = entries.slice(Math.max(0, entries.length - config.limits.maxLegacyMessages));
   limiter.droppedCount += 2 * (entries.length - kept.length);
   kept.forEach((entry, index) => {
     put(attributeName(index, "role"), entry.role);
     put(attributeName(index, "content"), legacyContent(entry, limiter));
+    if (entry.finishReason !== undefined) put(`${prefix}.${index}.finish_reason`, entry.finishReason);
+    writeToolCalls(put, `${prefix}.${index}`, entry.parts, limiter);
   });
+}
+
+/** `{message}.tool_calls.{i}.id|name|arguments` for the calls a message makes, `{message}.tool_call_id` for a result. */
+function writeToolCalls(put: PutAttribute, message: string, parts: readonly ExportedPart[], limiter: ContentLimiter) {
+  // A message answering several calls at once (Anthropic's tool results) names the first.
+  put(`${message}.tool_call_id`, stringOf(parts.find((part) => part.type === "tool_call_response")?.id));
+  let calls = 0;
+  for (const part of parts) {
+    if (part.type !== "tool_call") continue;
+    const prefix = `${message}.tool_calls.${calls++}`;
+    put(`${prefix}.id`, stringOf(part.id));
+    put(`${prefix}.name`, stringOf(part.name));
+    const args = part.arguments;
+    put(
+      `${prefix}.arguments`,
+      typeof args === "string" ? limiter.text(args) : args === undefined ? undefined : limiter.json(args),
+    );
+  }
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
 }
 
 /** Plain text when every part is text (joined with "\n"), else the JSON of the parts. */

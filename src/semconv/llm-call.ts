@@ -97,6 +97,8 @@ export interface OutputMessage {
   parts: Part[];
   finish_reason: FinishReason;
   name?: string;
+  /** The finish reason as the provider said it (`tool_calls`, `end_turn`, `STOP`), for Moda's `llm.*` names. */
+  providerFinishReason?: string;
 }
 
 export interface ToolDefinition {

@@ -39,6 +39,7 @@ const SITES = [
   "toolArguments",
   "toolResult",
   "imageUrl",
+  "embeddingInput",
   "anthropicSystem",
   "anthropicMessage",
   "openaiErrorBody",
@@ -104,6 +105,7 @@ async function plantEverywhere(c: Canaries): Promise<void> {
       },
     ],
   });
+  await openai.embeddings.create({ model: "text-embedding-3-small", input: [c.embeddingInput] });
   await anthropic.messages.create({
     model: "claude-sonnet-4-6",
     max_tokens: 64,

@@ -12,7 +12,18 @@ import { thinking, thinkingSignatures } from "../fixtures/llm-calls/thinking";
 import { policedLlmCall } from "../support/policed-span";
 
 /** Keys that name or shape a part rather than carry what was said. */
-const SHAPE_KEYS = new Set(["type", "role", "id", "name", "modality", "mime_type", "finish_reason", "file_id", "size"]);
+const SHAPE_KEYS = new Set([
+  "type",
+  "role",
+  "id",
+  "name",
+  "modality",
+  "mime_type",
+  "finish_reason",
+  "providerFinishReason",
+  "file_id",
+  "size",
+]);
 
 /** Every string a person or model wrote in the call: text, thinking, tool arguments and results, tool docs, URLs, data. */
 function contentStrings(call: LlmCall): string[] {
@@ -39,8 +50,9 @@ function exportedText(attributes: Attributes): string {
     .join("\u0000");
 }
 
+/** The messages, and of the flat tool definitions what is not a name. */
 const CONTENT_ATTRIBUTE =
-  /^(gen_ai\.(input\.messages|output\.messages|system_instructions)|llm\.(prompts|completions)\.\d+\.(role|content))$/;
+  /^(gen_ai\.(input\.messages|output\.messages|system_instructions)|llm\.(prompts|completions)\.\d+\..+|llm\.request\.functions\.\d+\.(description|parameters))$/;
 
 function withoutContent(expected: ExpectedAttributes): ExpectedAttributes {
   return Object.fromEntries(Object.entries(expected).filter(([name]) => !CONTENT_ATTRIBUTE.test(name)));
@@ -195,7 +207,11 @@ describe("limits.maxAttributeLength", () => {
     expect(message.parts[0].arguments.query).toMatch(/^q+…\[truncated \d+ chars\]$/);
     expect(message.parts[1]).toStrictEqual({ type: "text", content: "a short answer" });
     expect(message.finish_reason).toBe("tool_call");
-    expect(span.droppedAttributesCount).toBe(2); // gen_ai.output.messages and llm.completions.0.content
+    // gen_ai.output.messages, llm.completions.0.content and llm.completions.0.tool_calls.0.arguments
+    expect(span.droppedAttributesCount).toBe(3);
+    expect(span.attributes["llm.completions.0.tool_calls.0.arguments"]).toMatch(
+      /^\{"query":"q+…\[truncated \d+ chars\]","limit":3\}$/,
+    );
   });
 
   it("leaves out the messages past the cap when no single string is long, and stays valid JSON", async () => {

@@ -11,7 +11,8 @@
  *   `contentBlockStop`; `messageStop`, `metadata` (usage, metrics).
  * - `POST /model/{id}/invoke`: the body of the model family the id names: Anthropic (the Messages API fixtures of
  *   mock-anthropic), Meta Llama, Amazon Titan Text, Amazon Nova, Mistral (text, or chat when the request has
- *   `messages`), Cohere (a family whose body the tracer does not read).
+ *   `messages`), Cohere (a family whose body the tracer does not read); Bedrock's token counts in the headers
+ *   `x-amzn-bedrock-input-token-count` / `-output-token-count` (INVOCATION_METRICS's, whatever the body says).
  * - `POST /model/{id}/invoke-with-response-stream`: the family's stream, as `chunk` events holding the base64 JSON of
  *   each piece, the last with `amazon-bedrock-invocationMetrics`.
  * - `POST /model/{id}/count-tokens`: `{ inputTokens: 7 }`.
@@ -219,6 +220,10 @@ function invoke(res: ServerResponse, modelId: string, scenario: string, body: Js
     sendError(res, 400, "ValidationException", `The provided model identifier is invalid: ${modelId}`);
     return;
   }
+  // Bedrock's own token counts, whatever the family's body says.
+  res.setHeader("x-amzn-bedrock-input-token-count", String(INVOCATION_METRICS.inputTokenCount));
+  res.setHeader("x-amzn-bedrock-output-token-count", String(INVOCATION_METRICS.outputTokenCount));
+  res.setHeader("x-amzn-bedrock-invocation-latency", String(INVOCATION_METRICS.invocationLatency));
   sendJson(res, 200, familyAnswer(family, modelId, scenario, body));
 }
 

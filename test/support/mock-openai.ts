@@ -27,6 +27,8 @@
  *   (a few chunks, then an error frame), `stream-drop` (a few chunks, then the socket is destroyed),
  *   `slow` (one chunk every 40 ms for 10 s), `hang` (no answer at all, for timeouts).
  *
+ * Sent to Groq's path (`…/openai/v1/…`), a stream speaks Groq's dialect (`x_groq`, its usage on the last chunk).
+ *
  * The response's model is the request's model with `-2026-01-01` appended, so the two differ.
  * Every answer carries `x-request-id: req_mock_<n>`.
  */
@@ -53,6 +55,8 @@ interface Call {
   model: string;
   streamed: boolean;
   includeUsage: boolean;
+  /** Sent to Groq's path (`…/openai/v1/…`): the stream speaks Groq's dialect. */
+  groq: boolean;
 }
 type Endpoint = (res: ServerResponse, call: Call) => void;
 
@@ -144,6 +148,7 @@ function describeCall(req: IncomingMessage, body: Json, sequence: number): Call 
     model: `${String(body.model ?? "gpt-mock")}-2026-01-01`,
     streamed: body.stream === true,
     includeUsage: streamOptions?.include_usage === true,
+    groq: new URL(req.url ?? "/", "http://mock").pathname.includes("/openai/v1/"),
   };
 }
 
@@ -160,7 +165,7 @@ function chatCompletions(res: ServerResponse, call: Call): void {
     return;
   }
   const azure = call.scenario === "azure";
-  const chunks = chatChunks(completion, call.includeUsage, azure);
+  const chunks = call.groq ? groqChunks(completion, call) : chatChunks(completion, call.includeUsage, azure);
   sendStream(
     res,
     call,
@@ -259,6 +264,33 @@ function chatChunks(completion: Json, includeUsage: boolean, azure: boolean): Js
   }
   if (includeUsage) chunks.push({ ...base, choices: [], usage });
   return chunks;
+}
+
+/**
+ * Groq's dialect of the stream: no `usage: null` on the chunks, `x_groq` with the request id on the first, and
+ * the usage in `x_groq.usage` on the last chunk with choices (with timings), whether or not `include_usage` asked
+ * for the usage-only chunk too.
+ */
+function groqChunks(completion: Json, call: Call): Json[] {
+  const chunks = chatChunks(completion, false, false);
+  const usage = completion.usage as Json;
+  const xGroq = { id: `req_mock_${call.sequence}` };
+  const timings = { queue_time: 0.01, prompt_time: 0.002, completion_time: 0.03, total_time: 0.032 };
+  const last = chunks.length - 1;
+  const withGroq = chunks.map((chunk, index) => {
+    if (index === 0) return { ...chunk, x_groq: xGroq };
+    return index === last ? { ...chunk, x_groq: { ...xGroq, usage: { ...timings, ...groqUsage(usage) } } } : chunk;
+  });
+  const { choices: _choices, ...rest } = chunks[last] ?? {};
+  return call.includeUsage ? [...withGroq, { ...rest, choices: [], usage, x_groq: xGroq }] : withGroq;
+}
+
+function groqUsage(usage: Json): Json {
+  return {
+    prompt_tokens: usage.prompt_tokens,
+    completion_tokens: usage.completion_tokens,
+    total_tokens: usage.total_tokens,
+  };
 }
 
 function chunkChoice(index: number, delta: Json, finishReason: unknown, azure: boolean): Json {

@@ -64,16 +64,20 @@ export const assistantText = (content: string | undefined, finishReason: string)
   { role: "assistant", parts: [{ type: "text", content }], finish_reason: finishReason },
 ];
 
-/** What a call that said "Hi" and was answered `answer` to its end records of both, in both attribute families. */
-export function greetingAnswered(answer: string | undefined): Record<string, unknown> {
+/**
+ * What a call that said "Hi" and was answered `answer` to its end records of both, in both attribute families;
+ * `providerReason` is the finish reason in the provider's own words (Moda's names carry it).
+ */
+export function greetingAnswered(answer: string | undefined, providerReason = "stop"): Record<string, unknown> {
   return {
     "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: "Hi" }] }]),
     "gen_ai.output.messages": JSON.stringify(assistantText(answer, "stop")),
-    "llm.response.finish_reason": "stop",
+    "llm.response.finish_reason": providerReason,
     "llm.prompts.0.role": "user",
     "llm.prompts.0.content": "Hi",
     "llm.completions.0.role": "assistant",
     "llm.completions.0.content": answer,
+    "llm.completions.0.finish_reason": providerReason,
   };
 }
 
@@ -96,4 +100,18 @@ export function timeToFirstChunk(span: DecodedSpan | undefined): number {
   const value = span?.attributes["gen_ai.response.time_to_first_chunk"];
   if (typeof value !== "number") throw new Error(`span ${span?.name} has no time to first chunk`);
   return value;
+}
+
+/** What an embeddings call records of the texts it embedded, each a user message, in both attribute families. */
+export function embeddedTexts(...texts: string[]): Record<string, unknown> {
+  const prompts = texts.flatMap((text, index) => [
+    [`llm.prompts.${index}.role`, "user"],
+    [`llm.prompts.${index}.content`, text],
+  ]);
+  return {
+    "gen_ai.input.messages": JSON.stringify(
+      texts.map((text) => ({ role: "user", parts: [{ type: "text", content: text }] })),
+    ),
+    ...Object.fromEntries(prompts),
+  };
 }

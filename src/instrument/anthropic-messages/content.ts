@@ -18,6 +18,7 @@ import {
   type JsonObject,
   joinedText,
   numberOrUndefined,
+  providerFinishReason,
   stringOrUndefined,
 } from "../parts";
 
@@ -211,6 +212,7 @@ export function outputMessage(message: AnthropicMessage, fallbackFinish: FinishR
     role: message.role ?? "assistant",
     parts: message.content.flatMap(blockToParts),
     finish_reason: finishReason(message.stop_reason) ?? fallbackFinish,
+    ...providerFinishReason(message.stop_reason),
   };
 }
 

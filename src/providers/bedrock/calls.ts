@@ -21,6 +21,7 @@ import type { LlmCall, LlmError } from "../../semconv/llm-call";
 import * as converse from "./converse";
 import { ConverseStreamAccumulator } from "./converse-stream";
 import { invokeReader } from "./invoke";
+import { headerTokenCounts, readTokenCountHeaders } from "./token-count-headers";
 
 const BEDROCK = "aws.bedrock";
 const TRACED_OPERATIONS = new Set(["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream"]);
@@ -33,6 +34,7 @@ export const sendTracer: PromiseCallTracer = {
     const operation = operationOf(command);
     if (!operation || !TRACED_OPERATIONS.has(operation) || !isObject(command.input)) return undefined;
     const streamed = operation.endsWith("Stream");
+    readTokenCountHeaders(environment.client);
     const begin = operation.startsWith("Converse") ? beginConverse : beginInvoke;
     const options = isObject(rest[0]) ? rest[0] : {};
     return { ...begin(command.input, args, environment, streamed), abortSignal: asAbortSignal(options.abortSignal) };
@@ -126,11 +128,16 @@ function beginInvoke(
   };
 }
 
-/** The request id Bedrock answered with: the response's id, unless the model's own body names one. */
+/**
+ * What the response tells besides the model's body: the request id Bedrock answered with (unless the body names
+ * one), and the token counts of its headers, which counts in the body replace.
+ */
 function readMetadata(call: LlmCall, output: unknown): void {
   const metadata = isObject(output) && isObject(output.$metadata) ? output.$metadata : {};
   const requestId = stringOrUndefined(metadata.requestId);
   if (requestId) call.responseId = requestId;
+  const counted = headerTokenCounts(output);
+  if (counted) call.usage = counted;
 }
 
 interface SmithyConfig {

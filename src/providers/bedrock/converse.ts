@@ -10,6 +10,7 @@ import {
   isObject,
   type JsonObject,
   numberOrUndefined,
+  providerFinishReason,
   stringOrUndefined,
   stringsOrUndefined,
 } from "../../instrument/parts";
@@ -224,6 +225,7 @@ export function outputMessages(answer: ConverseAnswer, fallbackFinish: FinishRea
       role: String(message.role ?? "assistant"),
       parts: asArray(message.content).filter(isObject).flatMap(blockToParts),
       finish_reason: finishReason(answer.stopReason) ?? fallbackFinish,
+      ...providerFinishReason(answer.stopReason),
     },
   ];
 }

@@ -12,6 +12,7 @@ import {
   isObject,
   type JsonObject,
   numberOrUndefined,
+  providerFinishReason,
   stringOrUndefined,
   stringsOrUndefined,
   sumOfCounts,
@@ -26,8 +27,8 @@ import { type ModelFamily, slot, userPrompt } from "./model-family";
 const count = numberOrUndefined;
 const text = stringOrUndefined;
 
-function assistant(parts: Part[], finish: FinishReason): OutputMessage[] {
-  return [{ role: "assistant", parts, finish_reason: finish }];
+function assistant(parts: Part[], finish: FinishReason, providerReason?: string): OutputMessage[] {
+  return [{ role: "assistant", parts, finish_reason: finish, ...providerFinishReason(providerReason) }];
 }
 
 const anthropicFamily: ModelFamily = {
@@ -84,6 +85,7 @@ const llamaFamily: ModelFamily = {
       outputMessages: assistant(
         textParts(body.generation),
         (reason && LLAMA_FINISH[reason]) || reason || fallbackFinish,
+        reason,
       ),
       usage: definedOnly({
         inputTokens: count(body.prompt_token_count),
@@ -136,6 +138,7 @@ const titanFamily: ModelFamily = {
         role: "assistant",
         parts: textParts(result.outputText),
         finish_reason: (reason && TITAN_FINISH[reason]) || reason || fallbackFinish,
+        ...providerFinishReason(reason),
       };
     });
     const output = results.reduce<number | undefined>(

@@ -9,6 +9,7 @@ import {
   isObject,
   type JsonObject,
   numberOrUndefined,
+  providerFinishReason,
   stopSequencesOf,
   stringOrUndefined,
   textParts,
@@ -99,6 +100,7 @@ function chatAnswer(choice: JsonObject, fallbackFinish: FinishReason): OutputMes
     role: String(message.role ?? "assistant"),
     parts: [...contentParts(message.content), ...functionToolCallParts(message.tool_calls)],
     finish_reason: reason ? finishReasonOf(reason === "model_length" ? "length" : reason) : fallbackFinish,
+    ...providerFinishReason(reason),
   };
 }
 
@@ -108,6 +110,7 @@ function textAnswer(output: JsonObject, fallbackFinish: FinishReason): OutputMes
     role: "assistant",
     parts: textParts(output.text),
     finish_reason: reason ? finishReasonOf(reason === "model_length" ? "length" : reason) : fallbackFinish,
+    ...providerFinishReason(reason),
   };
 }
 

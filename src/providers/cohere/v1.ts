@@ -6,7 +6,15 @@
 
 import { type StreamAccumulator, tracedAccumulatedAnswer } from "../../instrument/accumulated-answer";
 import { describeSdkError } from "../../instrument/errors";
-import { asArray, definedOnly, isObject, type JsonObject, stringOrUndefined, textParts } from "../../instrument/parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  type JsonObject,
+  providerFinishReason,
+  stringOrUndefined,
+  textParts,
+} from "../../instrument/parts";
 import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
 import type { InputMessage, LlmCall, Part, ToolDefinition } from "../../semconv/llm-call";
 import { COHERE_PROVIDER, cohereFinishReason, cohereServer, cohereUsage } from "./shared";
@@ -87,7 +95,14 @@ function readResponse(call: LlmCall, body: unknown, end?: StreamEnd): void {
   call.usage = cohereUsage(body.meta) ?? call.usage;
   const parts = [...textParts(body.text), ...toolCallParts(body.toolCalls)];
   if (parts.length === 0 && body.finishReason === undefined) return;
-  call.outputMessages = [{ role: "assistant", parts, finish_reason: cohereFinishReason(body.finishReason, end) }];
+  call.outputMessages = [
+    {
+      role: "assistant",
+      parts,
+      finish_reason: cohereFinishReason(body.finishReason, end),
+      ...providerFinishReason(body.finishReason),
+    },
+  ];
 }
 
 /** Accumulates v1 stream events; `stream-end` brings the whole response, which wins. */

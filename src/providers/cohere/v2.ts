@@ -14,6 +14,7 @@ import {
   type JsonObject,
   numberOrUndefined,
   partFromUrl,
+  providerFinishReason,
   stringOrUndefined,
   stringsOrUndefined,
   textParts,
@@ -98,7 +99,8 @@ function messageParts(message: JsonObject): Part[] {
   ];
 }
 
-function contentParts(content: unknown): Part[] {
+/** A v2 message's content (a string, or text, thinking and image blocks) as parts; embed inputs have the same. */
+export function contentParts(content: unknown): Part[] {
   if (typeof content === "string") return textParts(content);
   return asArray(content)
     .filter(isObject)
@@ -121,6 +123,7 @@ function readResponse(call: LlmCall, body: unknown, end?: StreamEnd): void {
     role: String(body.message.role ?? "assistant"),
     parts: messageParts(body.message),
     finish_reason: cohereFinishReason(body.finishReason, end),
+    ...providerFinishReason(body.finishReason),
   };
   // A stream that failed before its first block has no answer to show.
   if (output.parts.length > 0 || body.finishReason !== undefined) call.outputMessages = [output];

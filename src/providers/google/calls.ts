@@ -10,6 +10,7 @@ import {
   numberOrUndefined,
   stringOrUndefined,
   unfinishedReason,
+  userTextMessages,
 } from "../../instrument/parts";
 import { serverOfUrl } from "../../instrument/server-address";
 import type { CallEnvironment, StreamEnd } from "../../instrument/traced-call";
@@ -99,10 +100,16 @@ export const embedContentTracer: PromiseCallTracer = {
         dimensions: numberOrUndefined(config.outputDimensionality),
       }),
     });
+    const { contents } = params;
     return {
       call,
       args,
       streamed: false,
+      describeRequest() {
+        // Each text or content embedded is one input.
+        const inputs = userTextMessages(contents) ?? inputMessages(contents);
+        if (inputs.length > 0) call.inputMessages = inputs;
+      },
       readBody(body) {
         if (isObject(body)) call.usage = embeddingUsage(body);
       },

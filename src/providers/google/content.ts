@@ -12,6 +12,7 @@ import {
   type JsonObject,
   modalityOf,
   numberOrUndefined,
+  providerFinishReason,
   stringOrUndefined,
   stringsOrUndefined,
   sumOfCounts,
@@ -237,7 +238,12 @@ export function outputMessages(response: GeminiResponse, fallbackFinish: FinishR
     .filter(isObject)
     .map((candidate: GeminiCandidate) => {
       const parts = asArray(candidate.content?.parts).filter(isObject).flatMap(partToParts);
-      return { role: "assistant", parts, finish_reason: finishReason(candidate, parts) ?? fallbackFinish };
+      return {
+        role: "assistant",
+        parts,
+        finish_reason: finishReason(candidate, parts) ?? fallbackFinish,
+        ...providerFinishReason(candidate.finishReason),
+      };
     });
 }
 

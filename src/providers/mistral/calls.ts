@@ -17,6 +17,7 @@ import {
   stopSequencesOf,
   stringOrUndefined,
   textParts,
+  userTextMessages,
 } from "../../instrument/parts";
 import type { ApiCallTracer, CallEnvironment, StreamEnd, TracedCall } from "../../instrument/traced-call";
 import type { LlmCall, RequestParams, ToolDefinition } from "../../semconv/llm-call";
@@ -79,11 +80,17 @@ export const mistralEmbeddingsTracer: ApiCallTracer = {
         encodingFormats: format ? [format] : undefined,
       }),
     };
-    return tracedEmbeddings(args, described, (body) => ({
-      responseId: stringOrUndefined(body.id),
-      responseModel: stringOrUndefined(body.model),
-      usage: mistralUsage(body.usage),
-    }));
+    const inputs = params.inputs;
+    return tracedEmbeddings(
+      args,
+      described,
+      (body) => ({
+        responseId: stringOrUndefined(body.id),
+        responseModel: stringOrUndefined(body.model),
+        usage: mistralUsage(body.usage),
+      }),
+      () => userTextMessages(inputs),
+    );
   },
   describeError: describeSdkError,
 };

@@ -13,6 +13,7 @@ import {
   joinedText,
   numberOrUndefined,
   partFromUrl,
+  providerFinishReason,
   stringOrUndefined,
   textParts,
 } from "../../instrument/parts";
@@ -83,6 +84,7 @@ export function outputMessage(choice: JsonObject, streamEnd?: StreamEnd): Output
     role: String(message.role ?? "assistant"),
     parts: [...contentParts(message.content), ...functionToolCallParts(message.toolCalls, toolCallId)],
     finish_reason: mistralFinishReason(choice.finishReason, streamEnd),
+    ...providerFinishReason(choice.finishReason),
   };
 }
 

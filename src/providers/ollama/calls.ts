@@ -13,9 +13,11 @@ import {
   isObject,
   type JsonObject,
   numberOrUndefined,
+  providerFinishReason,
   stringOrUndefined,
   stringsOrUndefined,
   textParts,
+  userTextMessages,
 } from "../../instrument/parts";
 import { serverOfUrl } from "../../instrument/server-address";
 import type { ApiCallTracer, CallEnvironment, StreamEnd, TracedCall } from "../../instrument/traced-call";
@@ -66,10 +68,14 @@ export const ollamaEmbedTracer: ApiCallTracer = {
         dimensions: numberOrUndefined(params.dimensions),
       }),
     };
-    return tracedEmbeddings(args, described, (body) => ({
-      responseModel: stringOrUndefined(body.model),
-      usage: usageOf(body),
-    }));
+    // `embed` takes `input`, the older `embeddings` `prompt`.
+    const input = params.input ?? params.prompt;
+    return tracedEmbeddings(
+      args,
+      described,
+      (body) => ({ responseModel: stringOrUndefined(body.model), usage: usageOf(body) }),
+      () => userTextMessages(input),
+    );
   },
   describeError: describeSdkError,
 };
@@ -211,6 +217,11 @@ function readAnswer(call: LlmCall, answer: Answer, end?: StreamEnd): void {
   ];
   if (parts.length === 0 && answer.doneReason === undefined) return;
   call.outputMessages = [
-    { role: answer.role ?? "assistant", parts, finish_reason: finishReasonOf(answer.doneReason, end) },
+    {
+      role: answer.role ?? "assistant",
+      parts,
+      finish_reason: finishReasonOf(answer.doneReason, end),
+      ...providerFinishReason(answer.doneReason),
+    },
   ];
 }

@@ -17,6 +17,7 @@ import {
   numberOrUndefined,
   paramsAsSent,
   parseArguments,
+  providerFinishReason,
   stringOrUndefined,
   textParts,
 } from "../../instrument/parts";
@@ -77,7 +78,7 @@ class ChatCompletionCall implements TracedCall {
 
   readEvent(chunk: unknown): boolean {
     this.stream?.add(chunk);
-    return !this.sent.isAddedChunk(chunk);
+    return this.sent.showChunk(chunk);
   }
 
   endStream(end: StreamEnd): void {
@@ -189,6 +190,7 @@ function outputMessage(choice: JsonObject, audioFormat: string | undefined, stre
     role: String(message.role ?? "assistant"),
     parts,
     finish_reason: finishReasonOf(choice.finish_reason, streamEnd),
+    ...providerFinishReason(choice.finish_reason),
   };
 }
 
@@ -214,6 +216,8 @@ class ChatStream implements StreamAccumulator {
   private id?: string;
   private model?: string;
   private usage?: unknown;
+  /** Groq's usage, on its last chunk (`x_groq.usage`) whether or not `include_usage` was asked for. */
+  private groqUsage?: unknown;
   private readonly choices = new Map<number, ChoiceSoFar>();
 
   add(chunk: unknown): void {
@@ -222,6 +226,7 @@ class ChatStream implements StreamAccumulator {
     this.id ||= stringOrUndefined(chunk.id);
     this.model ||= stringOrUndefined(chunk.model);
     if (isObject(chunk.usage)) this.usage = chunk.usage;
+    if (isObject(chunk.x_groq) && isObject(chunk.x_groq.usage)) this.groqUsage = chunk.x_groq.usage;
     const choices = chunk.choices;
     if (!Array.isArray(choices)) return;
     for (const choice of choices) if (isObject(choice)) this.addChoice(choice);
@@ -251,7 +256,7 @@ class ChatStream implements StreamAccumulator {
     const choices = [...this.choices.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, soFar]) => ({ index, message: messageOf(soFar), finish_reason: soFar.finishReason ?? null }));
-    return { id: this.id, model: this.model, usage: this.usage, choices };
+    return { id: this.id, model: this.model, usage: this.usage ?? this.groqUsage, choices };
   }
 }
 

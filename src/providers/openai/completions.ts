@@ -3,9 +3,17 @@
 import { type StreamAccumulator, tracedAccumulatedAnswer } from "../../instrument/accumulated-answer";
 import { describeSdkError } from "../../instrument/errors";
 import { chatUsage, finishReasonOf, samplingParams } from "../../instrument/openai-compatible/chat-fields";
-import { asArray, definedOnly, isObject, stringOrUndefined, textParts } from "../../instrument/parts";
+import {
+  asArray,
+  definedOnly,
+  isObject,
+  providerFinishReason,
+  stringOrUndefined,
+  textParts,
+  userTextMessages,
+} from "../../instrument/parts";
 import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
-import type { InputMessage, LlmCall, OutputMessage } from "../../semconv/llm-call";
+import type { LlmCall, OutputMessage } from "../../semconv/llm-call";
 import { describeEndpoint, whoAnswers } from "./endpoint";
 import { requestStreamUsage } from "./stream-usage";
 
@@ -19,23 +27,17 @@ export const completionsTracer: ApiCallTracer = {
       ...whoAnswers(endpoint),
       operation: "text_completion" as const,
       request: { ...samplingParams(params), stream: params.stream === true },
-      inputMessages: promptMessages(params.prompt),
+      inputMessages: userTextMessages(params.prompt),
     });
     return tracedAccumulatedAnswer(
       { call, args: sent.args, streamed: params.stream === true },
       new CompletionStream(),
       readCompletion,
-      sent.isAddedChunk,
+      sent.showChunk,
     );
   },
   describeError: describeSdkError,
 };
-
-/** Each text prompt as a user message; token-id prompts carry no text to record. */
-function promptMessages(prompt: unknown): InputMessage[] | undefined {
-  const prompts = typeof prompt === "string" ? [prompt] : asArray(prompt).filter((p) => typeof p === "string");
-  return prompts.length > 0 ? prompts.map((text) => ({ role: "user", parts: textParts(text) })) : undefined;
-}
 
 function readCompletion(call: LlmCall, body: unknown, streamEnd?: StreamEnd): void {
   if (!isObject(body)) return;
@@ -49,6 +51,7 @@ function readCompletion(call: LlmCall, body: unknown, streamEnd?: StreamEnd): vo
         role: "assistant",
         parts: textParts(choice.text),
         finish_reason: finishReasonOf(choice.finish_reason, streamEnd),
+        ...providerFinishReason(choice.finish_reason),
       }),
     );
   if (outputs.length > 0) call.outputMessages = outputs;

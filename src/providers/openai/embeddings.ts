@@ -3,7 +3,7 @@
 import { tracedEmbeddings } from "../../instrument/embeddings-call";
 import { describeSdkError } from "../../instrument/errors";
 import { chatUsage } from "../../instrument/openai-compatible/chat-fields";
-import { definedOnly, isObject, numberOrUndefined, stringOrUndefined } from "../../instrument/parts";
+import { definedOnly, isObject, numberOrUndefined, stringOrUndefined, userTextMessages } from "../../instrument/parts";
 import type { ApiCallTracer } from "../../instrument/traced-call";
 import { describeEndpoint, whoAnswers } from "./endpoint";
 
@@ -21,10 +21,13 @@ export const embeddingsTracer: ApiCallTracer = {
         encodingFormats: format ? [format] : undefined,
       }),
     };
-    return tracedEmbeddings(args, described, (body) => ({
-      responseModel: stringOrUndefined(body.model),
-      usage: chatUsage(body.usage),
-    }));
+    const input = params.input;
+    return tracedEmbeddings(
+      args,
+      described,
+      (body) => ({ responseModel: stringOrUndefined(body.model), usage: chatUsage(body.usage) }),
+      () => userTextMessages(input),
+    );
   },
   describeError: describeSdkError,
 };

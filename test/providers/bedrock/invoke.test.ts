@@ -19,9 +19,10 @@ import {
   NOVA_ANSWER,
   TITAN_ANSWER,
 } from "../../support/bedrock-fixtures";
-import { jsonBody, wrappedBedrock } from "../../support/bedrock-harness";
+import { jsonBody, rawBedrock, wrappedBedrock } from "../../support/bedrock-harness";
 import { readAll } from "../../support/call-helpers";
 import { jsonAttribute, tracedSession } from "../../support/openai-harness";
+import { usageAttributes } from "../../support/provider-spans";
 import type { DecodedSpan } from "../../support/receiver-client";
 
 const decode = (bytes: Uint8Array | undefined) =>
@@ -192,6 +193,10 @@ describe.each(BOTH)("InvokeModel (streamed: %s)", (streamed) => {
       streamed,
     );
     expect(text.span.attributes["gen_ai.operation.name"]).toBe("text_completion");
+    // Mistral's text format has no counts: Bedrock's headers (InvokeModel), or its stream's metrics, give them.
+    expect(text.span.attributes).toMatchObject(
+      usageAttributes(INVOCATION_METRICS.inputTokenCount, INVOCATION_METRICS.outputTokenCount),
+    );
     expect(jsonAttribute(text.span, "gen_ai.output.messages")).toEqual([
       { role: "assistant", parts: [{ type: "text", content: INVOKE_TEXT }], finish_reason: "stop" },
     ]);
@@ -238,12 +243,9 @@ describe.each(BOTH)("InvokeModel (streamed: %s)", (streamed) => {
     expect(span.name).toBe("chat cohere.command-r-mock-text");
     expect(span.attributes["gen_ai.input.messages"]).toBeUndefined();
     expect(span.attributes["gen_ai.output.messages"]).toBeUndefined();
-    // Bedrock adds its own token counts to the last chunk of any streamed answer.
-    expect(span.attributes["gen_ai.usage.input_tokens"]).toBe(
-      streamed ? INVOCATION_METRICS.inputTokenCount : undefined,
-    );
-    expect(span.attributes["gen_ai.usage.output_tokens"]).toBe(
-      streamed ? INVOCATION_METRICS.outputTokenCount : undefined,
+    // Bedrock's own token counts: in the headers of an answer, on the last chunk of a streamed one.
+    expect(span.attributes).toMatchObject(
+      usageAttributes(INVOCATION_METRICS.inputTokenCount, INVOCATION_METRICS.outputTokenCount),
     );
   });
 });
@@ -255,5 +257,29 @@ describe("InvokeModel", () => {
     expect(span.attributes["gen_ai.request.model"]).toBe(modelId);
     expect(span.attributes["gen_ai.request.max_tokens"]).toBe(16);
     expect(span.attributes["gen_ai.usage.output_tokens"]).toBe(LLAMA_ANSWER.generation_token_count);
+  });
+});
+
+describe("InvokeModel's token count headers", () => {
+  const mistral7b = {
+    modelId: "mistral.mistral-7b-instruct-mock-text",
+    body: jsonBody({ prompt: "<s>[INST] Capital? [/INST]", max_tokens: 50 }),
+  };
+
+  it("leave the caller's output as the unwrapped client gives it, each call its own counts", async () => {
+    const session = tracedSession();
+    const client = wrappedBedrock();
+    const outputs = [
+      await client.send(new InvokeModelCommand(mistral7b)),
+      await client.send(new InvokeModelCommand(mistral7b)),
+    ];
+    const unwrapped = await rawBedrock().send(new InvokeModelCommand(mistral7b));
+    const comparable = ({ $metadata, ...rest }: typeof unwrapped) => ({ ...rest, body: decode(rest.body) });
+    for (const output of outputs) expect(comparable(output)).toEqual(comparable(unwrapped));
+    const spans = await session.spans(2);
+    for (const span of spans)
+      expect(span.attributes).toMatchObject(
+        usageAttributes(INVOCATION_METRICS.inputTokenCount, INVOCATION_METRICS.outputTokenCount),
+      );
   });
 });

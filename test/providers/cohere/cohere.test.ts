@@ -16,6 +16,7 @@ import {
 import {
   assistantText,
   callAttributes,
+  embeddedTexts,
   greetingAnswered,
   mockCapture,
   readAll,
@@ -92,7 +93,7 @@ describe("CohereClientV2.chat", () => {
       "gen_ai.output.messages": JSON.stringify(assistantText(COHERE_TEXT, "stop")),
       "llm.request.type": "chat",
       "llm.request.streaming": false,
-      "llm.response.finish_reason": "stop",
+      "llm.response.finish_reason": "COMPLETE",
       "llm.prompts.0.role": "system",
       "llm.prompts.0.content": "You are terse.",
       "llm.prompts.1.role": "user",
@@ -102,6 +103,7 @@ describe("CohereClientV2.chat", () => {
       ]),
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": COHERE_TEXT,
+      "llm.completions.0.finish_reason": "COMPLETE",
     });
   });
 
@@ -261,7 +263,7 @@ describe("CohereClientV2.chatStream", () => {
       "gen_ai.response.finish_reasons": ["stop"],
       "gen_ai.response.time_to_first_chunk": expect.any(Number),
       ...usageAttributes(end?.type === "message-end" ? (end.delta?.usage?.tokens?.inputTokens ?? -1) : -1, 9, 64),
-      ...greetingAnswered(text),
+      ...greetingAnswered(text, "COMPLETE"),
       "llm.request.type": "chat",
       "llm.request.streaming": true,
     });
@@ -365,7 +367,12 @@ describe("the v1 CohereClient", () => {
       ]),
       "llm.request.type": "chat",
       "llm.request.streaming": false,
-      "llm.response.finish_reason": "stop",
+      "llm.response.finish_reason": "COMPLETE",
+      "llm.request.functions.0.name": "get_weather",
+      "llm.request.functions.0.description": "The weather in a city",
+      "llm.request.functions.0.parameters": JSON.stringify({
+        city: { type: "str", description: "The city", required: true },
+      }),
       "llm.prompts.0.role": "system",
       "llm.prompts.0.content": "You are a weather bot.",
       "llm.prompts.1.role": "user",
@@ -376,6 +383,10 @@ describe("the v1 CohereClient", () => {
       "llm.prompts.3.content": "Weather in Paris?",
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": expect.any(String),
+      "llm.completions.0.finish_reason": "COMPLETE",
+      // Cohere v1's tool calls have no id.
+      "llm.completions.0.tool_calls.0.name": "get_weather",
+      "llm.completions.0.tool_calls.0.arguments": JSON.stringify({ city: "Paris" }),
     });
   });
 
@@ -428,8 +439,8 @@ describe("Cohere embed", () => {
     const v2Span = spans.find((span) => span.name === "embeddings embed-v4.0");
     expect(v2Span?.attributes).toEqual({
       ...common("embeddings", "embed-v4.0"),
-      // With no user message to derive it from, the conversation id is a random one.
       ...SYNTHESIZED_CONVERSATION,
+      ...embeddedTexts("hello", "world"),
       "gen_ai.request.encoding_formats": ["float"],
       "gen_ai.embeddings.dimension.count": 256,
       "gen_ai.response.id": byType.id,
@@ -437,7 +448,11 @@ describe("Cohere embed", () => {
       "llm.request.type": "embedding",
     });
     const v1Span = spans.find((span) => span.name === "embeddings embed-english-v3.0");
-    expect(v1Span?.attributes).toMatchObject({ "gen_ai.operation.name": "embeddings", ...usageAttributes(3) });
+    expect(v1Span?.attributes).toMatchObject({
+      "gen_ai.operation.name": "embeddings",
+      ...usageAttributes(3),
+      ...embeddedTexts("hello"),
+    });
   });
 });
 

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { GEMINI_FIXTURES } from "../../support/google-fixtures";
 import { googleCapture, googlePort, rawGoogle, wrappedGoogle, wrappedVertex } from "../../support/google-harness";
 import { jsonAttribute, tracedSession } from "../../support/openai-harness";
+import { embeddedTexts } from "../../support/provider-spans";
 import type { DecodedSpan } from "../../support/receiver-client";
 
 const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
@@ -380,6 +381,7 @@ describe("models.embedContent", () => {
       "gen_ai.request.model": "gemini-embedding-001",
       "gen_ai.embeddings.dimension.count": 3,
       "llm.request.type": "embedding",
+      ...embeddedTexts("What is your name?", "What is your favourite colour?"),
     });
     expect(span?.attributes["gen_ai.usage.input_tokens"]).toBeUndefined();
   });

@@ -16,6 +16,7 @@ import {
 import {
   assistantText,
   callAttributes,
+  embeddedTexts,
   greetingAnswered,
   mockCapture,
   readAll,
@@ -101,6 +102,7 @@ describe("chat.complete", () => {
       ]),
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": MISTRAL_TEXT,
+      "llm.completions.0.finish_reason": "stop",
     });
   });
 
@@ -347,6 +349,7 @@ describe("fim and embeddings", () => {
       "llm.prompts.0.content": request.prompt,
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": MISTRAL_TEXT,
+      "llm.completions.0.finish_reason": "stop",
     });
     const streamed = spans.find((span) => span.attributes["gen_ai.request.stream"] === true);
     expect(jsonAttribute(streamed, "gen_ai.output.messages")).toEqual(jsonAttribute(done, "gen_ai.output.messages"));
@@ -360,6 +363,7 @@ describe("fim and embeddings", () => {
     expect(span?.attributes).toEqual({
       ...common("embeddings", "mistral-embed"),
       ...SYNTHESIZED_CONVERSATION,
+      ...embeddedTexts("hello", "world"),
       "gen_ai.response.id": response.id,
       "gen_ai.response.model": response.model,
       ...usageAttributes(8, 0),

@@ -16,6 +16,7 @@ import {
 import {
   assistantText,
   callAttributes,
+  embeddedTexts,
   greetingAnswered,
   mockCapture,
   readAll,
@@ -92,6 +93,7 @@ describe("chat", () => {
       "llm.prompts.1.content": JSON.stringify([{ type: "text", content: "What is this?" }, image, image]),
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": OLLAMA_TEXT,
+      "llm.completions.0.finish_reason": "stop",
     });
   });
 
@@ -335,6 +337,7 @@ describe("generate", () => {
       ]),
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": response.response,
+      "llm.completions.0.finish_reason": "stop",
     });
     const streamed = spans.find((span) => span.attributes["gen_ai.request.stream"] === true);
     expect(jsonAttribute(streamed, "gen_ai.output.messages")).toEqual(jsonAttribute(done, "gen_ai.output.messages"));
@@ -353,6 +356,7 @@ describe("embed and embeddings", () => {
     expect(spans.find((span) => span.name === "embeddings nomic-embed-text")?.attributes).toEqual({
       ...common("embeddings", "nomic-embed-text"),
       ...SYNTHESIZED_CONVERSATION,
+      ...embeddedTexts("hello", "world"),
       "gen_ai.embeddings.dimension.count": 256,
       "gen_ai.response.model": response.model,
       ...usageAttributes(response.prompt_eval_count ?? -1),
@@ -363,6 +367,7 @@ describe("embed and embeddings", () => {
     expect(spans.find((span) => span.name === "embeddings all-minilm")?.attributes).toEqual({
       ...common("embeddings", "all-minilm"),
       ...SYNTHESIZED_CONVERSATION,
+      ...embeddedTexts("hello"),
       "llm.request.type": "embedding",
     });
   });

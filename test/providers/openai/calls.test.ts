@@ -2,10 +2,11 @@
  * Issue 4, item 2: every traced OpenAI call, its decoded span checked attribute by attribute (the whole
  * attribute map, so a missing or an extra attribute fails too).
  */
+import OpenAIV6 from "openai";
 import { describe, expect, inject, it } from "vitest";
 import { jsonAttribute, tracedSession, wrappedClient } from "../../support/openai-harness";
 import { OPENAI_SDKS } from "../../support/openai-sdks";
-import { greetingAnswered } from "../../support/provider-spans";
+import { embeddedTexts, greetingAnswered } from "../../support/provider-spans";
 import type { DecodedSpan } from "../../support/receiver-client";
 import { WEATHER_TOOL } from "../../support/weather-tool";
 
@@ -128,7 +129,9 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": ANSWER,
       "llm.completions.1.role": "assistant",
+      "llm.completions.0.finish_reason": "stop",
       "llm.completions.1.content": `${ANSWER} [1]`,
+      "llm.completions.1.finish_reason": "stop",
     });
   });
 
@@ -258,17 +261,31 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.request.type": "chat",
       "llm.request.streaming": false,
       "llm.response.model": "mock-tools-2026-01-01",
-      "llm.response.finish_reason": "tool_call",
+      "llm.response.finish_reason": "tool_calls",
+      "llm.request.functions.0.name": "get_weather",
+      "llm.request.functions.0.description": "Weather in a city",
+      "llm.request.functions.0.parameters": JSON.stringify(WEATHER_TOOL_PARAMETERS),
       "llm.prompts.0.role": "user",
       "llm.prompts.0.content": "Weather in Paris?",
       "llm.prompts.1.role": "assistant",
       "llm.prompts.1.content": JSON.stringify(history[1]?.parts),
+      "llm.prompts.1.tool_calls.0.id": "call_1",
+      "llm.prompts.1.tool_calls.0.name": "get_weather",
+      "llm.prompts.1.tool_calls.0.arguments": '{"city":"Paris"}',
       "llm.prompts.2.role": "tool",
       "llm.prompts.2.content": JSON.stringify(history[2]?.parts),
+      "llm.prompts.2.tool_call_id": "call_1",
       "llm.prompts.3.role": "user",
       "llm.prompts.3.content": "And both Paris and Tokyo?",
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": JSON.stringify(outputParts),
+      "llm.completions.0.finish_reason": "tool_calls",
+      "llm.completions.0.tool_calls.0.id": "call_paris",
+      "llm.completions.0.tool_calls.0.name": "get_weather",
+      "llm.completions.0.tool_calls.0.arguments": JSON.stringify({ city: "Paris", unit: "celsius" }),
+      "llm.completions.0.tool_calls.1.id": "call_tokyo",
+      "llm.completions.0.tool_calls.1.name": "get_weather",
+      "llm.completions.0.tool_calls.1.arguments": JSON.stringify({ city: "Tokyo", unit: "celsius" }),
     });
   });
 
@@ -531,6 +548,7 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.prompts.1.content": "Hi",
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": ANSWER,
+      "llm.completions.0.finish_reason": "stop",
     });
   });
 
@@ -726,6 +744,7 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.prompts.0.content": "Once upon a time",
       "llm.completions.0.role": "assistant",
       "llm.completions.0.content": " a quiet village by the sea.",
+      "llm.completions.0.finish_reason": "stop",
     });
   });
 
@@ -745,6 +764,7 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "moda.conversation_id": expect.stringMatching(/^conv_[0-9a-f]{16}$/),
       "gen_ai.embeddings.dimension.count": 8,
       "gen_ai.request.encoding_formats": ["float"],
+      ...embeddedTexts("a", "bb"),
       "gen_ai.response.model": "text-embedding-3-small-2026-01-01",
       "gen_ai.usage.input_tokens": 2,
       "llm.usage.prompt_tokens": 2,
@@ -752,6 +772,24 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
       "llm.request.type": "embedding",
       "llm.response.model": "text-embedding-3-small-2026-01-01",
     });
+  });
+});
+
+describe("embedded inputs", () => {
+  it("are content: cut to maxAttributeLength, and left out with traceContent: false", async () => {
+    const long = "embed me ".repeat(100);
+    const ask = { model: "text-embedding-3-small", input: long };
+    const capped = tracedSession({ limits: { maxAttributeLength: 100 } });
+    await wrappedClient(OpenAIV6).embeddings.create(ask);
+    const [span] = await capped.spans(1);
+    const content = String(span?.attributes["llm.prompts.0.content"]);
+    expect(content.length).toBeLessThanOrEqual(100);
+    expect(content).toMatch(/^embed me embed me .*truncated/);
+    const quiet = tracedSession({ traceContent: false });
+    await wrappedClient(OpenAIV6).embeddings.create(ask);
+    const [quietSpan] = await quiet.spans(1);
+    expect(Object.keys(quietSpan?.attributes ?? {}).filter((name) => /prompts|messages/.test(name))).toEqual([]);
+    expect(quietSpan?.attributes["gen_ai.operation.name"]).toBe("embeddings");
   });
 });
 
