@@ -21,7 +21,7 @@ const CEILING_BYTES = 40_700;
 
 type Built = Extract<BundleResult, { ok: true }>;
 
-const OTHER_PROVIDERS = /^src\/providers\/(google|bedrock|cohere|mistral|ollama)\//;
+const OTHER_PROVIDERS = /^src\/providers\/(google|bedrock|cohere|mistral|ollama|workers-ai)\//;
 const OPENAI_AND_ANTHROPIC = /^src\/providers\/(openai|anthropic)\//;
 
 function built(result: BundleResult, name: string): Built {
@@ -74,7 +74,7 @@ describe("bundle size", () => {
   it("a Worker using the generic wrap() carries every provider", async () => {
     const traced = built(await bundleWorker("moda-wrap.js", { sources: true }), "the wrap() Worker");
     const providers = new Set(ownFiles(traced, OTHER_PROVIDERS).map((path) => path.match(OTHER_PROVIDERS)?.[1]));
-    expect([...providers].sort()).toEqual(["bedrock", "cohere", "google", "mistral", "ollama"]);
+    expect([...providers].sort()).toEqual(["bedrock", "cohere", "google", "mistral", "ollama", "workers-ai"]);
   });
 
   it("a Worker using withModa alone carries no provider and no wrapping", async () => {
