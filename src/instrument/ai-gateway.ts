@@ -6,35 +6,25 @@
  * providers AI Gateway names.
  */
 import type { AiGatewayUse, LlmCall } from "../semconv/llm-call";
-import { definedOnly } from "./parts";
 import { parseUrl } from "./server-address";
 
-/** AI Gateway's provider segment → `gen_ai.provider.name` (the conventions' value where one exists). */
-const PROVIDERS: Readonly<Record<string, string>> = {
-  openai: "openai",
-  anthropic: "anthropic",
+/** AI Gateway's provider segments whose `gen_ai.provider.name` (the conventions' value) is another word. */
+const RENAMED: Readonly<Record<string, string>> = {
   "azure-openai": "azure.ai.openai",
   "aws-bedrock": "aws.bedrock",
   "google-ai-studio": "gcp.gemini",
   "google-vertex-ai": "gcp.vertex_ai",
   "workers-ai": "cloudflare.workers_ai",
-  groq: "groq",
   mistral: "mistral_ai",
-  cohere: "cohere",
-  deepseek: "deepseek",
   "perplexity-ai": "perplexity",
   grok: "x_ai",
-  openrouter: "openrouter",
-  cerebras: "cerebras",
-  huggingface: "huggingface",
-  replicate: "replicate",
-  cartesia: "cartesia",
-  elevenlabs: "elevenlabs",
-  "fal-ai": "fal_ai",
-  ideogram: "ideogram",
-  baseten: "baseten",
-  parallel: "parallel",
 };
+/** The providers AI Gateway names in its paths, besides those above. */
+const SEGMENTS = new Set(
+  "openai anthropic groq cohere deepseek openrouter cerebras huggingface replicate cartesia elevenlabs fal-ai ideogram baseten parallel compat"
+    .split(" ")
+    .concat(Object.keys(RENAMED)),
+);
 /** The unified, OpenAI-compatible endpoint: the model names its provider (`anthropic/claude-…`). */
 const UNIFIED = "compat";
 const PATH = /^\/v1\/([^/]+)\/([^/]+)\/([^/]+)(?:\/|$)/;
@@ -51,16 +41,25 @@ export function aiGatewayRoute(baseUrl: unknown): AiGatewayRoute | undefined {
   const match = PATH.exec(parseUrl(baseUrl)?.pathname ?? "");
   if (!match) return undefined;
   const [, accountId = "", gatewayId = "", segment = ""] = match.map(decodeURIComponent);
-  return segment === UNIFIED || segment in PROVIDERS ? { accountId, gatewayId, segment } : undefined;
+  return SEGMENTS.has(segment) ? { accountId, gatewayId, segment } : undefined;
 }
 
 /** `gen_ai.provider.name` of an AI Gateway provider segment (the segment itself when it has none). */
 export function gatewayProviderName(segment: string): string {
-  return PROVIDERS[segment] ?? segment;
+  return RENAMED[segment] ?? segment;
+}
+
+/**
+ * A call of an SDK client whose `baseURL` (Stainless SDKs: OpenAI, Anthropic, Groq, Together) is an AI Gateway's,
+ * as the provider behind the gateway answers it; `headers` are its answer's, if it came.
+ */
+export function recordAiGateway(call: LlmCall, client: object, headers: unknown): void {
+  const route = aiGatewayRoute((client as { baseURL?: unknown }).baseURL);
+  if (route) routeThroughGateway(call, route, gatewayAnswer(headers));
 }
 
 /** The call as the provider behind the gateway answers it: its provider, its model (unified: `provider/model`). */
-export function routeThroughGateway(call: LlmCall, route: AiGatewayRoute, answer: Partial<AiGatewayUse>): void {
+function routeThroughGateway(call: LlmCall, route: AiGatewayRoute, answer: Partial<AiGatewayUse>): void {
   call.aiGateway = { ...answer, id: route.gatewayId };
   if (route.segment !== UNIFIED) {
     call.provider = gatewayProviderName(route.segment);
@@ -75,13 +74,11 @@ export function routeThroughGateway(call: LlmCall, route: AiGatewayRoute, answer
 
 /** What a gateway's answer says of the call, from its response headers. */
 export function gatewayAnswer(headers: unknown): Partial<AiGatewayUse> {
-  if (!isHeaders(headers)) return {};
-  return definedOnly({
-    cacheStatus: headers.get("cf-aig-cache-status") ?? undefined,
-    logId: headers.get("cf-aig-log-id") ?? undefined,
-  });
-}
-
-function isHeaders(value: unknown): value is Pick<Headers, "get"> {
-  return typeof (value as { get?: unknown } | null)?.get === "function";
+  const answer: Partial<AiGatewayUse> = {};
+  if (typeof (headers as { get?: unknown } | null)?.get !== "function") return answer;
+  const cacheStatus = (headers as Headers).get("cf-aig-cache-status");
+  const logId = (headers as Headers).get("cf-aig-log-id");
+  if (cacheStatus !== null) answer.cacheStatus = cacheStatus;
+  if (logId !== null) answer.logId = logId;
+  return answer;
 }
