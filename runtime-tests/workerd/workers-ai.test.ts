@@ -176,6 +176,57 @@ describe("run: streams", () => {
   });
 });
 
+describe("run: models answering in OpenAI's formats", () => {
+  it("reads a Responses-format model's input, instructions and answer", async () => {
+    const session = tracedSession();
+    const model = "@cf/openai/gpt-oss-20b";
+    const answer = await wrap(binding()).run(model, { input: "Hi", instructions: "Be terse." });
+    expect(answer).toEqual(await binding().run(model, { input: "Hi", instructions: "Be terse." }));
+    const [span] = await session.spans(1);
+    expect(span?.attributes).toMatchObject({
+      ...common("chat", model),
+      "gen_ai.response.model": model,
+      ...usageAttributes(21, 9),
+      "llm.completions.1.content": WORKERS_AI_TEXT,
+    });
+    expect(jsonAttribute(span, "gen_ai.system_instructions")).toEqual([{ type: "text", content: "Be terse." }]);
+    expect(jsonAttribute(span, "gen_ai.input.messages")).toEqual([
+      { role: "user", parts: [{ type: "text", content: "Hi" }] },
+    ]);
+    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
+      {
+        role: "assistant",
+        parts: [
+          { type: "reasoning", content: "A greeting." },
+          { type: "text", content: WORKERS_AI_TEXT },
+        ],
+        finish_reason: "stop",
+      },
+    ]);
+  });
+
+  it("reads a chat completion, and a stream of chat chunks", async () => {
+    const session = tracedSession();
+    await wrap(binding()).run("mock-chat-format", hi);
+    await textOf(await wrap(binding()).run("mock-chat-format", { ...hi, stream: true }));
+    const spans = await session.spans(2);
+    const [whole, streamed] = [false, true].map((stream) =>
+      spans.find((span) => span.attributes["gen_ai.request.stream"] === stream),
+    );
+    for (const [span, reason] of [
+      [whole, "length"],
+      [streamed, "stop"],
+    ] as const) {
+      expect(span?.attributes).toMatchObject({
+        "gen_ai.response.model": "mock-chat-format",
+        "gen_ai.response.finish_reasons": [reason],
+        ...usageAttributes(21, 9),
+        "llm.completions.0.content": WORKERS_AI_TEXT,
+      });
+    }
+  });
+});
+
 describe("run: embeddings and other tasks", () => {
   it("records an embeddings call without its vectors; the caller gets them", async () => {
     const session = tracedSession();

@@ -13,7 +13,8 @@
  *   with an OpenAI chat completion.
  *
  * Models (the answer follows the model id): `@cf/meta/llama-3.1-8b-instruct` (text, or `tool_calls` when the
- * inputs carry `tools`), `@cf/openai/gpt-oss-20b` (a Responses-format answer), `@cf/baai/bge-*` (`{ shape, data }`),
+ * inputs carry `tools`), `@cf/openai/gpt-oss-20b` (a Responses-format answer), `mock-chat-format` (an OpenAI chat
+ * completion, or its chunks), `@cf/baai/bge-*` (`{ shape, data }`),
  * `mock-error` (a 400 with Workers AI's error body), `mock-slow` (a stream that never ends by itself).
  * `GET /__mock/requests?capture=ID`: the requests sent with the header `x-mock-capture: ID` (an `extraHeaders` of
  * the call), each as the binding made it (its URL, headers and body); `GET /__mock/closed?capture=ID`: whether the
@@ -91,6 +92,7 @@ function answerOf(model: string, inputs: Json): Json {
     return { shape: [texts.length, 3], data: texts.map(() => [0.1, 0.2, 0.3]), pooling: "mean" };
   }
   if (model.startsWith("@cf/openai/gpt-oss")) return responsesAnswer(model);
+  if (model === "mock-chat-format") return chatCompletion(model);
   if (Array.isArray(inputs.tools)) {
     return {
       response: null,
@@ -99,6 +101,17 @@ function answerOf(model: string, inputs: Json): Json {
     };
   }
   return { response: WORKERS_AI_TEXT, tool_calls: [], usage: WORKERS_AI_USAGE };
+}
+
+/** An OpenAI chat completion, as the models that answer in OpenAI's format give it. */
+function chatCompletion(model: string): Json {
+  return {
+    id: "chatcmpl-wai",
+    object: "chat.completion",
+    model,
+    choices: [{ index: 0, message: { role: "assistant", content: WORKERS_AI_TEXT }, finish_reason: "length" }],
+    usage: WORKERS_AI_USAGE,
+  };
 }
 
 function responsesAnswer(model: string): Json {
@@ -133,8 +146,16 @@ function streamAnswer(req: IncomingMessage, res: ServerResponse, model: string, 
     });
     return;
   }
-  for (const piece of pieces(WORKERS_AI_TEXT, 5)) res.write(sseFrame({ response: piece, p: "abcdef" }));
-  res.write(sseFrame({ response: "", usage: WORKERS_AI_USAGE }));
+  if (model === "mock-chat-format") {
+    for (const piece of pieces(WORKERS_AI_TEXT, 5)) {
+      res.write(sseFrame({ id: "chatcmpl-wai", model, choices: [{ index: 0, delta: { content: piece } }] }));
+    }
+    res.write(sseFrame({ id: "chatcmpl-wai", model, choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }));
+    res.write(sseFrame({ id: "chatcmpl-wai", model, choices: [], usage: WORKERS_AI_USAGE }));
+  } else {
+    for (const piece of pieces(WORKERS_AI_TEXT, 5)) res.write(sseFrame({ response: piece, p: "abcdef" }));
+    res.write(sseFrame({ response: "", usage: WORKERS_AI_USAGE }));
+  }
   res.end(sseFrame("[DONE]"));
 }
 

@@ -1,7 +1,7 @@
 /**
  * `env.AI.run(model, inputs, options)`: which calls are traced, and how their answer reaches the caller.
  *
- * Traced: text generation (`messages` or `prompt`), and embeddings (an embedding model's `text`). Every other
+ * Traced: text generation (`messages`, `prompt`, or the Responses format's `input`), and embeddings (an embedding model's `text`). Every other
  * task (image generation and speech without a prompt, translation, classification, speech recognition, a
  * ReadableStream input, `websocket`) passes through untraced. `run` is an `async` method: the caller gets the
  * promise derived from it (plain-promise.ts says why that is the one to give), settling with the binding's own
@@ -25,8 +25,9 @@ import {
   tracingHandler,
 } from "../../instrument/traced-call";
 import type { AiGatewayUse, LlmCall } from "../../semconv/llm-call";
+import { readAnswer, readStreamedAnswer } from "./answers";
 import { BindingRun } from "./request-ids";
-import { inputMessages, readTextAnswer, textGenerationParams } from "./text-generation";
+import { textGenerationRequest } from "./text-generation";
 
 /** No convention names Workers AI: the name AI Gateway gives it, in the conventions' style. */
 const WORKERS_AI_PROVIDER = "cloudflare.workers_ai";
@@ -44,18 +45,20 @@ const runTracer: ApiCallTracer<WorkersAiCall> = {
     if (settings.websocket === true) return undefined;
     const gateway = gatewayOf(settings);
     if (isEmbeddingModel(model)) return embeddingsCall(args, model, gateway, new BindingRun(environment.client));
-    if (typeof inputs.prompt !== "string" && !Array.isArray(inputs.messages)) return undefined;
+    if (typeof inputs.prompt !== "string" && !Array.isArray(inputs.messages) && inputs.input === undefined) {
+      return undefined;
+    }
     return new TextGenerationCall(args, model, paramsAsSent(inputs, "messages"), gateway, environment.client);
   },
   describeError: describeSdkError,
 };
 
-/** Embedding models: BAAI's `bge-*`, and the others named for it (`embeddinggemma`, `qwen3-embedding`, …). */
+/** Embedding models: BAAI's `bge-*` (not its reranker), and those named for it (`embeddinggemma`, `qwen3-embedding`). */
 function isEmbeddingModel(model: string): boolean {
-  return /\/bge-|embed/i.test(model);
+  return /\/bge-(?!reranker)|embed/i.test(model);
 }
 
-/** The gateway of the `gateway` option, and the call's bookkeeping of it. */
+/** The gateway the `gateway` option names. */
 function gatewayOf(options: JsonObject): AiGatewayUse | undefined {
   const id = isObject(options.gateway) ? stringOrUndefined(options.gateway.id) : undefined;
   return id ? { id } : undefined;
@@ -86,12 +89,11 @@ class TextGenerationCall implements WorkersAiCall {
   }
 
   describeRequest(): void {
-    this.call.request = textGenerationParams(this.model, this.inputs);
-    this.call.inputMessages = inputMessages(this.inputs);
+    Object.assign(this.call, textGenerationRequest(this.model, this.inputs));
   }
 
   readBody(body: unknown): void {
-    readTextAnswer(this.call, [body]);
+    readAnswer(this.call, this.inputs, body);
   }
 
   readEvent(chunk: unknown): boolean {
@@ -100,7 +102,7 @@ class TextGenerationCall implements WorkersAiCall {
   }
 
   endStream(end: StreamEnd): void {
-    readTextAnswer(this.call, this.events?.events() ?? [], end);
+    readStreamedAnswer(this.call, this.inputs, this.events?.events() ?? [], end);
   }
 }
 

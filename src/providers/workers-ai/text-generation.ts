@@ -7,6 +7,7 @@ import { base64Of } from "../../instrument/base64";
 import { chatUsage, finishReasonOf } from "../../instrument/openai-compatible/chat-fields";
 import { contentParts } from "../../instrument/openai-compatible/content-parts";
 import { functionToolCallParts } from "../../instrument/openai-compatible/function-tools";
+import { inputMessages as responsesInput } from "../../instrument/openai-compatible/responses-format";
 import {
   asArray,
   definedOnly,
@@ -21,7 +22,21 @@ import {
 import type { StreamEnd } from "../../instrument/traced-call";
 import type { InputMessage, LlmCall, Part, RequestParams, ToolDefinition } from "../../semconv/llm-call";
 
-export function textGenerationParams(model: string, inputs: JsonObject): RequestParams {
+/** What the inputs ask: params, system instructions (the Responses format's) and messages. */
+export function textGenerationRequest(
+  model: string,
+  inputs: JsonObject,
+): Pick<LlmCall, "request" | "systemInstructions" | "inputMessages"> {
+  if (inputs.input === undefined)
+    return { request: textGenerationParams(model, inputs), inputMessages: inputMessages(inputs) };
+  return definedOnly({
+    request: textGenerationParams(model, inputs),
+    systemInstructions: typeof inputs.instructions === "string" ? textParts(inputs.instructions) : undefined,
+    inputMessages: responsesInput(inputs.input),
+  });
+}
+
+function textGenerationParams(model: string, inputs: JsonObject): RequestParams {
   const tools = asArray(inputs.tools).filter(isObject).map(toolDefinition);
   const format = isObject(inputs.response_format) ? inputs.response_format.type : undefined;
   return definedOnly({
@@ -29,7 +44,7 @@ export function textGenerationParams(model: string, inputs: JsonObject): Request
     temperature: numberOrUndefined(inputs.temperature),
     topP: numberOrUndefined(inputs.top_p),
     topK: numberOrUndefined(inputs.top_k),
-    maxTokens: numberOrUndefined(inputs.max_tokens),
+    maxTokens: numberOrUndefined(inputs.max_tokens) ?? numberOrUndefined(inputs.max_output_tokens),
     seed: numberOrUndefined(inputs.seed),
     frequencyPenalty: numberOrUndefined(inputs.frequency_penalty),
     presencePenalty: numberOrUndefined(inputs.presence_penalty),
@@ -51,7 +66,7 @@ function toolDefinition(tool: JsonObject): ToolDefinition {
 }
 
 /** The messages, or the prompt as a user message; an `image` input joins the (last) user message. */
-export function inputMessages(inputs: JsonObject): InputMessage[] {
+function inputMessages(inputs: JsonObject): InputMessage[] {
   const messages =
     typeof inputs.prompt === "string"
       ? [{ role: "user", parts: textParts(inputs.prompt) }]
