@@ -153,6 +153,16 @@ describe("run: streams", () => {
     expect(span?.attributes["gen_ai.response.time_to_first_chunk"]).toBeGreaterThan(0);
   });
 
+  it("passes a stream's failure on to the caller, and records it with what arrived", async () => {
+    const session = tracedSession();
+    const stream = await wrap(binding()).run("mock-drop", { prompt: "Hi", stream: true });
+    await expect(textOf(stream)).rejects.toThrow();
+    const [span] = await session.spans(1);
+    expect(span?.status.code).toBe("ERROR");
+    expect(span?.attributes["llm.completions.0.content"]).toBe("Hello");
+    expect(span?.attributes["gen_ai.response.finish_reasons"]).toEqual(["error"]);
+  });
+
   it("passes a cancel back to the binding's stream, and ends the span as cancelled", async () => {
     const session = tracedSession();
     const id = crypto.randomUUID();

@@ -15,7 +15,7 @@
  * Models (the answer follows the model id): `@cf/meta/llama-3.1-8b-instruct` (text, or `tool_calls` when the
  * inputs carry `tools`), `@cf/openai/gpt-oss-20b` (a Responses-format answer), `mock-chat-format` (an OpenAI chat
  * completion, or its chunks), `@cf/baai/bge-*` (`{ shape, data }`),
- * `mock-error` (a 400 with Workers AI's error body), `mock-slow` (a stream that never ends by itself).
+ * `mock-error` (a 400 with Workers AI's error body), `mock-slow` (a stream that never ends by itself), `mock-drop` (a stream whose connection drops after two events).
  * `GET /__mock/requests?capture=ID`: the requests sent with the header `x-mock-capture: ID` (an `extraHeaders` of
  * the call), each as the binding made it (its URL, headers and body); `GET /__mock/closed?capture=ID`: whether the
  * client closed that `mock-slow` stream.
@@ -144,6 +144,11 @@ function streamAnswer(req: IncomingMessage, res: ServerResponse, model: string, 
       const id = req.headers["x-mock-capture"];
       if (typeof id === "string") closedStreams.add(id);
     });
+    return;
+  }
+  if (model === "mock-drop") {
+    res.write(sseFrame({ response: "Hel" }));
+    res.write(sseFrame({ response: "lo" }), () => res.socket?.destroy());
     return;
   }
   if (model === "mock-chat-format") {
