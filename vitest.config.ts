@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import type { RemoteProxyConnectionString } from "miniflare";
 import { configDefaults, defineConfig } from "vitest/config";
 
 // The suites import SDKs that only test/package.json installs (docs/testing.md).
@@ -31,8 +32,20 @@ const DATE_SENSITIVE = ["test/{handler,core,export,config,entities,integrations}
 /**
  * The Worker runtime of the workerd projects. `verbose: false`: workerd would log "uncaught exception … Network
  * connection lost." for every fetch whose connection the export tests drop on purpose, handled or not.
+ * `env.AI` is workerd's own AI binding, its remote service the mock of test/support/mock-workers-ai.ts (whose
+ * port global-setup.ts provides, hence a function of `inject`).
  */
-const WORKERD_POOL = { miniflare: WORKERD, verbose: false };
+const workerdPool = (miniflare: typeof WORKERD) =>
+  cloudflareTest(({ inject }) => ({
+    miniflare: {
+      ...miniflare,
+      ai: {
+        binding: "AI",
+        remoteProxyConnectionString: new URL(inject("workersAiUrl")) as RemoteProxyConnectionString,
+      },
+    },
+    verbose: false,
+  }));
 
 export default defineConfig({
   test: {
@@ -62,12 +75,12 @@ export default defineConfig({
       { extends: true, test: { name: "edge", environment: "edge-runtime", include: SHARED, exclude: NOT_EDGE } },
       {
         extends: true,
-        plugins: [cloudflareTest(WORKERD_POOL)],
+        plugins: [workerdPool(WORKERD)],
         test: { name: "workerd", include: [...SHARED, "runtime-tests/workerd/**/*.test.ts"], exclude: NODE_ONLY },
       },
       {
         extends: true,
-        plugins: [cloudflareTest({ ...WORKERD_POOL, miniflare: WORKERD_CURRENT })],
+        plugins: [workerdPool(WORKERD_CURRENT)],
         test: { name: "workerd, 2026-08-20", include: [...DATE_SENSITIVE, "runtime-tests/workerd/**/*.test.ts"] },
       },
       // The Google suites again on @google/genai 3, the newest major (it asks for Node 22 and runs on 20), through
@@ -85,7 +98,7 @@ export default defineConfig({
       {
         extends: true,
         resolve: { alias: GOOGLE_GENAI_3 },
-        plugins: [cloudflareTest(WORKERD_POOL)],
+        plugins: [workerdPool(WORKERD)],
         test: { name: "workerd, @google/genai 3", include: GOOGLE_SUITES, provide: GOOGLE_GENAI_3_API },
       },
     ],

@@ -29,4 +29,5 @@ export { wrapGoogle } from "./providers/google";
 export { wrapMistral } from "./providers/mistral";
 export { wrapOllama } from "./providers/ollama";
 export { wrapOpenAI } from "./providers/openai";
+export { wrapWorkersAI } from "./providers/workers-ai";
 export { wrap } from "./providers/wrap";

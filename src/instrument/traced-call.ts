@@ -14,6 +14,7 @@ import type { RequestScope } from "../core/request-scope";
 import { reportInternalError, safely } from "../core/safe";
 import { resolveScope } from "../core/scope-lookup";
 import type { LlmCall, LlmError } from "../semconv/llm-call";
+import { recordAiGateway } from "./ai-gateway";
 import { type ApiPromiseObserver, isObservableApiPromise, observeApiPromise } from "./api-promise";
 import { type DescribedCall, type LlmSpan, startLlmSpan } from "./llm-span";
 import type { Invocation, MethodHandler } from "./provider";
@@ -89,8 +90,9 @@ function begin<Traced extends TracedCall>(
   // Inline `try` rather than `safely`: no closure on the path of every call.
   try {
     const scope = resolveScope(invocation.scopeHint);
-    const traced = tracer.begin(invocation.args, { client: invocation.client, config: scope.config });
-    return traced && new CallInFlight(traced, scope, tracer);
+    const { client } = invocation;
+    const traced = tracer.begin(invocation.args, { client, config: scope.config });
+    return traced && new CallInFlight(traced, scope, tracer, client);
   } catch (error) {
     reportInternalError("begin LLM call", error);
     return undefined;
@@ -129,11 +131,14 @@ export class CallInFlight<Traced extends TracedCall = TracedCall> implements Api
   /** The answer's body, or the error. */
   private detail: unknown;
   private record: CallRecord | undefined;
+  /** The HTTP answer's headers, for what an AI Gateway on the way says of the call. */
+  private headers: unknown;
 
   constructor(
     readonly traced: Traced,
     scope: RequestScope,
     private readonly tracer: ApiCallTracer<Traced>,
+    private readonly client: object,
   ) {
     this.span = startLlmSpan(this, scope);
   }
@@ -172,6 +177,7 @@ export class CallInFlight<Traced extends TracedCall = TracedCall> implements Api
   describe(): void {
     const { traced, record, outcome, detail } = this;
     safely("describe LLM request", () => traced.describeRequest?.(), undefined);
+    safely("describe AI Gateway", () => recordAiGateway(traced.call, this.client, this.headers), undefined);
     if (record) safely("record LLM call", record, undefined);
     safely(
       "record LLM outcome",
@@ -184,7 +190,8 @@ export class CallInFlight<Traced extends TracedCall = TracedCall> implements Api
     );
   }
 
-  responded(): void {
+  responded(response: unknown): void {
+    this.headers = (response as { headers?: unknown } | undefined)?.headers;
     if (this.traced.streamed) this.span.awaitReader(() => this.ended());
   }
 

@@ -11,6 +11,7 @@ import { googleProvider } from "./google";
 import { mistralProvider } from "./mistral";
 import { ollamaProvider } from "./ollama";
 import { openaiProvider } from "./openai";
+import { workersAiProvider } from "./workers-ai";
 
 export const PROVIDERS: readonly ProviderModule[] = [
   openaiProvider,
@@ -20,4 +21,5 @@ export const PROVIDERS: readonly ProviderModule[] = [
   cohereProvider,
   mistralProvider,
   ollamaProvider,
+  workersAiProvider,
 ];

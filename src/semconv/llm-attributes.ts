@@ -145,6 +145,10 @@ function writeCommonAttributes(
   // The caller stopped reading a streamed response before its end. Neither Moda nor OpenLLMetry has a name for
   // this; it is not an error (status stays unset), so it needs an attribute of its own.
   put("moda.stream.cancelled", call.cancelled === true ? true : undefined);
+  // Cloudflare AI Gateway: no convention has names for it (docs/attributes.md).
+  put("moda.ai_gateway.id", call.aiGateway?.id);
+  put("moda.ai_gateway.cache_status", call.aiGateway?.cacheStatus);
+  put("moda.ai_gateway.log_id", call.aiGateway?.logId);
   put(TRACELOOP_WORKFLOW_NAME, propagated.workflowName);
   const associations = propagated.associationProperties ?? {};
   for (const key of Object.keys(associations)) {

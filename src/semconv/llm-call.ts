@@ -147,6 +147,15 @@ export interface LlmError {
   statusCode?: number;
 }
 
+/** A Cloudflare AI Gateway the call went through, and what its answer said of it. */
+export interface AiGatewayUse {
+  id: string;
+  /** `cf-aig-cache-status`: `HIT`, `MISS`, … */
+  cacheStatus?: string;
+  /** `cf-aig-log-id`: the gateway's log entry of the call. */
+  logId?: string;
+}
+
 export interface LlmCall {
   /** `gen_ai.provider.name`: `openai`, `anthropic`, `azure.ai.openai`, `aws.bedrock`, … */
   provider: string;
@@ -168,4 +177,5 @@ export interface LlmCall {
   /** The caller stopped reading a stream before its end (`break`, `return()`): not an error. */
   cancelled?: boolean;
   error?: LlmError;
+  aiGateway?: AiGatewayUse;
 }

@@ -6,6 +6,7 @@ import { startMockGoogle } from "./mock-google";
 import { startMockMistral } from "./mock-mistral";
 import { startMockOllama } from "./mock-ollama";
 import { startMockOpenAI } from "./mock-openai";
+import { startMockWorkersAi } from "./mock-workers-ai";
 import { startOtlpReceiver } from "./otlp-receiver";
 
 /** Starts the loopback servers every suite talks to, in Node, and hands their URLs to every runtime. */
@@ -26,6 +27,9 @@ export default async function setup(project: TestProject) {
   project.provide("cohereUrl", cohere.url);
   project.provide("mistralUrl", mistral.url);
   project.provide("ollamaUrl", ollama.url);
+  const workersAi = await startMockWorkersAi();
+  servers.push(workersAi);
+  project.provide("workersAiUrl", workersAi.url);
   return async () => {
     await Promise.all(servers.map((s) => s.close()));
   };
@@ -41,6 +45,8 @@ declare module "vitest" {
     cohereUrl: string;
     mistralUrl: string;
     ollamaUrl: string;
+    /** The mock of the service behind the Workers AI binding (miniflare's AI binding points at it). */
+    workersAiUrl: string;
     /** From vitest.config.ts: `v1beta` (@google/genai 2), `v1` in the projects that run @google/genai 3. */
     geminiApiVersion: string;
   }

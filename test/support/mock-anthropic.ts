@@ -43,6 +43,7 @@ import {
   sendJson,
   sseFrame,
   startJsonServer,
+  throughAiGateway,
   writeFramesPaced,
 } from "./mock-http";
 
@@ -88,10 +89,12 @@ function apiError(type: string, message: string, sequence: number): Json {
 
 export async function startMockAnthropic(): Promise<MockServer> {
   return startJsonServer(
-    capturing((req, res, body, sequence) => {
-      res.setHeader("request-id", `req_mock_${sequence}`);
-      route(req, res, body, sequence);
-    }),
+    capturing(
+      throughAiGateway((req, res, body, sequence) => {
+        res.setHeader("request-id", `req_mock_${sequence}`);
+        route(req, res, body, sequence);
+      }),
+    ),
     (error) => apiError("api_error", String(error), 0),
   );
 }

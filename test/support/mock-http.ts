@@ -164,3 +164,21 @@ export function echoedRequestError(req: IncomingMessage, body: Json): string {
   const credential = req.headers.authorization ?? req.headers["x-api-key"] ?? "none";
   return `Invalid request ${sent}. Incorrect API key provided: ${String(credential).replace(/^Bearer /, "")}.`;
 }
+
+/**
+ * Serves a mock's routes under AI Gateway's paths too (`/v1/{account}/{gateway}/{provider}/…`, as
+ * `gateway.ai.cloudflare.com` does): the route sees the path the provider's API has, and the answer carries the
+ * gateway's headers (`cf-aig-cache-status: HIT`, or `MISS` with `cf-aig-skip-cache: true`; `cf-aig-log-id`).
+ */
+export function throughAiGateway(route: MockRoute): MockRoute {
+  return (req, res, body, sequence) => {
+    const match = /^\/v1\/[^/]+\/[^/]+\/(?:openai|anthropic|compat)(\/.*)$/.exec(req.url ?? "");
+    if (match?.[1]) {
+      req.url = match[1];
+      const skipCache = req.headers["cf-aig-skip-cache"] === "true";
+      res.setHeader("cf-aig-cache-status", skipCache ? "MISS" : "HIT");
+      res.setHeader("cf-aig-log-id", `log_mock_${sequence}`);
+    }
+    route(req, res, body, sequence);
+  };
+}

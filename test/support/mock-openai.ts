@@ -45,6 +45,7 @@ import {
   sendJson,
   sseFrame,
   startJsonServer,
+  throughAiGateway,
   writeFramesPaced,
 } from "./mock-http";
 
@@ -91,10 +92,12 @@ function errorBody(status: number): Json {
 
 export async function startMockOpenAI(): Promise<MockServer> {
   return startJsonServer(
-    capturing((req, res, body, sequence) => {
-      res.setHeader("x-request-id", `req_mock_${sequence}`);
-      route(req, res, body, sequence);
-    }),
+    capturing(
+      throughAiGateway((req, res, body, sequence) => {
+        res.setHeader("x-request-id", `req_mock_${sequence}`);
+        route(req, res, body, sequence);
+      }),
+    ),
     (error) => ({ error: { message: String(error), type: "server_error", param: null, code: null } }),
   );
 }

@@ -3,6 +3,7 @@
  * the SDK parses: each a partial answer, the last one `done` with the reason and the token counts) as LlmCalls.
  */
 
+import { base64Of } from "../../instrument/base64";
 import { tracedEmbeddings } from "../../instrument/embeddings-call";
 import { describeSdkError } from "../../instrument/errors";
 import { finishReasonOf } from "../../instrument/openai-compatible/chat-fields";
@@ -130,15 +131,6 @@ function imageParts(images: unknown): Part[] {
     const content = typeof image === "string" ? image : image instanceof Uint8Array ? base64Of(image) : undefined;
     return content === undefined ? [] : [{ type: "blob", modality: "image", content }];
   });
-}
-
-function base64Of(bytes: Uint8Array): string {
-  let binary = "";
-  const step = 0x8000;
-  for (let start = 0; start < bytes.length; start += step) {
-    binary += String.fromCharCode(...bytes.subarray(start, start + step));
-  }
-  return btoa(binary);
 }
 
 function usageOf(body: JsonObject): Usage | undefined {
