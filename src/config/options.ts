@@ -52,7 +52,7 @@ export interface ModaOptions {
   headers?: Record<string, string>;
   /** Wire format of the export. Env: `MODA_PROTOCOL`. Default `http/protobuf`. */
   protocol?: Protocol;
-  /** Body compression of the export (gzip: bodies of 1 KiB or more). Env: `MODA_COMPRESSION`. Default `gzip`. */
+  /** Body compression of the export (gzip: bodies of 1 MiB or more, where it pays). Env: `MODA_COMPRESSION`. Default `gzip`. */
   compression?: Compression;
   /** Record prompts, completions and tool arguments. Env: `MODA_TRACE_CONTENT`. Default true. */
   traceContent?: boolean;
