@@ -26,6 +26,10 @@ const CHAT_RATIO_BUDGET = 1.1;
 /** Issue 24: what a 128 KB `tracestate` may add to a request. */
 const TRACESTATE_BUDGET_US = 2_000;
 const CHUNK_RATIO_BUDGET = 1.03;
+/** Issue 27: what tracing adds to a request with one LLM call, over what the floor adds (workerd; Node). */
+const FLOOR_RATIO_BUDGET = 1.5;
+/** Issue 27: a request with no LLM activity, default options (nothing exported), against the untraced one. */
+const NO_LLM_RATIO_BUDGET = 1.05;
 
 const args = process.argv.slice(2);
 const check = args.includes("--check");
@@ -275,6 +279,7 @@ function budgetsOf(sections) {
       pass: !row.error && row.addedUs <= TRACESTATE_BUDGET_US,
     });
   }
+  budgets.push(...requestCpuBudgets(sections.requestCpu));
   if (sections.latency) {
     const [untraced, ...traced] = sections.latency.rows;
     for (const row of traced.filter((r) => !r.diagnostic)) {
@@ -288,6 +293,34 @@ function budgetsOf(sections) {
     }
   }
   if (sections.largeValues) budgets.push(...largeValueBudgets(sections.largeValues));
+  return budgets;
+}
+
+/** Issue 27's budgets for the CPU per request, its export included: against the floor, and with nothing to export. */
+function requestCpuBudgets(requestCpu) {
+  if (!requestCpu) return [];
+  const budgets = [];
+  const iqr = (range) => (range ? ` (IQR ${range.map((value) => value.toFixed(2)).join("–")})` : "");
+  for (const [runtime, where] of [
+    ["workerd", "workerd"],
+    ["node", "Node"],
+  ]) {
+    const rows = Array.isArray(requestCpu[runtime]) ? requestCpu[runtime] : [];
+    const one = rows.find((row) => row.calls === 1);
+    budgets.push({
+      name: `CPU per request (${where}), 1 LLM call, export included: added ≤ ${FLOOR_RATIO_BUDGET}× the floor's`,
+      measured:
+        one?.floorRatio === undefined ? "no result" : `${threeDigits(one.floorRatio)}×${iqr(one.floorRatioIqr)}`,
+      pass: one?.floorRatio !== undefined && one.floorRatio <= FLOOR_RATIO_BUDGET,
+    });
+    if (runtime !== "workerd") continue;
+    const none = rows.find((row) => row.calls === 0);
+    budgets.push({
+      name: `CPU per request (${where}), no LLM activity, nothing exported: ≤ ${NO_LLM_RATIO_BUDGET}× untraced`,
+      measured: none ? `${threeDigits(none.ratio)}×${iqr(none.ratioIqr)}` : "no result",
+      pass: !!none && none.ratio <= NO_LLM_RATIO_BUDGET,
+    });
+  }
   return budgets;
 }
 
@@ -372,6 +405,7 @@ async function main() {
     };
   }
   const budgets = budgetsOf(sections);
+  info.loadAtEnd = machine().load;
   const report = renderReport({
     machine: info,
     versions: versions(),

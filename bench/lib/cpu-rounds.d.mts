@@ -1,7 +1,7 @@
 import type { RoundOptions, RoundRow } from "./alternating-rounds.mjs";
 
 /** Serves one round of `count` requests to a handler making `calls` LLM calls; resolves to the exports it sent. */
-export type ServeRound = (handler: "untraced" | "traced", calls: number, count: number) => Promise<number>;
+export type ServeRound = (handler: "untraced" | "floor" | "traced", calls: number, count: number) => Promise<number>;
 
 export function measureRequestCpu(
   serveRound: ServeRound,

@@ -39,12 +39,19 @@ export function ratioOverRuns({ ratio, ratioRange: [low, high] }, format, digits
   return low === high ? format(ratio) : `${format(ratio)} (${low.toFixed(digits)}–${high.toFixed(digits)})`;
 }
 
-const ROW_FIGURES = ["untracedUs", "tracedUs", "addedUs", "ratio"];
+const ROW_FIGURES = ["untracedUs", "tracedUs", "addedUs", "ratio", "floorUs", "floorAddedUs", "floorRatio"];
+const ROW_RANGES = ["ratioRange", "ratioIqr", "floorRatioIqr"];
+
+/** The widest of the runs' ranges `name`, where the rows have it. */
+function widest(rows, name) {
+  if (!rows.every((row) => Array.isArray(row[name]))) return undefined;
+  return [Math.min(...rows.map((row) => row[name][0])), Math.max(...rows.map((row) => row[name][1]))];
+}
 
 /**
  * Runs of a measurement in rounds (lib/alternating-rounds.mjs: one array of rows per process), combined row by row:
- * each figure's median over the runs, the widest range of the traced rounds, the exports of every run. A run that
- * failed (`{ error }`) fails the whole.
+ * each figure's median over the runs (where the rows have it), the widest of their ranges, the exports of every run.
+ * A run that failed (`{ error }`) fails the whole.
  */
 export function combineRowRuns(runs) {
   if (runs.length === 0) throw new Error("no runs to combine");
@@ -52,13 +59,12 @@ export function combineRowRuns(runs) {
   if (failed) return failed;
   return runs[0].map((first, index) => {
     const rows = runs.map((run) => run[index]);
+    const figures = ROW_FIGURES.filter((figure) => rows.every((row) => typeof row[figure] === "number"));
+    const ranges = ROW_RANGES.map((name) => [name, widest(rows, name)]).filter(([, range]) => range);
     return {
       ...first,
-      ...Object.fromEntries(ROW_FIGURES.map((figure) => [figure, median(rows.map((row) => row[figure]))])),
-      ratioRange: [
-        Math.min(...rows.map((row) => row.ratioRange[0])),
-        Math.max(...rows.map((row) => row.ratioRange[1])),
-      ],
+      ...Object.fromEntries(figures.map((figure) => [figure, median(rows.map((row) => row[figure]))])),
+      ...Object.fromEntries(ranges),
       exports: rows.reduce((sum, row) => sum + row.exports, 0),
       runs: runs.length,
     };

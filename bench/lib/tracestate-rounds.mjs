@@ -44,7 +44,8 @@ async function timeRound(handler, count, headers) {
 
 /** `options.rounds` timed rounds of `options.requests` requests each way: the header's added µs per request. */
 export function measureTracestate(options) {
-  const handler = withModa({ fetch: () => new Response("ok") });
+  // Every request exported, as before requests without an LLM call stayed home: the header is read by the export too.
+  const handler = withModa({ fetch: () => new Response("ok") }, { exportAllRequests: true });
   const withHeader = { traceparent: TRACEPARENT, tracestate: hostileTracestate() };
   const without = { traceparent: TRACEPARENT };
   return alternatingRounds((rounds, count) => timeRound(handler, count, rounds === "traced" ? withHeader : without), {

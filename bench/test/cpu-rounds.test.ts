@@ -3,13 +3,23 @@ import { roundsRun } from "../lib/alternating-rounds.mjs";
 import { measureRequestCpu, type ServeRound } from "../lib/cpu-rounds.mjs";
 import { processCpuUs } from "../lib/process-cpu.mjs";
 
-/** A serving process whose CPU clock moves by a set cost per request: 10 µs untraced, 30 µs traced per LLM call + 1. */
+/**
+ * A serving process whose CPU clock moves by a set cost per request: 10 µs untraced, 30 µs traced per LLM call + 1,
+ * the floor 10 µs and 20 more when there is an export (an LLM call). Only requests with an LLM call export.
+ */
+const COSTS = {
+  untraced: () => 10,
+  traced: (calls: number) => 30 * (calls + 1),
+  floor: (calls: number) => (calls > 0 ? 30 : 10),
+};
+
 function fakeProcess(lostExports = 0) {
   const clock = { us: 0 };
   let lost = lostExports;
   const serveRound: ServeRound = async (handler, calls, count) => {
-    clock.us += count * (handler === "traced" ? 30 * (calls + 1) : 10);
-    if (handler === "untraced") return 0;
+    clock.us += count * COSTS[handler](calls);
+    if (handler === "untraced" || calls === 0) return 0;
+    if (handler === "floor") return count;
     const missing = Math.min(lost, count);
     lost -= missing;
     return count - missing;
@@ -18,28 +28,41 @@ function fakeProcess(lostExports = 0) {
 }
 
 describe("CPU per request, export included", () => {
-  it("divides each round's CPU by its requests and counts every traced request's export", async () => {
+  it("divides each round's CPU by its requests, sets tracing's cost against the floor's, counts every export", async () => {
     const { serveRound, cpuUs } = fakeProcess();
     const rows = await measureRequestCpu(serveRound, cpuUs, { rounds: 3, requests: { 0: 4, 1: 2 } });
     expect(
-      rows.map(({ calls, requests, untracedUs, tracedUs, addedUs, exports }) => ({
+      rows.map(({ calls, requests, untracedUs, tracedUs, addedUs, floorUs, floorRatio, exports }) => ({
         calls,
         requests,
         untracedUs,
         tracedUs,
         addedUs,
+        floorUs,
+        floorRatio,
         exports,
       })),
     ).toEqual([
-      { calls: 0, requests: 4, untracedUs: 10, tracedUs: 30, addedUs: 20, exports: roundsRun(3) * 4 },
-      { calls: 1, requests: 2, untracedUs: 10, tracedUs: 60, addedUs: 50, exports: roundsRun(3) * 2 },
+      { calls: 0, requests: 4, untracedUs: 10, tracedUs: 30, addedUs: 20, floorUs: 10, floorRatio: 20, exports: 0 },
+      // Tracing adds 50 µs, the floor 20: 2.5 times as much.
+      {
+        calls: 1,
+        requests: 2,
+        untracedUs: 10,
+        tracedUs: 60,
+        addedUs: 50,
+        floorUs: 30,
+        floorRatio: 2.5,
+        exports: roundsRun(3) * 2,
+      },
     ]);
+    expect(rows[1]?.floorRatioIqr).toEqual([2.5, 2.5]);
   });
 
   it("fails when a traced request's export was not sent: the CPU figure would leave it out", async () => {
-    const { serveRound, cpuUs } = fakeProcess(1);
-    await expect(measureRequestCpu(serveRound, cpuUs, { rounds: 1, requests: { 0: 2 } })).rejects.toThrow(
-      /expected 10 exports of traced requests and none of untraced ones, got 9 and 0/,
+    const { serveRound, cpuUs } = fakeProcess(2); // the first traced request (whose bytes the floor sends) loses one
+    await expect(measureRequestCpu(serveRound, cpuUs, { rounds: 1, requests: { 1: 2 } })).rejects.toThrow(
+      /expected 10 exports of traced requests and of the floor's, none of untraced ones; got 9, 10 and 0/,
     );
   });
 

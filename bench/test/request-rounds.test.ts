@@ -8,11 +8,12 @@ import { useSinkFetch } from "./sink-fetch";
 describe("withModa's handler time, timed in rounds", () => {
   useSinkFetch();
 
-  it("times each number of calls and exports every traced request once, after its round", async () => {
+  it("times each number of calls and exports every traced request with an LLM call once, after its round", async () => {
     const rows = await measureRequestOverhead({ rounds: 2, requests: { 0: 3, 1: 2 } });
     const exportsOf = (requests: number) => roundsRun(2) * requests;
     expect(rows.map(({ calls, requests, exports }) => ({ calls, requests, exports }))).toEqual([
-      { calls: 0, requests: 3, exports: exportsOf(3) },
+      // A request without an LLM call exports nothing (moda-edge's default).
+      { calls: 0, requests: 3, exports: 0 },
       { calls: 1, requests: 2, exports: exportsOf(2) },
     ]);
     for (const row of rows) {
@@ -26,12 +27,15 @@ describe("withModa's handler time, timed in rounds", () => {
     // The round's second request waits until the first one's export has reached the backend.
     const exportsBefore = sinkStats.requests;
     let served = 0;
-    const slow = withModa({
-      async fetch() {
-        if (served++ > 0) while (sinkStats.requests === exportsBefore) await new Promise((r) => setTimeout(r, 1));
-        return new Response("done");
+    const slow = withModa(
+      {
+        async fetch() {
+          if (served++ > 0) while (sinkStats.requests === exportsBefore) await new Promise((r) => setTimeout(r, 1));
+          return new Response("done");
+        },
       },
-    });
+      { exportAllRequests: true },
+    );
     await expect(timeRound(slow, 2)).rejects.toThrow(/export\(s\) ran inside a timed round/);
   });
 });

@@ -3,7 +3,8 @@ import type { ResolvedConfig } from "./options";
 /**
  * What two configs must share for a span recorded under one to be exported under the other without changing
  * where it goes or what it says: every resolved option except those below, which change only how and when the
- * export is made. An option added to `ResolvedConfig` joins the identity unless it is listed here, so that a new
+ * export is made (`exportAllRequests` decides only whether a request's own spans go, never how any span is
+ * recorded or where it goes). An option added to `ResolvedConfig` joins the identity unless it is listed here, so that a new
  * option can only make the tracer more careful (docs/architecture.md, "Finding a span's request").
  */
 const NOT_EXPORT_SETTINGS = new Set([
@@ -14,6 +15,7 @@ const NOT_EXPORT_SETTINGS = new Set([
   "maxExportBytes",
   "spanWaitMs",
   "injectStreamUsage",
+  "exportAllRequests",
 ]);
 /** Where a span goes: the part of the export settings a span's recording does not depend on. */
 const DESTINATION = new Set(["enabled", "apiKey", "baseUrl", "headers"]);

@@ -52,7 +52,7 @@ export interface ModaOptions {
   headers?: Record<string, string>;
   /** Wire format of the export. Env: `MODA_PROTOCOL`. Default `http/protobuf`. */
   protocol?: Protocol;
-  /** Body compression of the export (gzip: bodies of 1 KiB or more). Env: `MODA_COMPRESSION`. Default `gzip`. */
+  /** Body compression of the export (gzip: bodies of 1 MiB or more, where it pays). Env: `MODA_COMPRESSION`. Default `gzip`. */
   compression?: Compression;
   /** Record prompts, completions and tool arguments. Env: `MODA_TRACE_CONTENT`. Default true. */
   traceContent?: boolean;
@@ -60,8 +60,16 @@ export interface ModaOptions {
   captureBinary?: boolean;
   /** Log what the tracer does (and why it drops anything) to `console.debug`. Env: `MODA_DEBUG`. */
   debug?: boolean;
-  /** Fraction of requests traced, 0 to 1. Env: `MODA_SAMPLE_RATE`. Default 1. */
+  /**
+   * Fraction of healthy requests exported, 0 to 1, decided when the request ends: a request with a span in error
+   * (an LLM error, an HTTP 5xx, a thrown handler error) is always exported. Env: `MODA_SAMPLE_RATE`. Default 1.
+   */
   sampleRate?: number;
+  /**
+   * Export every request, not only those with an LLM call, a workflow/task/agent/tool, or a span of other
+   * OpenTelemetry code (`modaTracer()`, `modaTelemetry()`). Env: `MODA_EXPORT_ALL_REQUESTS`. Default false.
+   */
+  exportAllRequests?: boolean;
   /** Which attribute families to write. Env: `MODA_SEMCONV` (`gen_ai,moda`). Default both. */
   semconv?: readonly SemconvFamily[];
   /** Longest time, in ms, one request's export may take, retries included. Env: `MODA_EXPORT_TIMEOUT_MS`. Default 25000, inside Cloudflare's 30 s `waitUntil` window. */
@@ -108,6 +116,7 @@ export interface ResolvedConfig {
   readonly captureBinary: boolean;
   readonly debug: boolean;
   readonly sampleRate: number;
+  readonly exportAllRequests: boolean;
   readonly semconv: ReadonlySet<SemconvFamily>;
   readonly exportTimeoutMs: number;
   readonly maxExportBytes: number;
@@ -310,6 +319,7 @@ export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): Resol
     captureBinary: boolean("captureBinary", false),
     debug: boolean("debug", false),
     sampleRate: number("sampleRate", 0, 1, 1),
+    exportAllRequests: boolean("exportAllRequests", false),
     semconv: parseSemconv(pick("semconv") ?? ["gen_ai", "moda"]),
     exportTimeoutMs: number("exportTimeoutMs", 1, 600_000, 25_000),
     maxExportBytes: Math.floor(number("maxExportBytes", 1024, MAX_EXPORT_BYTES_CEILING, DEFAULT_MAX_EXPORT_BYTES)),

@@ -28,8 +28,10 @@ function resourceFor(config: ResolvedConfig): { attributes: Attributes } {
 export interface ScopeOptions {
   /** The platform's `waitUntil`, for the flush of a request. */
   readonly waitUntil?: (promise: Promise<unknown>) => void;
-  /** Whether the scope's spans are recorded at all (key present, request sampled in). */
+  /** Whether the scope's spans are recorded at all (key present). */
   readonly recording: boolean;
+  /** The request's sampling draw, made as it begins; applies only if it ends healthy. Default true. */
+  readonly drawnIn?: boolean;
   /**
    * A scope that is no request of its own (the background, a request's late spans, spans of unknown requests
    * under settings every request shares): each trace started in it is sampled on its own.
@@ -48,6 +50,16 @@ export class RequestScope implements SpanOwner {
   readonly waitUntil: ((promise: Promise<unknown>) => void) | undefined;
   readonly recording: boolean;
   readonly samplesEachTrace: boolean;
+  readonly drawnIn: boolean;
+  /**
+   * Whether it recorded a span beside the adapter's own (an LLM call, an entity, other OpenTelemetry code) or
+   * handed its trace on to another service.
+   */
+  holdsWork = false;
+  /** Whether one of its spans was set to error (an LLM error, an HTTP 5xx, a thrown handler error). */
+  failed = false;
+  /** Whether its flush left it out of the export (see policy/request-export.ts): its late spans are not recorded. */
+  leftOut = false;
   root: ModaSpan | undefined;
   state: ScopeState = "active";
   private ended: ModaSpan[] = [];
@@ -67,6 +79,7 @@ export class RequestScope implements SpanOwner {
     this.waitUntil = options.waitUntil;
     this.recording = options.recording;
     this.samplesEachTrace = options.samplesEachTrace ?? false;
+    this.drawnIn = options.drawnIn ?? true;
   }
 
   get accepting(): boolean {
@@ -87,6 +100,14 @@ export class RequestScope implements SpanOwner {
 
   spanStarted(span: ModaSpan): void {
     this.open.add(span);
+  }
+
+  spanFailed(): void {
+    this.failed = true;
+  }
+
+  traceHandedOn(): void {
+    this.holdsWork = true;
   }
 
   spanEnded(span: ModaSpan): void {
@@ -143,8 +164,13 @@ export class RequestScope implements SpanOwner {
     return spans;
   }
 
-  private isIdle(): boolean {
+  /** Whether every open span waits only for a reader. */
+  isIdle(): boolean {
     return this.open.size === this.unread.size;
+  }
+
+  get endedCount(): number {
+    return this.ended.length;
   }
 
   get openCount(): number {

@@ -28,11 +28,12 @@ export function currentScope(): RequestScope | undefined {
 
 /**
  * The scope for a new span of a known request (`owner` is its parent's): the request while it takes spans;
- * once exported, the detached scope of its settings, where late spans go out as traces of their own.
+ * once exported, the detached scope of its settings, where late spans go out as traces of their own; once left
+ * out of the export, the request itself, which records them no more (their parent was never sent).
  */
 export function scopeOfKnownRequest(owner: SpanOwner): RequestScope | undefined {
   if (!(owner instanceof RequestScope)) return undefined;
-  return owner.accepting ? owner : detachedScope(owner.config);
+  return owner.accepting || owner.leftOut ? owner : detachedScope(owner.config);
 }
 
 /**

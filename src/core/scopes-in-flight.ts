@@ -20,12 +20,13 @@ const inFlight = new Set<RequestScope>();
 let everyRequestBegun: ResolvedConfig | null | undefined;
 
 export function beginRequestScope(config: ResolvedConfig, waitUntil: RequestScope["waitUntil"]): RequestScope {
-  const sampled = config.sampleRate >= 1 || Math.random() < config.sampleRate;
+  // Drawn now, applied at the end: a request that fails is exported whatever its draw (tail sampling).
+  const drawnIn = config.sampleRate >= 1 || Math.random() < config.sampleRate;
   if (!config.enabled) {
     debugOnce(config, "no-key", "no API key (apiKey or MODA_API_KEY): tracing is a no-op and nothing is exported");
   }
   if (config.debug) debugOnce(config, "async-context", describeAsyncContext());
-  const scope = new RequestScope(config, { waitUntil, recording: config.enabled && sampled });
+  const scope = new RequestScope(config, { waitUntil, recording: config.enabled, drawnIn });
   inFlight.add(scope);
   if (everyRequestBegun === undefined) everyRequestBegun = config;
   else if (everyRequestBegun && !sameExportSettings(everyRequestBegun, config)) everyRequestBegun = null;

@@ -43,6 +43,10 @@ export interface SpanOwner {
   /** Spans not recorded past `maxSpansPerRequest`, counted on the request span at export. */
   readonly droppedSpans: number;
   spanEnded(span: ModaSpan): void;
+  /** One of its spans was set to error: the request is exported whatever its sampling draw. */
+  spanFailed(): void;
+  /** Its trace goes on in another service (`traceHeaders()`): the request is exported, the callee's parent. */
+  traceHandedOn(): void;
   /** The span waits only for the caller to read its answer; `endUnread` ends it if nobody does. */
   awaitReader(span: ModaSpan, endUnread: () => void): void;
   readerArrived(span: ModaSpan): void;
@@ -234,6 +238,7 @@ export class ModaSpan implements Span {
 
   setStatus(status: SpanStatus): this {
     if (!this.isRecording() || this.status.code === SpanStatusCode.OK) return this;
+    if (status.code === SpanStatusCode.ERROR) this.owner.spanFailed();
     this.status =
       status.code === SpanStatusCode.ERROR ? { code: status.code, message: status.message } : { code: status.code };
     return this;

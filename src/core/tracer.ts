@@ -30,6 +30,11 @@ export interface StartSpanOptions {
   readonly scope?: RequestScope;
   /** The trace of a span without a parent, when it must be a known one (a Workflow instance's). */
   readonly traceId?: string;
+  /**
+   * A span the handler's adapter makes (the request span, a Workflow step): alone, it does not make its request
+   * one that is exported by default (policy/request-export.ts).
+   */
+  readonly adapterSpan?: boolean;
 }
 
 function scopeFor(options: StartSpanOptions): RequestScope {
@@ -49,8 +54,8 @@ function defaultParent(scope: RequestScope, current: ActiveContext | undefined):
 }
 
 /**
- * Whether a new span is sampled in: as its parent span was; else as its request was, when the scope began; a
- * trace started in a scope that is no request (background, detached) is sampled on its own.
+ * Whether a new span is recorded: as its parent span was; in a request, always (its sampling is decided when it
+ * ends); a trace started in a scope that is no request (background, detached) is sampled on its own, as it starts.
  */
 function sampledIn(scope: RequestScope, parent: ModaSpan | SpanContext | undefined): boolean {
   if (parent instanceof ModaSpan) return (parent.spanContext().traceFlags & TraceFlags.SAMPLED) !== 0;
@@ -84,7 +89,10 @@ export function startSpan(options: StartSpanOptions): ModaSpan {
     links: options.links,
     startTime: options.startTime,
   });
-  if (recording) scope.spanStarted(span);
+  if (recording) {
+    scope.spanStarted(span);
+    if (!options.adapterSpan) scope.holdsWork = true;
+  }
   return span;
 }
 

@@ -15,6 +15,7 @@ import {
 import type { ModaSpan } from "../core/span";
 import { nowMs } from "../core/time";
 import { exportedSpans } from "../policy/exported-span";
+import { whyLeftOut } from "../policy/request-export";
 import { describeOutcome, exportSpans } from "./exporter";
 
 /** Resolves after `ms`, or at once when `cancel` is called first; the timer lives only inside this flush. */
@@ -36,9 +37,11 @@ function delay(ms: number): { done: Promise<void>; cancel(): void } {
 
 /** Waits for the scope's open spans (capped), then ends those whose answer nobody read. */
 async function waitForSpans(scope: RequestScope): Promise<void> {
-  const cap = delay(scope.config.spanWaitMs);
-  await Promise.race([scope.whenIdle(), cap.done]);
-  cap.cancel();
+  if (!scope.isIdle()) {
+    const cap = delay(scope.config.spanWaitMs);
+    await Promise.race([scope.whenIdle(), cap.done]);
+    cap.cancel();
+  }
   scope.endUnread();
 }
 
@@ -85,41 +88,56 @@ async function sendBackground(flushing: ResolvedConfig | undefined, deadline: nu
 }
 
 /**
- * A request's flush: waits for its spans (capped), then exports them, with any background spans, inside
- * one deadline. Never rejects.
+ * A request's flush: waits for its spans (capped), then exports them (unless policy/request-export.ts leaves them
+ * out), with the spans waiting under its export settings, inside one deadline. Never rejects.
  */
 export async function flushScope(scope: RequestScope): Promise<void> {
   try {
     const startedAt = nowMs();
     scope.state = "flushing";
     await settle(scope);
+    retireRequestScope(scope);
+    const spans = [...ownSpans(scope), ...takeDetached(scope.config)];
+    reportDroppedUnknown(scope.config);
+    if (spans.length === 0 && !peekBackgroundScope()?.endedCount) return;
     // The root span ends as the last chunk is handed to the runtime: serializing now would delay that byte.
     await new Promise((resolve) => setTimeout(resolve, 0));
-    retireRequestScope(scope);
     const deadline = Math.max(startedAt + scope.config.exportTimeoutMs, nowMs() + 1000);
-    await sendWithRequest(scope, deadline);
+    await sendWithRequest(spans, scope.config, deadline);
   } catch (error) {
     debug(scope.config, "flush failed", error);
   }
 }
 
-/**
- * What a request's export takes: its ended spans, with the spans of its export settings that no request in
- * flight could take (detached), and the background's where they may go with it.
- */
-async function sendWithRequest(scope: RequestScope, deadline: number): Promise<void> {
-  const spans = [...scope.takeEnded(), ...takeDetached(scope.config)];
-  reportDroppedUnknown(scope.config);
-  await Promise.all([send(spans, scope.config, deadline), sendBackground(scope.config, deadline)]);
+/** The request's ended spans, or none when it is left out of the export (`debug` says why). */
+function ownSpans(scope: RequestScope): ModaSpan[] {
+  const why = whyLeftOut(scope);
+  if (!why) return scope.takeEnded();
+  scope.leftOut = true;
+  const count = scope.takeEnded().length;
+  debug(scope.config, `request "${scope.root?.name}" not exported (${count} span(s)): ${why}`);
+  return [];
+}
+
+/** A request's spans and those waiting under its export settings, with the background's where they may go with it. */
+async function sendWithRequest(spans: ModaSpan[], config: ResolvedConfig, deadline: number): Promise<void> {
+  await Promise.all([send(spans, config, deadline), sendBackground(config, deadline)]);
 }
 
 /**
  * `flush()` inside a request: what its export would take now, without waiting for spans still open (the root
- * is one); those go out with the request's own flush.
+ * is one); those go out with the request's own flush. A request not yet known to be exported keeps its spans for
+ * that flush to decide (what decides only ever turns towards exporting).
  */
 async function flushEndedSoFar(scope: RequestScope): Promise<void> {
   try {
-    await sendWithRequest(scope, nowMs() + scope.config.exportTimeoutMs);
+    const own = whyLeftOut(scope) ? [] : scope.takeEnded();
+    reportDroppedUnknown(scope.config);
+    await sendWithRequest(
+      [...own, ...takeDetached(scope.config)],
+      scope.config,
+      nowMs() + scope.config.exportTimeoutMs,
+    );
   } catch (error) {
     debug(scope.config, "flush failed", error);
   }

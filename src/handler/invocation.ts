@@ -50,6 +50,7 @@ function begin(invocation: Invocation): Started | undefined {
     parent: invocation.remoteParent ?? null,
     traceId: invocation.traceId,
     scope,
+    adapterSpan: true,
   });
   scope.root = root;
   return { scope, root };

@@ -22,9 +22,10 @@ export interface LlmSpan {
   firstChunk(): void;
   /**
    * Ends the span now; the call is described at the flush. Only the first call counts: it alone returns true, and
-   * only while the span is recorded (what is kept for the flush is kept for nothing otherwise).
+   * only while the span is recorded (what is kept for the flush is kept for nothing otherwise). `failed`: the call
+   * failed, which its request's sampling must know before the flush describes it.
    */
-  end(): boolean;
+  end(failed?: boolean): boolean;
   /** The answer is there but only the caller can read it: a flush ends the span with `endUnread` unless read by then. */
   awaitReader(endUnread: () => void): void;
   /** The caller started reading the answer: the flush waits for the span again. */
@@ -78,9 +79,10 @@ class RecordingLlmSpan implements LlmSpan, SpanDescriber {
     this.span.owner.readerArrived(this.span);
   }
 
-  end(): boolean {
+  end(failed?: boolean): boolean {
     if (this.ended) return false;
     this.ended = true;
+    if (failed) this.span.owner.spanFailed();
     // Reading the request and the answer, serializing the messages and hashing the conversation id wait for
     // the flush, after the response.
     this.span.completeLater(this);

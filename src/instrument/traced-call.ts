@@ -167,7 +167,7 @@ export class CallInFlight<Traced extends TracedCall = TracedCall> implements Api
   }
 
   private end(outcome: Outcome | undefined, detail: unknown, record: CallRecord | undefined): void {
-    if (!this.span.end()) return;
+    if (!this.span.end(outcome === "failed")) return;
     this.outcome = outcome;
     this.detail = detail;
     this.record = record;

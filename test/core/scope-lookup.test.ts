@@ -58,7 +58,7 @@ async function serve(requests: Array<[Worker, string, Sink]>): Promise<void> {
   const ctx = recordingContext();
   await Promise.all(
     requests.map(async ([target, path, sink]) => {
-      const env = { MODA_API_KEY: "key", MODA_BASE_URL: sink.url };
+      const env = { MODA_API_KEY: "key", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" };
       await (await target.fetch(new Request(`https://app.example${path}`), env, ctx)).text();
     }),
   );

@@ -323,7 +323,9 @@ export function workflowSuite(): void {
 
     it("runs the function unchanged when the id is missing", async () => {
       const missing = undefined as unknown as string;
-      const trace = await traceRequest(1, () => withUser(missing, () => withConversation("", () => 42)));
+      const trace = await traceRequest(1, () => withUser(missing, () => withConversation("", () => 42)), {
+        env: { MODA_EXPORT_ALL_REQUESTS: "true" },
+      });
       expect(trace.result).toBe(42);
     });
   });

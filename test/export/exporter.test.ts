@@ -2,6 +2,7 @@ import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type ModaOptions, type ResolvedConfig, resolveConfig } from "../../src/config/options";
 import { exportSpans } from "../../src/export/exporter";
+import { GZIP_MIN_BYTES } from "../../src/export/gzip";
 import type { ExportableSpan } from "../../src/export/otlp/exportable-span";
 import type { RetryTuning } from "../../src/export/retrying-transport";
 import { fixtureSpan, hrTimeToNanoString } from "../support/otlp-span-fixture";
@@ -55,8 +56,9 @@ function requestTrace(): ExportableSpan[] {
 }
 
 /** A span whose body is well over the size from which exports are gzipped. */
+/** A span whose body passes GZIP_MIN_BYTES. */
 function bulkySpan(): ExportableSpan {
-  return fixtureSpan({ attributes: { "gen_ai.input.messages": "hello ".repeat(2_000) } });
+  return fixtureSpan({ attributes: { "gen_ai.input.messages": "hello ".repeat(GZIP_MIN_BYTES / 5) } });
 }
 
 function expectDecodedAsSent(decoded: DecodedSpan[], sent: ExportableSpan[]): void {
@@ -134,20 +136,21 @@ describe("exportSpans: encoding", () => {
       spanCount: 1,
     });
     expect(gzipped?.bytes).toBeLessThan((plain?.bytes ?? 0) / 10);
-    expect((await gzipSink.spans())[0]?.attributes["gen_ai.input.messages"]).toBe("hello ".repeat(2_000));
+    expect((await gzipSink.spans())[0]?.attributes["gen_ai.input.messages"]).toBe("hello ".repeat(GZIP_MIN_BYTES / 5));
   });
 
-  it("sends a body under 1 KiB plain, gzip or not: gzip would save a few bytes for its CPU", async () => {
+  it("sends a body under GZIP_MIN_BYTES plain, gzip or not: gzip would cost more CPU than sending it", async () => {
     const sink = newSink();
     const spanOf = (characters: number) => fixtureSpan({ attributes: { note: "a".repeat(characters) } });
-    for (const characters of [0, 850, 1_000]) await exportSpans([spanOf(characters)], configFor(sink), undefined, FAST);
+    const sizes = [0, GZIP_MIN_BYTES - 200, GZIP_MIN_BYTES];
+    for (const characters of sizes) await exportSpans([spanOf(characters)], configFor(sink), undefined, FAST);
     const requests = await sink.requests();
     expect(requests.map((request) => request.contentEncoding)).toEqual(["", "", "gzip"]);
     // The plain one closest to the limit is just under it, and the gzipped one is well under its plain size.
-    expect(requests[1]?.bytes).toBeGreaterThan(900);
-    expect(requests[1]?.bytes).toBeLessThan(1024);
-    expect(requests[2]?.bytes).toBeLessThan(200);
-    expect((await sink.spans()).map((span) => String(span.attributes.note).length)).toEqual([0, 850, 1_000]);
+    expect(requests[1]?.bytes).toBeGreaterThan(GZIP_MIN_BYTES - 200);
+    expect(requests[1]?.bytes).toBeLessThan(GZIP_MIN_BYTES);
+    expect(requests[2]?.bytes).toBeLessThan(GZIP_MIN_BYTES / 100);
+    expect((await sink.spans()).map((span) => String(span.attributes.note).length)).toEqual(sizes);
   });
 
   it("sends the API key as a bearer token and the user's headers, which cannot change the body's type", async () => {

@@ -29,7 +29,7 @@ describe("flush() inside a traced request", () => {
       },
     });
     const ctx = recordingContext();
-    const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url };
+    const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" };
     await (await worker.fetch(new Request("https://app.example/f"), env, ctx)).text();
     expect(deliveredAtFlush).toEqual(["first", "second"]);
     await ctx.settled();
@@ -40,7 +40,7 @@ describe("flush() inside a traced request", () => {
 
   it("takes with it a late span of an earlier request with its settings, as the request's own export would", async () => {
     const sink = newSink();
-    const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url };
+    const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" };
     const exported = gate();
     let late: Promise<void> | undefined;
     let deliveredAtFlush: string[] = [];
@@ -81,7 +81,7 @@ describe("flush() inside a traced request", () => {
     "called outside any request while one is in flight, leaves that request's spans to its own export",
     async () => {
       const sink = newSink();
-      const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url };
+      const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" };
       const inside = gate();
       const release = gate();
       const worker = withModa<TestWorker>({

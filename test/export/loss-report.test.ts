@@ -97,7 +97,9 @@ describe("no secret in any log line", () => {
   async function requestThrough(env: Record<string, string>): Promise<void> {
     const worker = withModa<TestWorker>({ fetch: () => new Response("ok") });
     const ctx = recordingContext();
-    await (await worker.fetch(new Request("https://app.example/"), env, ctx)).text();
+    await (
+      await worker.fetch(new Request("https://app.example/"), { ...env, MODA_EXPORT_ALL_REQUESTS: "true" }, ctx)
+    ).text();
     await ctx.settled();
   }
 

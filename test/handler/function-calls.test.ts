@@ -31,7 +31,7 @@ describe("withModa on a function, called with what is not a Request", () => {
         seen.push(this, ...args);
         return "plain result";
       } as unknown as (request: Request) => Response,
-      { apiKey: "k", baseUrl: sink.url },
+      { apiKey: "k", baseUrl: sink.url, exportAllRequests: true },
     ) as unknown as (this: unknown, ...args: unknown[]) => unknown;
     const self = { name: "caller" };
     const odd = { url: 42, headers: "no" };
@@ -63,7 +63,11 @@ describe("withModa on a function: where the export is kept alive", () => {
     const worker = { fetch: withModa((_request: Request, _env: unknown, _ctx: unknown) => new Response("ok")) };
     const ctx = recordingContext();
     await (
-      await worker.fetch(new Request("https://app.example/w"), { MODA_API_KEY: "k", MODA_BASE_URL: sink.url }, ctx)
+      await worker.fetch(
+        new Request("https://app.example/w"),
+        { MODA_API_KEY: "k", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" },
+        ctx,
+      )
     ).text();
     expect(ctx.pending).toBe(1);
     await ctx.settled();
@@ -84,7 +88,11 @@ describe("withModa on a function: where the export is kept alive", () => {
       supabase: { waitUntil },
     }[shape];
     await withGlobal(key, published, async () => {
-      const handler = withModa((_request: Request) => new Response("ok"), { apiKey: "k", baseUrl: sink.url });
+      const handler = withModa((_request: Request) => new Response("ok"), {
+        apiKey: "k",
+        baseUrl: sink.url,
+        exportAllRequests: true,
+      });
       await (await handler(new Request("https://app.example/kept"))).text();
       expect(ctx.pending).toBe(1);
     });
@@ -95,7 +103,11 @@ describe("withModa on a function: where the export is kept alive", () => {
   it("on Vercel Edge, where EdgeRuntime is a string, runs without it", async () => {
     const sink = newSink();
     await withGlobal("EdgeRuntime", "edge-runtime", async () => {
-      const handler = withModa((_request: Request) => new Response("edge"), { apiKey: "k", baseUrl: sink.url });
+      const handler = withModa((_request: Request) => new Response("edge"), {
+        apiKey: "k",
+        baseUrl: sink.url,
+        exportAllRequests: true,
+      });
       expect(await (await handler(new Request("https://app.example/e"))).text()).toBe("edge");
     });
     expect((await sink.waitForSpans(1))[0]?.name).toBe("GET /e");

@@ -36,7 +36,7 @@ function app(): Hono<{ Bindings: Bindings }> {
 
 async function request(sink: Sink, path: string): Promise<{ status: number; text: string }> {
   const ctx = recordingContext();
-  const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url };
+  const env = { MODA_API_KEY: "k", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" };
   type HonoExecutionContext = Parameters<ReturnType<typeof app>["fetch"]>[2];
   const response = await app().fetch(
     new Request(`https://app.example${path}`),

@@ -68,7 +68,11 @@ function makeAnswer(moda: Moda): (prompt: string) => Promise<string> {
 
 function makeWorker(moda: Moda, spec: HandlerSpec, place: Place, rounds: () => { enter(): Promise<void> }): Worker {
   const moduleLevel = place === "module level" ? makeAnswer(moda) : undefined;
-  const options = spec.letter === "A" ? {} : { apiKey: spec.key, baseUrl: spec.sink.url, traceContent: false };
+  // Every request is exported, its request span included, wherever its task and call went.
+  const options =
+    spec.letter === "A"
+      ? { exportAllRequests: true }
+      : { apiKey: spec.key, baseUrl: spec.sink.url, traceContent: false, exportAllRequests: true };
   return moda.withModa<Worker>(
     {
       async fetch(request) {

@@ -21,7 +21,7 @@ describe("withModaAction: a Next.js server action as a root span of its own", ()
           modaTracer().startSpan("inner work").end();
           return `${question} x${times}`;
         },
-        { apiKey: "k", baseUrl: sink.url },
+        { apiKey: "k", baseUrl: sink.url, exportAllRequests: true },
       );
       expect(await ask("why", 2)).toBe("why x2");
       expect(ctx.pending).toBe(1);
@@ -47,7 +47,7 @@ describe("withModaAction: a Next.js server action as a root span of its own", ()
       async () => {
         throw failure;
       },
-      { apiKey: "k", baseUrl: sink.url },
+      { apiKey: "k", baseUrl: sink.url, exportAllRequests: true },
     );
     await expect(act()).rejects.toBe(failure);
     const [span] = await sink.waitForSpans(1);

@@ -12,7 +12,7 @@ const TRACEPARENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const TRACEPARENT_SPAN = "00f067aa0ba902b7";
 
 function envFor(sink: Sink, extra: Record<string, string> = {}) {
-  return { MODA_API_KEY: "test-key", MODA_BASE_URL: sink.url, ...extra };
+  return { MODA_API_KEY: "test-key", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true", ...extra };
 }
 
 describe("withModa on a Workers ExportedHandler", () => {
@@ -263,7 +263,7 @@ describe("withModa on a fetch-style function (Vercel Edge, Next.js)", () => {
         seen.push(context.params.id);
         return Response.json({ path: new URL(request.url).pathname });
       },
-      { apiKey: "k", baseUrl: sink.url },
+      { apiKey: "k", baseUrl: sink.url, exportAllRequests: true },
     );
     const ctx = recordingContext();
     const response = await handler(new Request("https://app.example/api/chat"), {
@@ -285,7 +285,11 @@ describe("withModa on a fetch-style function (Vercel Edge, Next.js)", () => {
     const global = globalThis as Record<symbol, unknown>;
     global[key] = { get: () => ({ waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) }) };
     try {
-      const handler = withModa((_request: Request) => new Response("ok"), { apiKey: "k", baseUrl: sink.url });
+      const handler = withModa((_request: Request) => new Response("ok"), {
+        apiKey: "k",
+        baseUrl: sink.url,
+        exportAllRequests: true,
+      });
       await (await handler(new Request("https://app.example/next"))).text();
       expect(ctx.pending).toBe(1);
       await ctx.settled();
@@ -336,7 +340,11 @@ describe("configuration", () => {
     const sink = newSink();
     const worker = withModa<TestWorker>({ fetch: () => new Response("no key") });
     const ctx = recordingContext();
-    const response = await worker.fetch(new Request("https://app.example/"), { MODA_BASE_URL: sink.url }, ctx);
+    const response = await worker.fetch(
+      new Request("https://app.example/"),
+      { MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" },
+      ctx,
+    );
     expect(await response.text()).toBe("no key");
     await ctx.settled();
     expect(await sink.requests()).toEqual([]);

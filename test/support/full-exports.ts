@@ -32,7 +32,8 @@ export async function tracedExports<T>(
     options,
   );
   const ctx = recordingContext();
-  const env = { MODA_API_KEY: "moda-test-key", MODA_BASE_URL: sink.url };
+  // Every request, its request span included, whatever it did: these suites read all that could leave.
+  const env = { MODA_API_KEY: "moda-test-key", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" };
   let thrown: unknown;
   try {
     await (await worker.fetch(new Request("https://app.example/run", { headers }), env, ctx)).text();

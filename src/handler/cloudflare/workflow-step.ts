@@ -17,6 +17,7 @@ function tracedCallback(started: Started, name: string, callback: StepCallback):
       attributes: { [ATTR_STEP_NAME]: name, ...(typeof attempt === "number" ? { [ATTR_STEP_ATTEMPT]: attempt } : {}) },
       parent: started.root,
       scope: started.scope,
+      adapterSpan: true,
     });
     const fail = (error: unknown) => {
       span.recordException(error instanceof Error ? error : String(error));
