@@ -29,7 +29,12 @@ const API_KEY = `sk-proj-${randomWord(40)}`;
 /** Credentials an application's own error or attribute carries. */
 const BEARER = `tok${randomWord(32)}`;
 const AWS_KEY = `AKIA${randomWord(16).toUpperCase()}`;
-const SECRETS = { API_KEY, BEARER, AWS_KEY };
+/** A presigned URL's session token and signature, and the key a tool's result quotes in its request headers. */
+const STS_TOKEN = `IQoJb3JpZ2luX2Vj${randomWord(40)}`;
+const SIGNATURE = randomWord(64);
+const TOOL_KEY = `tk_live_${randomWord(24)}`;
+const SECRETS = { API_KEY, BEARER, AWS_KEY, STS_TOKEN, SIGNATURE, TOOL_KEY };
+const PRESIGNED_QUERY = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Security-Token=${STS_TOKEN}&X-Amz-Signature=${SIGNATURE}`;
 
 const SITES = [
   "message",
@@ -80,7 +85,7 @@ async function plantEverywhere(c: Canaries): Promise<void> {
         role: "user",
         content: [
           { type: "text", text: c.message },
-          { type: "image_url", image_url: { url: `https://images.example/${c.imageUrl}.png` } },
+          { type: "image_url", image_url: { url: `https://images.example/${c.imageUrl}.png?${PRESIGNED_QUERY}` } },
           { type: "image_url", image_url: { url: `data:image/png;base64,${INLINE_IMAGE_BASE64}` } },
         ],
       },
@@ -91,7 +96,15 @@ async function plantEverywhere(c: Canaries): Promise<void> {
           { id: "call_1", type: "function", function: { name: "lookup", arguments: `{"q":"${c.toolArguments}"}` } },
         ],
       },
-      { role: "tool", tool_call_id: "call_1", content: c.toolResult },
+      {
+        role: "tool",
+        tool_call_id: "call_1",
+        // JSON text: exported inside the messages' JSON, its quotes escaped.
+        content: JSON.stringify({
+          note: c.toolResult,
+          request: { headers: { "x-api-key": TOOL_KEY, authorization: `Token ${TOOL_KEY}` } },
+        }),
+      },
     ],
     tools: [
       {
@@ -226,6 +239,8 @@ describe("canaries: content and credentials planted everywhere", () => {
     expect(text).toContain("Incorrect API key provided: [REDACTED]");
     expect(text).toContain("Authorization: [REDACTED]");
     expect(text).toContain("api_key=[REDACTED]");
+    expect(text).toContain("X-Amz-Security-Token=[REDACTED]&X-Amz-Signature=[REDACTED]");
+    expect(text).toContain(String.raw`x-api-key\\\":\\\"[REDACTED]`);
   });
 
   it("traceContent: false exports none of them", async () => {
