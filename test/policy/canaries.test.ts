@@ -303,3 +303,86 @@ describe("canaries: content and credentials planted everywhere", () => {
     for (const text of [quiet, traced]) expect(text).not.toContain(BEARER);
   });
 });
+
+/** Content names other OpenTelemetry instrumentations write (OpenInference, GenAI conventions, Traceloop, AI SDK). */
+const FOREIGN_CONTENT_NAMES = [
+  "llm.prompt_template.template",
+  "llm.prompt_template.variables",
+  "retrieval.documents.0.document.content",
+  "embedding.embeddings.0.embedding.text",
+  "tool.parameters",
+  "tool.description",
+  "tool_call.function.arguments",
+  "message.content",
+  "llm.tools.0.tool.json_schema",
+  "reranker.query",
+  "reranker.input_documents.0.document.content",
+  "input.value",
+  "output.value",
+  "gen_ai.tool.description",
+  "gen_ai.tool.call.arguments",
+  "gen_ai.tool.call.result",
+  "gen_ai.retrieval.query.text",
+  "gen_ai.retrieval.documents",
+  "gen_ai.system_instructions",
+  "gen_ai.embeddings.input",
+  "traceloop.prompt.template",
+  "traceloop.prompt.template_variables",
+  "traceloop.entity.input",
+  "llm.request.functions.0.description",
+  "llm.request.functions.0.parameters",
+  "llm.completions.0.tool_calls.0.arguments",
+  "ai.schema",
+  "ai.schema.name",
+  "ai.schema.description",
+  "ai.settings.context.note",
+  "ai.prompt.toolChoice",
+  "ai.response.text",
+  "ai.response.object",
+  "ai.response.toolCalls",
+  "GEN_AI.PROMPT",
+];
+
+/** Metadata with the same words nearby, kept under `traceContent: false`. */
+const FOREIGN_METADATA: Attributes = {
+  "gen_ai.usage.input_tokens": 12,
+  "llm.token_count.prompt": 12,
+  "ai.usage.promptTokens": 12,
+  "gen_ai.request.model": "gpt-4o",
+  "llm.model_name": "gpt-4o",
+  "gen_ai.response.finish_reasons": ["stop"],
+  "gen_ai.tool.call.id": "call_1",
+  "gen_ai.tool.name": "lookup",
+  "retrieval.documents.0.document.id": "doc-1",
+  "llm.prompt_template.version": "v3",
+  "message.role": "user",
+  "gen_ai.output.type": "json",
+  "ai.settings.output": "object",
+  "http.request.header.content-type": "application/json",
+};
+
+describe("canaries: other instrumentations' content names through modaTracer()", () => {
+  it("traceContent: false removes each content name and keeps the metadata beside it", async () => {
+    const run = randomWord(10);
+    const token = (index: number) => `canaryforeign${index}x${run}`;
+    const { exports } = await tracedExports(
+      async () => {
+        const span = modaTracer().startSpan("foreign");
+        FOREIGN_CONTENT_NAMES.forEach((name, index) => {
+          span.setAttribute(name, token(index));
+        });
+        span.addEvent("foreign.event", { "message.content": token(FOREIGN_CONTENT_NAMES.length) });
+        span.setAttributes(FOREIGN_METADATA);
+        span.end();
+      },
+      { options: { traceContent: false } },
+    );
+    const text = JSON.stringify(exports);
+    const leaked = FOREIGN_CONTENT_NAMES.filter((_, index) => text.includes(token(index)));
+    expect(leaked, "content exported under these names").toEqual([]);
+    expect(text).not.toContain(token(FOREIGN_CONTENT_NAMES.length));
+    const span = spansOfExports(exports).find((exported) => exported.name === "foreign");
+    const kept = new Set((span?.attributes ?? []).map((attribute) => attribute.key));
+    expect(Object.keys(FOREIGN_METADATA).filter((name) => !kept.has(name))).toEqual([]);
+  });
+});
