@@ -248,6 +248,8 @@ describe("canaries: content and credentials planted everywhere", () => {
     const text = await exportedText({ traceContent: false }, () => plantEverywhere(canaries));
     expectNoCanaries(text, canaries);
     expectNoSecrets(text);
+    // No conversation id hashed from the prompts: a guess of a prompt could be confirmed against it.
+    expect(text).not.toContain("moda.conversation_id");
     // The failures are still there, by type and HTTP status.
     expect(text).toContain("BadRequestError");
     expect(text).toContain('"intValue":"400"');
