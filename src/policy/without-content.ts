@@ -21,7 +21,7 @@ export function withoutContent(fields: SpanFields): SpanFields {
 }
 
 function contentFree(name: string, value: AttributeValue): AttributeValue | undefined {
-  return isContentAttribute(name) ? contentFreeValue(name, value) : value;
+  return isContentAttribute(name, value) ? contentFreeValue(name, value) : value;
 }
 
 /** The type of the first exception recorded on the span, else `_OTHER` as the conventions name an unknown one. */

@@ -11,11 +11,21 @@ export interface ConversationId {
  * conversation's start, computed exactly as Moda's TypeScript SDK does so that threads join up across SDKs.
  */
 export async function conversationIdOf(call: LlmCall, propagatedId?: string): Promise<ConversationId> {
-  const given = call.conversationId ?? propagatedId;
-  if (given !== undefined && given !== "") return { id: given, explicit: true };
+  const given = givenConversationId(call, propagatedId);
+  if (given !== undefined) return given;
   const firstUser = call.inputMessages?.find((message) => message.role === "user");
   if (firstUser === undefined) return { id: randomConversationId(), explicit: false };
   return { id: await hashConversationId(systemPromptOf(call), textOf(firstUser.parts)), explicit: false };
+}
+
+/**
+ * The id given at the call site or propagated by `withConversation`, if any: all there is without content traced,
+ * where an id hashed from the prompt (unsalted, as Moda's SDKs must compute it to agree) would let anyone holding
+ * the trace confirm a guess of what was written.
+ */
+export function givenConversationId(call: LlmCall, propagatedId?: string): ConversationId | undefined {
+  const given = call.conversationId ?? propagatedId;
+  return given !== undefined && given !== "" ? { id: given, explicit: true } : undefined;
 }
 
 /**

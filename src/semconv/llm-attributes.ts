@@ -10,7 +10,7 @@ import {
   exportParts,
   exportToolDefinitions,
 } from "../policy/exported-messages";
-import { type ConversationId, conversationIdOf } from "./conversation-id";
+import { type ConversationId, conversationIdOf, givenConversationId } from "./conversation-id";
 import type { LlmCall, Operation, OutputMessage, ToolDefinition } from "./llm-call";
 
 /*
@@ -84,7 +84,9 @@ export async function describeLlmCall(
   config: ResolvedConfig,
   propagated: PropagatedValues,
 ): Promise<LlmSpanDescription> {
-  const conversation = await conversationIdOf(call, propagated.conversationId);
+  const conversation = config.traceContent
+    ? await conversationIdOf(call, propagated.conversationId)
+    : givenConversationId(call, propagated.conversationId);
   const context: DescribeContext = {
     call,
     config,
@@ -115,7 +117,8 @@ interface ExportedContent {
 interface DescribeContext {
   call: LlmCall;
   config: ResolvedConfig;
-  conversation: ConversationId;
+  /** Undefined when none was given and content is not traced. */
+  conversation: ConversationId | undefined;
   /** Undefined when content is not traced. */
   content: ExportedContent | undefined;
   limiter: ContentLimiter;
@@ -133,14 +136,14 @@ function writeCommonAttributes(
   put: PutAttribute,
   call: LlmCall,
   propagated: PropagatedValues,
-  conversation: ConversationId,
+  conversation: ConversationId | undefined,
 ): void {
   put("server.address", call.serverAddress);
   put("server.port", call.serverPort);
   put("error.type", call.error?.type);
   // The provider's HTTP status on a failed call (OTel HTTP client conventions).
   put("http.response.status_code", call.error?.statusCode);
-  put(MODA_CONVERSATION_ID, conversation.id);
+  put(MODA_CONVERSATION_ID, conversation?.id);
   put(MODA_USER_ID, propagated.userId);
   // The caller stopped reading a streamed response before its end. Neither Moda nor OpenLLMetry has a name for
   // this; it is not an error (status stays unset), so it needs an attribute of its own.
@@ -165,7 +168,7 @@ function writeGenAiAttributes(put: PutAttribute, { call, conversation, limiter, 
   const { request, usage } = call;
   put(GEN_AI_OPERATION_NAME, call.operation);
   put("gen_ai.provider.name", call.provider);
-  put(GEN_AI_CONVERSATION_ID, conversation.explicit ? conversation.id : undefined);
+  put(GEN_AI_CONVERSATION_ID, conversation?.explicit ? conversation.id : undefined);
   put("gen_ai.request.model", request.model);
   put("gen_ai.request.temperature", request.temperature);
   put("gen_ai.request.top_p", request.topP);

@@ -29,7 +29,12 @@ const API_KEY = `sk-proj-${randomWord(40)}`;
 /** Credentials an application's own error or attribute carries. */
 const BEARER = `tok${randomWord(32)}`;
 const AWS_KEY = `AKIA${randomWord(16).toUpperCase()}`;
-const SECRETS = { API_KEY, BEARER, AWS_KEY };
+/** A presigned URL's session token and signature, and the key a tool's result quotes in its request headers. */
+const STS_TOKEN = `IQoJb3JpZ2luX2Vj${randomWord(40)}`;
+const SIGNATURE = randomWord(64);
+const TOOL_KEY = `tk_live_${randomWord(24)}`;
+const SECRETS = { API_KEY, BEARER, AWS_KEY, STS_TOKEN, SIGNATURE, TOOL_KEY };
+const PRESIGNED_QUERY = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Security-Token=${STS_TOKEN}&X-Amz-Signature=${SIGNATURE}`;
 
 const SITES = [
   "message",
@@ -81,7 +86,7 @@ async function plantEverywhere(c: Canaries): Promise<void> {
         role: "user",
         content: [
           { type: "text", text: c.message },
-          { type: "image_url", image_url: { url: `https://images.example/${c.imageUrl}.png` } },
+          { type: "image_url", image_url: { url: `https://images.example/${c.imageUrl}.png?${PRESIGNED_QUERY}` } },
           { type: "image_url", image_url: { url: `data:image/png;base64,${INLINE_IMAGE_BASE64}` } },
         ],
       },
@@ -92,7 +97,15 @@ async function plantEverywhere(c: Canaries): Promise<void> {
           { id: "call_1", type: "function", function: { name: "lookup", arguments: `{"q":"${c.toolArguments}"}` } },
         ],
       },
-      { role: "tool", tool_call_id: "call_1", content: c.toolResult },
+      {
+        role: "tool",
+        tool_call_id: "call_1",
+        // JSON text: exported inside the messages' JSON, its quotes escaped.
+        content: JSON.stringify({
+          note: c.toolResult,
+          request: { headers: { "x-api-key": TOOL_KEY, authorization: `Token ${TOOL_KEY}` } },
+        }),
+      },
     ],
     tools: [
       {
@@ -228,6 +241,8 @@ describe("canaries: content and credentials planted everywhere", () => {
     expect(text).toContain("Incorrect API key provided: [REDACTED]");
     expect(text).toContain("Authorization: [REDACTED]");
     expect(text).toContain("api_key=[REDACTED]");
+    expect(text).toContain("X-Amz-Security-Token=[REDACTED]&X-Amz-Signature=[REDACTED]");
+    expect(text).toContain(String.raw`x-api-key\\\":\\\"[REDACTED]`);
   });
 
   it("traceContent: false exports none of them", async () => {
@@ -235,6 +250,8 @@ describe("canaries: content and credentials planted everywhere", () => {
     const text = await exportedText({ traceContent: false }, () => plantEverywhere(canaries));
     expectNoCanaries(text, canaries);
     expectNoSecrets(text);
+    // No conversation id hashed from the prompts: a guess of a prompt could be confirmed against it.
+    expect(text).not.toContain("moda.conversation_id");
     // The failures are still there, by type and HTTP status.
     expect(text).toContain("BadRequestError");
     expect(text).toContain('"intValue":"400"');
@@ -288,5 +305,88 @@ describe("canaries: content and credentials planted everywhere", () => {
     expect(quiet).toContain("TypeError");
     expect(traced).toContain(canaries.thrownError);
     for (const text of [quiet, traced]) expect(text).not.toContain(BEARER);
+  });
+});
+
+/** Content names other OpenTelemetry instrumentations write (OpenInference, GenAI conventions, Traceloop, AI SDK). */
+const FOREIGN_CONTENT_NAMES = [
+  "llm.prompt_template.template",
+  "llm.prompt_template.variables",
+  "retrieval.documents.0.document.content",
+  "embedding.embeddings.0.embedding.text",
+  "tool.parameters",
+  "tool.description",
+  "tool_call.function.arguments",
+  "message.content",
+  "llm.tools.0.tool.json_schema",
+  "reranker.query",
+  "reranker.input_documents.0.document.content",
+  "input.value",
+  "output.value",
+  "gen_ai.tool.description",
+  "gen_ai.tool.call.arguments",
+  "gen_ai.tool.call.result",
+  "gen_ai.retrieval.query.text",
+  "gen_ai.retrieval.documents",
+  "gen_ai.system_instructions",
+  "gen_ai.embeddings.input",
+  "traceloop.prompt.template",
+  "traceloop.prompt.template_variables",
+  "traceloop.entity.input",
+  "llm.request.functions.0.description",
+  "llm.request.functions.0.parameters",
+  "llm.completions.0.tool_calls.0.arguments",
+  "ai.schema",
+  "ai.schema.name",
+  "ai.schema.description",
+  "ai.settings.context.note",
+  "ai.prompt.toolChoice",
+  "ai.response.text",
+  "ai.response.object",
+  "ai.response.toolCalls",
+  "GEN_AI.PROMPT",
+];
+
+/** Metadata with the same words nearby, kept under `traceContent: false`. */
+const FOREIGN_METADATA: Attributes = {
+  "gen_ai.usage.input_tokens": 12,
+  "llm.token_count.prompt": 12,
+  "ai.usage.promptTokens": 12,
+  "gen_ai.request.model": "gpt-4o",
+  "llm.model_name": "gpt-4o",
+  "gen_ai.response.finish_reasons": ["stop"],
+  "gen_ai.tool.call.id": "call_1",
+  "gen_ai.tool.name": "lookup",
+  "retrieval.documents.0.document.id": "doc-1",
+  "llm.prompt_template.version": "v3",
+  "message.role": "user",
+  "gen_ai.output.type": "json",
+  "ai.settings.output": "object",
+  "http.request.header.content-type": "application/json",
+};
+
+describe("canaries: other instrumentations' content names through modaTracer()", () => {
+  it("traceContent: false removes each content name and keeps the metadata beside it", async () => {
+    const run = randomWord(10);
+    const token = (index: number) => `canaryforeign${index}x${run}`;
+    const { exports } = await tracedExports(
+      async () => {
+        const span = modaTracer().startSpan("foreign");
+        FOREIGN_CONTENT_NAMES.forEach((name, index) => {
+          span.setAttribute(name, token(index));
+        });
+        span.addEvent("foreign.event", { "message.content": token(FOREIGN_CONTENT_NAMES.length) });
+        span.setAttributes(FOREIGN_METADATA);
+        span.end();
+      },
+      { options: { traceContent: false } },
+    );
+    const text = JSON.stringify(exports);
+    const leaked = FOREIGN_CONTENT_NAMES.filter((_, index) => text.includes(token(index)));
+    expect(leaked, "content exported under these names").toEqual([]);
+    expect(text).not.toContain(token(FOREIGN_CONTENT_NAMES.length));
+    const span = spansOfExports(exports).find((exported) => exported.name === "foreign");
+    const kept = new Set((span?.attributes ?? []).map((attribute) => attribute.key));
+    expect(Object.keys(FOREIGN_METADATA).filter((name) => !kept.has(name))).toEqual([]);
   });
 });

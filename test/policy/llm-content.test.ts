@@ -5,9 +5,11 @@ import { base64ByteSize } from "../../src/policy/exported-messages";
 import type { LlmCall, Part } from "../../src/semconv/llm-call";
 import { rateLimited } from "../fixtures/llm-calls/error";
 import { expectExactAttributes } from "../fixtures/llm-calls/expect-attributes";
+import type { LlmCallFixture } from "../fixtures/llm-calls/fixture";
 import { images, jpegBase64, pngBase64 } from "../fixtures/llm-calls/images";
 import { type ExpectedAttributes, llmCallFixtures } from "../fixtures/llm-calls/index";
 import { parallelToolCalls } from "../fixtures/llm-calls/parallel-tool-calls";
+import { plainChat } from "../fixtures/llm-calls/plain-chat";
 import { thinking, thinkingSignatures } from "../fixtures/llm-calls/thinking";
 import { policedLlmCall } from "../support/policed-span";
 
@@ -54,8 +56,19 @@ function exportedText(attributes: Attributes): string {
 const CONTENT_ATTRIBUTE =
   /^(gen_ai\.(input\.messages|output\.messages|system_instructions)|llm\.(prompts|completions)\.\d+\..+|llm\.request\.functions\.\d+\.(description|parameters))$/;
 
-function withoutContent(expected: ExpectedAttributes): ExpectedAttributes {
-  return Object.fromEntries(Object.entries(expected).filter(([name]) => !CONTENT_ATTRIBUTE.test(name)));
+/**
+ * What a fixture exports without content: no content attributes; under `traceContent: false` a conversation id only
+ * if one was given (a failed redact hook leaves the one derived when the call was described).
+ */
+function withoutContent(fixture: LlmCallFixture, { traceContent }: { traceContent: boolean }): ExpectedAttributes {
+  const expected: ExpectedAttributes = { ...fixture.common, ...fixture.genAi, ...fixture.moda };
+  const given = fixture.call.conversationId ?? fixture.propagated.conversationId;
+  const keepsId = traceContent || given !== undefined;
+  return Object.fromEntries(
+    Object.entries(expected).filter(
+      ([name]) => !CONTENT_ATTRIBUTE.test(name) && (name !== "moda.conversation_id" || keepsId),
+    ),
+  );
 }
 
 describe("traceContent: false", () => {
@@ -78,13 +91,24 @@ describe("traceContent: false", () => {
 
   it.each(llmCallFixtures)("keeps models, usage, finish reasons and ids of $name", async (fixture) => {
     const span = await policedLlmCall(fixture.call, { traceContent: false }, fixture.propagated);
-    const expected = withoutContent({ ...fixture.common, ...fixture.genAi, ...fixture.moda });
+    const expected = withoutContent(fixture, { traceContent: false });
     if ("gen_ai.tool.definitions" in expected) {
       expected["gen_ai.tool.definitions"] = {
         json: (fixture.call.request.tools ?? []).map(({ type, name }) => ({ type, name })),
       };
     }
     expectExactAttributes(span.attributes, expected);
+  });
+
+  it("derives no conversation id from the prompt; one given is kept", async () => {
+    const traced = await policedLlmCall(plainChat.call, {}, {});
+    expect(traced.attributes["moda.conversation_id"]).toMatch(/^conv_[0-9a-f]{16}$/);
+    const quiet = await policedLlmCall(plainChat.call, { traceContent: false }, {});
+    expect(quiet.attributes["moda.conversation_id"]).toBeUndefined();
+    expect(quiet.attributes["gen_ai.conversation.id"]).toBeUndefined();
+    const given = await policedLlmCall(plainChat.call, { traceContent: false }, { conversationId: "thread-7" });
+    expect(given.attributes["moda.conversation_id"]).toBe("thread-7");
+    expect(given.attributes["gen_ai.conversation.id"]).toBe("thread-7");
   });
 
   it("keeps the names of the tools offered", async () => {
@@ -293,11 +317,7 @@ describe("redact", () => {
     ["returns nothing", () => undefined as unknown as Attributes],
   ])("drops the content and keeps the rest when the hook %s", async (_, redact) => {
     const span = await policedLlmCall(parallelToolCalls.call, { redact }, {});
-    const expected = withoutContent({
-      ...parallelToolCalls.common,
-      ...parallelToolCalls.genAi,
-      ...parallelToolCalls.moda,
-    });
+    const expected = withoutContent(parallelToolCalls, { traceContent: true });
     expected["gen_ai.tool.definitions"] = {
       json: (parallelToolCalls.call.request.tools ?? []).map(({ type, name }) => ({ type, name })),
     };
