@@ -18,7 +18,8 @@ interface Resolved {
  */
 export class HandlerConfig {
   private readonly byEnv = new WeakMap<Env, Resolved>();
-  private reported = false;
+  /** The env problems already reported: each once, however many requests it costs. */
+  private readonly reported = new Set<string>();
 
   constructor(private readonly options: ModaOptions) {
     const { result } = this.resolved(NO_ENV);
@@ -26,14 +27,16 @@ export class HandlerConfig {
   }
 
   /**
-   * The config of one invocation. An invalid value in the Worker `env` is reported once and the invocation runs
-   * untraced (`undefined`): a deploy-time typo must not take the handler down.
+   * The config of one invocation. An invalid value in the Worker `env` is reported (each distinct problem once)
+   * and the invocation runs untraced (`undefined`): a deploy-time typo must not take the handler down.
    */
   forInvocation(env: unknown): ResolvedConfig | undefined {
     const { result } = this.resolved(typeof env === "object" && env !== null ? (env as Env) : NO_ENV);
     if (!(result instanceof ModaConfigError)) return result;
-    if (!this.reported) console.error(`${result.message} (this request and the next run untraced until it is fixed)`);
-    this.reported = true;
+    if (!this.reported.has(result.message)) {
+      this.reported.add(result.message);
+      console.error(`${result.message} (requests with this env run untraced until it is fixed)`);
+    }
     return undefined;
   }
 

@@ -1,8 +1,10 @@
+import type { ShowValue } from "./shown-values";
+
 /**
  * What an export request can carry: the checks behind the `apiKey`, `headers` and `baseUrl` options. Each says
  * why a value would lose every span (fetch refuses it, or the ingest would never recognise it) without ever
  * quoting a secret: a problem names a character by its code point and position, a header by its name, cut
- * before the first character a name cannot have.
+ * before the first character a name cannot have, and quoted only as shown-values.ts allows.
  */
 
 /** RFC 9110's token: what a header name may be made of. */
@@ -33,18 +35,20 @@ export function apiKeyProblem(key: string): string | undefined {
   return `has ${describeCharacterAt(key, bad.index)}, not printable ASCII (an invisible character?): copy the key again`;
 }
 
-/** A header name as far as it is a name: cut before the first character a name cannot have. */
-export function shownHeaderName(name: string): string {
+/** A header name as far as it is a name: cut before the first character a name cannot have; described if `show` says. */
+export function shownHeaderName(name: string, show: ShowValue): string {
   const bad = NOT_HEADER_NAME.exec(name);
-  return JSON.stringify(bad ? `${name.slice(0, bad.index)}…` : name);
+  const cut = bad ? name.slice(0, bad.index) : name;
+  if (!show.quotes(cut)) return `a name of ${cut.length} characters (not shown)`;
+  return JSON.stringify(bad ? `${cut}…` : cut);
 }
 
 /** Why fetch would refuse the header, or undefined. The value is never quoted: it is often a secret. */
-export function headerProblem(name: string, value: string): string | undefined {
+export function headerProblem(name: string, value: string, show: ShowValue): string | undefined {
   if (!HEADER_NAME.test(name)) {
     if (name === "") return "a header has an empty name";
     const bad = NOT_HEADER_NAME.exec(name)?.index ?? 0;
-    return `the header name ${shownHeaderName(name)} has ${describeCharacterAt(name, bad)}, which a header name cannot have`;
+    return `the header name ${shownHeaderName(name, show)} has ${describeCharacterAt(name, bad)}, which a header name cannot have`;
   }
   const bad = NOT_HEADER_VALUE.exec(value);
   if (bad) {
@@ -62,7 +66,10 @@ export function headerProblem(name: string, value: string): string | undefined {
  * `MODA_HEADERS` (`name=value,name2=value2`, each percent-encoded, as OTEL_EXPORTER_OTLP_HEADERS) as an object,
  * or why it cannot be read.
  */
-export function parseHeaderList(list: string): { headers: Record<string, string> } | { problem: string } {
+export function parseHeaderList(
+  list: string,
+  show: ShowValue,
+): { headers: Record<string, string> } | { problem: string } {
   const headers: Record<string, string> = {};
   for (const [index, entry] of list.split(",").entries()) {
     if (entry.trim() === "") continue;
@@ -70,14 +77,14 @@ export function parseHeaderList(list: string): { headers: Record<string, string>
     if (eq <= 0) {
       return {
         problem:
-          `entry ${index + 1} of MODA_HEADERS (${shownHeaderName(entry.trim())}) is not name=value: write ` +
+          `entry ${index + 1} of MODA_HEADERS (${shownHeaderName(entry.trim(), show)}) is not name=value: write ` +
           "Authorization=Bearer%20<token>, not Authorization: Bearer <token> (the entry is not shown)",
       };
     }
     const name = percentDecoded(entry.slice(0, eq).trim());
     const value = percentDecoded(entry.slice(eq + 1).trim());
     if (name === undefined || value === undefined) {
-      const shown = name === undefined ? shownHeaderName(entry.slice(0, eq).trim()) : `"${name}"`;
+      const shown = shownHeaderName(name ?? entry.slice(0, eq).trim(), show);
       return {
         problem: `entry ${index + 1} of MODA_HEADERS (${shown}) is not valid percent-encoding: a "%" starts a %XX escape`,
       };
@@ -95,7 +102,26 @@ function percentDecoded(text: string): string | undefined {
   }
 }
 
-/** A URL as it may be shown: without anything between "//" and "@" (credentials), nor its query. */
-export function shownUrl(value: string): string {
-  return JSON.stringify(value.replace(/\/\/[^/]*@/, "//…@").replace(/\?.*$/s, "?…"));
+/**
+ * The values of a `MODA_HEADERS` list (as written and decoded), to be kept out of messages; of an entry that is not
+ * name=value, each word after its first.
+ */
+export function headerListValues(list: string): string[] {
+  return list.split(",").flatMap((entry) => {
+    const eq = entry.indexOf("=");
+    if (eq < 0)
+      return entry
+        .trim()
+        .split(/[\s:]+/)
+        .slice(1);
+    const value = entry.slice(eq + 1).trim();
+    return [value, percentDecoded(value) ?? value];
+  });
+}
+
+/** A parsed URL as it may be shown: its scheme and host, with a mark for what follows ("https://host/…"). */
+export function shownOrigin(url: URL, show: ShowValue): string {
+  const rest = url.href.length > url.origin.length + 1 ? "/…" : "";
+  const credentials = url.username || url.password ? "…@" : "";
+  return !show.overlapsSecret(url.host) ? JSON.stringify(`${url.protocol}//${credentials}${url.host}${rest}`) : "a URL";
 }

@@ -1,6 +1,15 @@
 import type { Attributes } from "@opentelemetry/api";
-import { apiKeyProblem, headerProblem, parseHeaderList, shownHeaderName, shownUrl, trimApiKey } from "./http-checks";
+import {
+  apiKeyProblem,
+  headerListValues,
+  headerProblem,
+  parseHeaderList,
+  shownHeaderName,
+  shownOrigin,
+  trimApiKey,
+} from "./http-checks";
 import { platformServiceName, platformServiceVersion } from "./platform-service";
+import { type ShowValue, valueShower } from "./shown-values";
 
 /** The ingest endpoint of Moda; any OTLP/HTTP traces endpoint works too. */
 export const DEFAULT_BASE_URL = "https://moda-ingest.modas.workers.dev/v1/traces";
@@ -170,7 +179,7 @@ function envString(env: EnvSource, name: string): string | undefined {
   return typeof fromProcess === "string" && fromProcess !== "" ? fromProcess : undefined;
 }
 
-function parseBoolean(option: string, value: unknown): boolean | undefined {
+function parseBoolean(option: string, value: unknown, show: ShowValue): boolean | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "boolean") return value;
   if (typeof value === "string") {
@@ -178,14 +187,14 @@ function parseBoolean(option: string, value: unknown): boolean | undefined {
     if (["true", "1", "yes", "on"].includes(v)) return true;
     if (["false", "0", "no", "off"].includes(v)) return false;
   }
-  throw new ModaConfigError(option, `expected true or false, got ${JSON.stringify(value)}`);
+  throw new ModaConfigError(option, `expected true or false, got ${show(value)}`);
 }
 
-function parseNumber(option: string, value: unknown, min: number, max: number): number | undefined {
+function parseNumber(option: string, value: unknown, min: number, max: number, show: ShowValue): number | undefined {
   if (value === undefined) return undefined;
   const n = typeof value === "string" ? Number(value) : value;
   if (typeof n !== "number" || !Number.isFinite(n) || n < min || n > max) {
-    throw new ModaConfigError(option, `expected a number from ${min} to ${max}, got ${JSON.stringify(value)}`);
+    throw new ModaConfigError(option, `expected a number from ${min} to ${max}, got ${show(value)}`);
   }
   return n;
 }
@@ -196,20 +205,20 @@ function parseOptionalString(option: string, value: unknown): string | undefined
   return value === "" ? undefined : value;
 }
 
-function parseUrl(value: string): string {
+function parseUrl(value: string, show: ShowValue): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ModaConfigError("baseUrl", `not a URL: ${shownUrl(value)}`);
+    throw new ModaConfigError("baseUrl", `not a URL: ${show(value)}`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw new ModaConfigError("baseUrl", `expected an http or https URL, got ${shownUrl(value)}`);
+    throw new ModaConfigError("baseUrl", `expected an http or https URL, got ${show(url.protocol)}`);
   }
   if (url.username || url.password) {
     throw new ModaConfigError(
       "baseUrl",
-      `${shownUrl(value)} has credentials in it (user:password@), which fetch refuses; send them as a header ` +
+      `${shownOrigin(url, show)} has credentials in it (user:password@), which fetch refuses; send them as a header ` +
         "instead (headers: { Authorization: ... }), or use apiKey",
     );
   }
@@ -226,17 +235,22 @@ function parseApiKey(value: unknown): string | undefined {
   return key;
 }
 
-function parseEnum<T extends string>(option: string, value: unknown, allowed: readonly T[]): T | undefined {
+function parseEnum<T extends string>(
+  option: string,
+  value: unknown,
+  allowed: readonly T[],
+  show: ShowValue,
+): T | undefined {
   if (value === undefined) return undefined;
   if (typeof value === "string" && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new ModaConfigError(option, `expected one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`);
+  throw new ModaConfigError(option, `expected one of ${allowed.join(", ")}, got ${show(value)}`);
 }
 
-function parseHeaders(value: unknown): Record<string, string> {
+function parseHeaders(value: unknown, show: ShowValue): Record<string, string> {
   if (value === undefined) return {};
   let headers: Record<string, string>;
   if (typeof value === "string") {
-    const parsed = parseHeaderList(value);
+    const parsed = parseHeaderList(value, show);
     if ("problem" in parsed) throw new ModaConfigError("headers", parsed.problem);
     headers = parsed.headers;
   } else if (typeof value !== "object" || value === null || Array.isArray(value)) {
@@ -246,26 +260,25 @@ function parseHeaders(value: unknown): Record<string, string> {
   }
   for (const [name, headerValue] of Object.entries(headers)) {
     if (typeof headerValue !== "string") {
-      throw new ModaConfigError("headers", `the header ${shownHeaderName(name)} is not a string`);
+      throw new ModaConfigError("headers", `the header ${shownHeaderName(name, show)} is not a string`);
     }
-    const problem = headerProblem(name, headerValue);
+    const problem = headerProblem(name, headerValue, show);
     if (problem) throw new ModaConfigError("headers", problem);
   }
   return headers;
 }
 
-function parseSemconv(value: unknown): ReadonlySet<SemconvFamily> {
+function parseSemconv(value: unknown, show: ShowValue): ReadonlySet<SemconvFamily> {
   const list = typeof value === "string" ? value.split(",").map((s) => s.trim()) : value;
   if (!Array.isArray(list) || list.length === 0) {
-    throw new ModaConfigError(
-      "semconv",
-      `expected a non-empty list of "gen_ai" and "moda", got ${JSON.stringify(value)}`,
-    );
+    throw new ModaConfigError("semconv", `expected a non-empty list of "gen_ai" and "moda", got ${show(value)}`);
   }
-  return new Set(list.map((family) => parseEnum("semconv", family, ["gen_ai", "moda"] as const) as SemconvFamily));
+  return new Set(
+    list.map((family) => parseEnum("semconv", family, ["gen_ai", "moda"] as const, show) as SemconvFamily),
+  );
 }
 
-function parseLimits(limits: ModaLimits | undefined): Required<ModaLimits> {
+function parseLimits(limits: ModaLimits | undefined, show: ShowValue): Required<ModaLimits> {
   if (limits === undefined) return DEFAULT_LIMITS;
   if (typeof limits !== "object" || limits === null) throw new ModaConfigError("limits", "expected an object");
   const unknown = Object.keys(limits).find((key) => !(key in DEFAULT_LIMITS));
@@ -277,10 +290,25 @@ function parseLimits(limits: ModaLimits | undefined): Required<ModaLimits> {
   }
   const out = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(DEFAULT_LIMITS) as (keyof ModaLimits)[]) {
-    const n = parseNumber(`limits.${key}`, limits[key], 1, Number.MAX_SAFE_INTEGER);
+    const n = parseNumber(`limits.${key}`, limits[key], 1, Number.MAX_SAFE_INTEGER, show);
     if (n !== undefined) out[key] = Math.floor(n);
   }
   return out;
+}
+
+/** The keys and header values configured, in code and in the env: text no config message may quote. */
+function configuredSecrets(options: ModaOptions, env: EnvSource): string[] {
+  const secrets: string[] = [];
+  for (const key of [options.apiKey, envString(env, "MODA_API_KEY")]) {
+    if (typeof key === "string") secrets.push(key, trimApiKey(key));
+  }
+  for (const headers of [options.headers as unknown, envString(env, "MODA_HEADERS")]) {
+    if (typeof headers === "string") secrets.push(...headerListValues(headers));
+    else if (typeof headers === "object" && headers !== null) {
+      for (const value of Object.values(headers)) if (typeof value === "string") secrets.push(value);
+    }
+  }
+  return secrets;
 }
 
 /** An option's env name: `MODA_` and the option in upper snake case (`exportTimeoutMs` → `MODA_EXPORT_TIMEOUT_MS`). */
@@ -294,13 +322,15 @@ function envNameOf(option: string): string {
  */
 export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): ResolvedConfig {
   const pick = (option: keyof ModaOptions): unknown => options[option] ?? envString(env, envNameOf(option));
+  const show = valueShower(configuredSecrets(options, env));
   const string = (option: keyof ModaOptions) => parseOptionalString(option, pick(option));
-  const boolean = (option: keyof ModaOptions, fallback: boolean) => parseBoolean(option, pick(option)) ?? fallback;
+  const boolean = (option: keyof ModaOptions, fallback: boolean) =>
+    parseBoolean(option, pick(option), show) ?? fallback;
   const number = (option: keyof ModaOptions, min: number, max: number, fallback: number) =>
-    parseNumber(option, pick(option), min, max) ?? fallback;
+    parseNumber(option, pick(option), min, max, show) ?? fallback;
   /** One of `allowed`; the first is the default. */
   const oneOf = <T extends string>(option: keyof ModaOptions, allowed: readonly [T, ...T[]]) =>
-    parseEnum(option, pick(option), allowed) ?? allowed[0];
+    parseEnum(option, pick(option), allowed, show) ?? allowed[0];
   const apiKey = parseApiKey(pick("apiKey"));
   const baseUrl = string("baseUrl");
   if (options.redact !== undefined && typeof options.redact !== "function") {
@@ -309,10 +339,10 @@ export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): Resol
   return {
     enabled: apiKey !== undefined,
     apiKey,
-    baseUrl: parseUrl(baseUrl ?? DEFAULT_BASE_URL),
+    baseUrl: parseUrl(baseUrl ?? DEFAULT_BASE_URL, show),
     serviceName: string("serviceName") ?? platformServiceName(env) ?? "moda-edge-app",
     serviceVersion: platformServiceVersion(env),
-    headers: parseHeaders(pick("headers")),
+    headers: parseHeaders(pick("headers"), show),
     protocol: oneOf("protocol", ["http/protobuf", "http/json"]),
     compression: oneOf("compression", ["gzip", "none"]),
     traceContent: boolean("traceContent", true),
@@ -320,12 +350,12 @@ export function resolveConfig(options: ModaOptions = {}, env?: EnvSource): Resol
     debug: boolean("debug", false),
     sampleRate: number("sampleRate", 0, 1, 1),
     exportAllRequests: boolean("exportAllRequests", false),
-    semconv: parseSemconv(pick("semconv") ?? ["gen_ai", "moda"]),
+    semconv: parseSemconv(pick("semconv") ?? ["gen_ai", "moda"], show),
     exportTimeoutMs: number("exportTimeoutMs", 1, 600_000, 25_000),
     maxExportBytes: Math.floor(number("maxExportBytes", 1024, MAX_EXPORT_BYTES_CEILING, DEFAULT_MAX_EXPORT_BYTES)),
     spanWaitMs: number("spanWaitMs", 0, 600_000, 20_000),
     injectStreamUsage: boolean("injectStreamUsage", true),
-    limits: parseLimits(options.limits),
+    limits: parseLimits(options.limits, show),
     redact: options.redact,
   };
 }

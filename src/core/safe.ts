@@ -13,7 +13,20 @@ export function safely<T>(what: string, work: () => T, fallback: T): T {
   }
 }
 
-/** Says once that tracer work failed; for hot paths that catch inline rather than allocate a closure for `safely`. */
+/**
+ * Says once that tracer work failed; for hot paths that catch inline rather than allocate a closure for `safely`.
+ * The error is named by its type only: it may come from the application's values (a Proxy's trap, a getter), and
+ * its message may quote them.
+ */
 export function reportInternalError(what: string, error: unknown): void {
-  warnOnce(`internal:${what}`, `internal error in ${what} (tracing continues without it): ${String(error)}`);
+  warnOnce(`internal:${what}`, `internal error in ${what} (tracing continues without it): ${errorType(error)}`);
+}
+
+function errorType(error: unknown): string {
+  try {
+    const name: unknown = error instanceof Error ? error.name : undefined;
+    return typeof name === "string" ? name : typeof error;
+  } catch {
+    return "an unreadable value";
+  }
 }

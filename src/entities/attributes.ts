@@ -60,8 +60,14 @@ function withValues<R>(fn: () => R, update: (values: ContextValues) => ContextVa
 /** A missing id (an anonymous user, say) must not break the request: the call runs without it. */
 function isId(id: unknown, caller: string): id is string {
   if (typeof id === "string" && id !== "") return true;
-  debug(resolveScope().config, `${caller}() was given ${String(id)} instead of an id; the call runs without one`);
+  debug(resolveScope().config, `${caller}() was given ${kindOf(id)} instead of an id; the call runs without one`);
   return false;
+}
+
+/** What a value that is not an id is, without reading it: it may be anything, a Proxy that throws included. */
+function kindOf(value: unknown): string {
+  if (value === null) return "null";
+  return value === "" ? "an empty string" : typeof value;
 }
 
 /** Association properties are strings; numbers and booleans are written as text, anything else is left out. */

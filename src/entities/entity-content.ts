@@ -11,6 +11,8 @@ import { type ExportedPart, omittedBlob, parseDataUrl } from "../policy/exported
 const MAX_DEPTH = 32;
 const DEPTH_MARK = "[depth limit]";
 const CIRCULAR_MARK = "[Circular]";
+/** An object whose reading threw (a revoked Proxy, a throwing getter or `toJSON`): nothing of it is written. */
+const UNREADABLE_MARK = "[unreadable]";
 
 /**
  * An entity's arguments as JSON data, converted once for both families. Traceloop's input takes one plain object
@@ -38,8 +40,13 @@ export function entityArguments(args: readonly unknown[], captureBinary: boolean
 
 /** The model's id of this tool call, where the caller passes it as the Vercel AI SDK does (`{ toolCallId }`). */
 export function toolCallId(args: readonly unknown[]): string | undefined {
-  const id = (args[1] as { toolCallId?: unknown } | null | undefined)?.toolCallId;
-  return typeof id === "string" ? id : undefined;
+  try {
+    const id = (args[1] as { toolCallId?: unknown } | null | undefined)?.toolCallId;
+    return typeof id === "string" ? id : undefined;
+  } catch {
+    // The application's object (a strict Proxy, a throwing getter): its id is not the tracer's to insist on.
+    return undefined;
+  }
 }
 
 export function toJsonData(value: unknown, captureBinary: boolean): unknown {
@@ -64,15 +71,19 @@ function convert(value: unknown, captureBinary: boolean, ancestors: Set<object>,
 }
 
 function convertObject(value: object, captureBinary: boolean, ancestors: Set<object>, depth: number): unknown {
-  const binary = binaryDescriptor(value, captureBinary);
-  if (binary !== undefined) return binary;
-  if (ancestors.has(value)) return CIRCULAR_MARK;
-  if (depth >= MAX_DEPTH) return DEPTH_MARK;
-  ancestors.add(value);
   try {
-    return convertStructure(value, (item) => convert(item, captureBinary, ancestors, depth + 1));
-  } finally {
-    ancestors.delete(value);
+    const binary = binaryDescriptor(value, captureBinary);
+    if (binary !== undefined) return binary;
+    if (ancestors.has(value)) return CIRCULAR_MARK;
+    if (depth >= MAX_DEPTH) return DEPTH_MARK;
+    ancestors.add(value);
+    try {
+      return convertStructure(value, (item) => convert(item, captureBinary, ancestors, depth + 1));
+    } finally {
+      ancestors.delete(value);
+    }
+  } catch {
+    return UNREADABLE_MARK;
   }
 }
 
@@ -135,6 +146,11 @@ function toBase64(bytes: Uint8Array): string {
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== "object" || value === null) return false;
-  const proto = Object.getPrototypeOf(value);
-  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
+  try {
+    const proto = Object.getPrototypeOf(value);
+    return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
+  } catch {
+    // A Proxy whose getPrototypeOf throws (a revoked one): not plain, and written as unreadable.
+    return false;
+  }
 }

@@ -23,13 +23,68 @@ export interface EntityRun {
 
 export const NO_OUTPUT = Symbol("no output");
 
-/** Ends `run` when `result` is complete, and returns what the caller gets instead of `result` (often itself). */
+/**
+ * Ends `run` when `result` is complete, and returns what the caller gets instead of `result` (often itself).
+ * Looking at the result runs the application's code (a Proxy's traps, a `then` getter): where that throws, the
+ * span ends at once without an output, and the caller gets `result` itself.
+ */
 export function settle<R>(result: R, run: EntityRun): R {
-  if (isTagged(result, "Generator")) return traceGenerator(result as Generator, run) as R;
-  if (isTagged(result, "AsyncGenerator")) return traceAsyncGenerator(result as AsyncGenerator, run) as R;
-  if (isNativePromise(result)) {
-    return result.then(
-      (value) => {
+  const shape = shapeOf(result);
+  const traced =
+    shape.kind === "opaque" ? UNTRACED : safely("entity result", () => follow(result, shape, run), UNTRACED);
+  if (traced !== UNTRACED) return traced as R;
+  run.succeed(NO_OUTPUT);
+  return result;
+}
+
+const UNTRACED = Symbol("untraced");
+
+type Shape =
+  | { readonly kind: "value" | "generator" | "asyncGenerator" | "opaque" }
+  | { readonly kind: "thenable"; readonly thenMethod: (...args: unknown[]) => unknown };
+
+const VALUE: Shape = { kind: "value" };
+const OPAQUE: Shape = { kind: "opaque" };
+const GENERATOR: Shape = { kind: "generator" };
+const ASYNC_GENERATOR: Shape = { kind: "asyncGenerator" };
+
+/** What `result` is, read once; `opaque` where reading it throws. */
+function shapeOf(result: unknown): Shape {
+  if (result === null || (typeof result !== "object" && typeof result !== "function")) return VALUE;
+  try {
+    const tag = typeof result === "object" ? Object.prototype.toString.call(result) : "";
+    if (tag === "[object Generator]") return GENERATOR;
+    if (tag === "[object AsyncGenerator]") return ASYNC_GENERATOR;
+    const then = (result as { then?: unknown }).then;
+    return typeof then === "function"
+      ? { kind: "thenable", thenMethod: then as (...args: unknown[]) => unknown }
+      : VALUE;
+  } catch {
+    return OPAQUE;
+  }
+}
+
+/** What the caller gets for `result`, once `run` is set to end with it; `UNTRACED` to end it now without an output. */
+function follow(result: unknown, shape: Shape, run: EntityRun): unknown {
+  switch (shape.kind) {
+    case "generator":
+      return traceGenerator(result as Generator, run);
+    case "asyncGenerator":
+      return traceAsyncGenerator(result as AsyncGenerator, run);
+    case "thenable":
+      return followThenable(result, shape.thenMethod, run);
+    case "value":
+      run.succeed(result);
+      return result;
+    default:
+      return UNTRACED;
+  }
+}
+
+function followThenable(result: unknown, then: (...args: unknown[]) => unknown, run: EntityRun): unknown {
+  if (isIntrinsicThen(then)) {
+    return Reflect.apply(then, result, [
+      (value: unknown) => {
         run.succeed(value);
         return value;
       },
@@ -37,7 +92,7 @@ export function settle<R>(result: R, run: EntityRun): R {
         run.fail(error);
         throw error;
       },
-    ) as R;
+    ]);
   }
   if (isObservableApiPromise(result)) {
     // An SDK's APIPromise stays the caller's own (withResponse, asResponse); the call is done when it answers.
@@ -53,28 +108,18 @@ export function settle<R>(result: R, run: EntityRun): R {
     return result;
   }
   // Any other thenable may be lazy (a query builder runs on then()): calling then() could run it twice.
-  run.succeed(isThenable(result) ? NO_OUTPUT : result);
-  return result;
-}
-
-function isTagged(value: unknown, tag: string): boolean {
-  return typeof value === "object" && value !== null && Object.prototype.toString.call(value) === `[object ${tag}]`;
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as { then?: unknown } | null)?.then === "function";
+  return UNTRACED;
 }
 
 let intrinsicThen: unknown;
 
 /**
- * A promise whose then() is the engine's own: then() on it has no side effect. Compared with the then() of
- * an async function's promise too, because in some runtimes the global `Promise` is another realm's.
+ * The engine's own then(): then() of a promise that has it has no side effect. Compared with the then() of an
+ * async function's promise too, because in some runtimes the global `Promise` is another realm's.
  */
-function isNativePromise(value: unknown): value is Promise<unknown> {
-  if (!isThenable(value)) return false;
+function isIntrinsicThen(then: unknown): boolean {
   intrinsicThen ??= Object.getPrototypeOf((async () => undefined)()).then;
-  return value.then === intrinsicThen || value.then === Promise.prototype.then;
+  return then === intrinsicThen || then === Promise.prototype.then;
 }
 
 /** Collects yielded values as the output of a generator entity, up to the attribute size cap. */

@@ -66,8 +66,9 @@ function startEntity(spec: EntitySpec, args: unknown[]): EntityRun {
       ...(families.genAi ? genAiEntityAttributes(spec, { toolCallId: toolCallId(args) }) : {}),
       ...propagatedAttributes(values, families.genAi),
     };
+    // The arguments are the application's objects: reading them may throw, which costs the span its input only.
     const input = recordsContent(span, config, spec.recordInputs)
-      ? inputAttributes(spec, args, families, config)
+      ? safely("entity input", () => inputAttributes(spec, args, families, config), NO_CONTENT)
       : NO_CONTENT;
     writeAttributes(span, { ...identity, ...input.attributes }, input.dropped);
   }
@@ -150,6 +151,7 @@ function outputAttributes(
   return { attributes, dropped: limiter.droppedCount };
 }
 
+/** The output, where the spec asks for it, then the end: a failure to read the output costs the output only. */
 function endEntity(
   span: ModaSpan,
   spec: EntitySpec,
@@ -158,18 +160,32 @@ function endEntity(
   config: ResolvedConfig,
 ): void {
   if (span.isRecording() && spec.recordOutputs && config.traceContent && output !== NO_OUTPUT && output !== undefined) {
-    const { attributes, dropped } = outputAttributes(spec, output, families, config);
-    writeAttributes(span, attributes, dropped);
+    safely(
+      "entity output",
+      () => {
+        const { attributes, dropped } = outputAttributes(spec, output, families, config);
+        writeAttributes(span, attributes, dropped);
+      },
+      undefined,
+    );
   }
   span.end();
 }
 
-/** Error status, the exception event and `error.type` (`_OTHER` for a thrown non-Error), then the end. */
+/**
+ * Error status, the exception event and `error.type` (`_OTHER` for a thrown non-Error), then the end. The error is
+ * the application's value: where reading it throws, the span keeps the error status without its details.
+ */
 function failEntity(span: ModaSpan, error: unknown): void {
-  const isError = error instanceof Error;
-  span.recordException(isError ? error : String(error));
-  span.setAttribute(ATTR_ERROR_TYPE, isError ? error.name : "_OTHER");
-  span.setStatus({ code: SpanStatusCode.ERROR, message: isError ? error.message : String(error) });
+  span.setStatus({ code: SpanStatusCode.ERROR });
+  try {
+    const isError = error instanceof Error;
+    span.recordException(isError ? error : String(error));
+    span.setAttribute(ATTR_ERROR_TYPE, isError ? error.name : "_OTHER");
+    span.setStatus({ code: SpanStatusCode.ERROR, message: isError ? error.message : String(error) });
+  } catch {
+    // Reading the application's error threw (a revoked Proxy, a getter): the span keeps what it had read.
+  }
   span.end();
 }
 

@@ -66,7 +66,7 @@ export function modaTelemetry<Integration = never>(
   const settings: ModaTelemetrySettings<Integration> = {
     isEnabled: true,
     tracer,
-    metadata: { ...options.metadata, ...idMetadata(callSite) },
+    metadata: withIds(options.metadata, callSite),
   };
   if (options.functionId !== undefined) settings.functionId = options.functionId;
   const recordInputs = traceContent ? options.recordInputs : false;
@@ -75,6 +75,18 @@ export function modaTelemetry<Integration = never>(
   if (recordOutputs !== undefined) settings.recordOutputs = recordOutputs;
   if (integration) settings.integrations = [new integration({ tracer })];
   return settings;
+}
+
+/** The caller's metadata and the ids; where reading theirs throws (a Proxy), theirs as it was, for the AI SDK to read. */
+function withIds(
+  metadata: Readonly<Record<string, AttributeValue>> | undefined,
+  callSite: ActiveContext | undefined,
+): Record<string, AttributeValue> {
+  try {
+    return { ...metadata, ...idMetadata(callSite) };
+  } catch {
+    return metadata as Record<string, AttributeValue>;
+  }
 }
 
 function idMetadata(callSite: ActiveContext | undefined): Record<string, AttributeValue> {
