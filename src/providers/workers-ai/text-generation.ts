@@ -4,7 +4,7 @@
  * usage on the last one).
  */
 import { base64Of } from "../../instrument/base64";
-import { chatUsage, finishReasonOf } from "../../instrument/openai-compatible/chat-fields";
+import { chatUsage, finishReasonOf, outputTypeOf } from "../../instrument/openai-compatible/chat-fields";
 import { contentParts } from "../../instrument/openai-compatible/content-parts";
 import { functionToolCallParts } from "../../instrument/openai-compatible/function-tools";
 import { inputMessages as responsesInput } from "../../instrument/openai-compatible/responses-format";
@@ -49,7 +49,7 @@ function textGenerationParams(model: string, inputs: JsonObject): RequestParams 
     frequencyPenalty: numberOrUndefined(inputs.frequency_penalty),
     presencePenalty: numberOrUndefined(inputs.presence_penalty),
     stream: inputs.stream === true,
-    outputType: format === "json_object" || format === "json_schema" ? "json" : undefined,
+    outputType: outputTypeOf(format),
     tools: tools.length > 0 ? tools : undefined,
   });
 }
@@ -108,20 +108,20 @@ function inputMessage(message: JsonObject): InputMessage {
 
 /** Tool calls in either shape Workers AI uses: `{ name, arguments }`, or OpenAI's `{ id, function }`. */
 function toolCallParts(toolCalls: unknown): Part[] {
-  const calls = asArray(toolCalls).filter(isObject);
-  const [openAiShaped, plain] = [calls.filter((c) => isObject(c.function)), calls.filter((c) => !isObject(c.function))];
-  return [
-    ...functionToolCallParts(openAiShaped),
-    ...plain.map(
-      (toolCall): Part =>
-        definedOnly({
-          type: "tool_call" as const,
-          id: stringOrUndefined(toolCall.id),
-          name: String(toolCall.name ?? ""),
-          arguments: parseArguments(toolCall.arguments),
-        }),
-    ),
-  ];
+  return asArray(toolCalls)
+    .filter(isObject)
+    .flatMap((toolCall): Part[] =>
+      isObject(toolCall.function)
+        ? functionToolCallParts([toolCall])
+        : [
+            definedOnly({
+              type: "tool_call" as const,
+              id: stringOrUndefined(toolCall.id),
+              name: String(toolCall.name ?? ""),
+              arguments: parseArguments(toolCall.arguments),
+            }),
+          ],
+    );
 }
 
 /** `{ response, tool_calls, usage }`, or the events of a stream: the answer's text, its tool calls and usage. */
