@@ -50,10 +50,17 @@ async function start(forward?: ForwardTarget): Promise<{ server: DevServer; hear
 }
 
 /** One traced request whose chat call carries `prompt`, sent by the library to `tracesUrl`. */
-async function sendTrace(tracesUrl: string, prompt: string, env: Record<string, string> = {}): Promise<void> {
+/** One request making `calls` calls, each sending `prompt` (one user message per string). */
+async function sendTrace(
+  tracesUrl: string,
+  prompt: string | string[],
+  env: Record<string, string> = {},
+  calls = 1,
+): Promise<void> {
+  const messages = [prompt].flat().map((content) => ({ role: "user" as const, content }));
   const worker = withModa({
     async fetch(_request: Request, _env: Record<string, string>, _ctx: RecordingContext) {
-      await openai.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: prompt }] });
+      for (let i = 0; i < calls; i++) await openai.chat.completions.create({ model: "gpt-4o-mini", messages });
       return new Response("ok");
     },
   });
@@ -82,9 +89,10 @@ describe("the receiver", () => {
     ["http/json", "application/json"],
   ])("reads %s, gzipped and not, as the library sends it", async (protocol, contentType) => {
     const { server, heard } = await start();
-    const long = `A long prompt ${"to make the body gzip ".repeat(100)}`;
+    // Two calls of a dozen 100 KB messages: a body past GZIP_MIN_BYTES (1 MiB) even after each span's caps.
+    const long = Array.from({ length: 12 }, () => `A long prompt ${"to make the body gzip ".repeat(5_000)}`);
     await sendTrace(server.tracesUrl, "Short prompt?", { MODA_PROTOCOL: protocol, MODA_COMPRESSION: "none" });
-    await sendTrace(server.tracesUrl, long, { MODA_PROTOCOL: protocol });
+    await sendTrace(server.tracesUrl, long, { MODA_PROTOCOL: protocol }, 2);
     expect(heard.received.map((request) => [request.contentType, request.contentEncoding])).toEqual([
       [contentType, ""],
       [contentType, "gzip"],
@@ -93,6 +101,7 @@ describe("the receiver", () => {
     expect(spans.map((span) => span.name).sort()).toEqual([
       "POST /chat",
       "POST /chat",
+      "chat gpt-4o-mini",
       "chat gpt-4o-mini",
       "chat gpt-4o-mini",
     ]);

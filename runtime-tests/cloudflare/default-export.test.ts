@@ -11,7 +11,7 @@ import { DATE_AFTER, startWorker } from "./support/worker";
 it("a wrapped function as the default export starts, answers with its env and ctx, and is traced", async () => {
   const sink = newSink();
   const worker = await startWorker("default-function.ts", DATE_AFTER, {
-    bindings: { MODA_API_KEY: "k", MODA_BASE_URL: sink.url },
+    bindings: { MODA_API_KEY: "k", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" },
   });
   try {
     const response = await worker.dispatchFetch("http://app.example/hello");

@@ -10,10 +10,13 @@
  * propagation, the export policy's caps, credential scrubbing and redact on every span, issue 23's
  * AsyncLocalStorage discovery and request-attribution rule (1.2 KiB), and issue 25's platforms (3.8 KiB:
  * `withModa` also takes Workers classes, Lambda invocations and Node's `(req, res)`, told apart at run time, so
- * every Worker that uses it carries them) and issue 26's AI Gateway detection (0.6 KiB: any Stainless SDK's
- * client may be pointed at a gateway, so every OpenAI and Anthropic call checks its base URL) took it there). Until the budget is met, `npm run bench -- --check`
- * reports the miss and this test holds the line at today's size plus a small margin, so that nothing grows it
- * unnoticed. Lower CEILING_BYTES with every gain; replace it by the budget once it fits.
+ * every Worker that uses it carries them) took it there. Issue 26's AI Gateway detection (0.6 KiB: any Stainless
+ * SDK's client may be pointed at a gateway, so every OpenAI and Anthropic call checks its base URL) and attribute
+ * contract (0.4 KiB), issue 27's export policy and tail sampling (0.3 KiB), issue 23's stream-end rule and call-time
+ * copy (0.2 KiB), and the red team's fixes (2 KiB: the credential scrub's forms, the content-word rule, config
+ * errors that quote no secret, entity values read in guards) added to it. Until the budget is met,
+ * `npm run bench -- --check` reports the miss and this test holds the line at today's size plus a small margin, so
+ * that nothing grows it unnoticed. Lower CEILING_BYTES with every gain; replace it by the budget once it fits.
  */
 import { describe, expect, it } from "vitest";
 import { type BundleResult, bundleWorker, MODA_BUNDLE_BUDGET_BYTES } from "../../bench/lib/worker-bundle.mjs";

@@ -36,7 +36,7 @@ describe("withModa on a Node (req, res) handler", () => {
           // As Express handlers do: return at once, answer later.
           setImmediate(() => res.writeHead(202, { "content-type": "text/plain" }).end(`got ${req.url}`));
         },
-        { apiKey: "k", baseUrl: sink.url },
+        { apiKey: "k", baseUrl: sink.url, exportAllRequests: true },
       ),
     );
     const response = await fetch(`${url}/api/items?token=secret`, {
@@ -70,7 +70,7 @@ describe("withModa on a Node (req, res) handler", () => {
         (_req: IncomingMessage, _res: ServerResponse) => {
           throw new RangeError("handler broke");
         },
-        { apiKey: "k", baseUrl: sink.url },
+        { apiKey: "k", baseUrl: sink.url, exportAllRequests: true },
       ),
     );
     const response = await fetch(`${url}/boom`);
@@ -92,7 +92,7 @@ describe("withModa on a Node (req, res) handler", () => {
           res.write("part");
           written();
         },
-        { apiKey: "k", baseUrl: sink.url },
+        { apiKey: "k", baseUrl: sink.url, exportAllRequests: true },
       ),
     );
     const aborted = new AbortController();

@@ -54,7 +54,9 @@ type Env = Record<string, string>;
 async function serve(env: Env, handler: TestWorker["fetch"] = () => new Response("ok")): Promise<void> {
   const ctx = recordingContext();
   const worker = withModa<TestWorker>({ fetch: handler });
-  await (await worker.fetch(new Request("https://app.example/"), { MODA_DEBUG: "true", ...env }, ctx)).text();
+  // Every request exported: the situations are the export's, not the requests'.
+  const exported = { MODA_DEBUG: "true", MODA_EXPORT_ALL_REQUESTS: "true", ...env };
+  await (await worker.fetch(new Request("https://app.example/"), exported, ctx)).text();
   await ctx.settled();
 }
 

@@ -48,7 +48,11 @@ afterAll(() => miniflare?.dispose());
 
 it("the built package runs in workerd with no compatibility flags and exports the request span", async () => {
   const sink = newSink();
-  miniflare = await startWithoutFlags(WORKER, { MODA_API_KEY: "k", MODA_BASE_URL: sink.url });
+  miniflare = await startWithoutFlags(WORKER, {
+    MODA_API_KEY: "k",
+    MODA_BASE_URL: sink.url,
+    MODA_EXPORT_ALL_REQUESTS: "true",
+  });
   const response = await miniflare.dispatchFetch("http://app.example/no-flags");
   expect(await response.text()).toBe("chunk 1 chunk 2");
   // Over a real socket (dispatchFetch re-chunks every body): the traced response keeps its Content-Length.

@@ -11,7 +11,8 @@ it("the built package traces a handler in workerd with no compatibility flags", 
   const ctx = createExecutionContext();
   const response = await worker.fetch(
     new Request("https://app.example/dist"),
-    { MODA_API_KEY: "k", MODA_BASE_URL: sink.url },
+    // A request that only answers: exported because it is asked to be.
+    { MODA_API_KEY: "k", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" },
     ctx,
   );
   expect(await response.text()).toBe("from dist");
