@@ -10,14 +10,16 @@
  * propagation, the export policy's caps, credential scrubbing and redact on every span, issue 23's
  * AsyncLocalStorage discovery and request-attribution rule (1.2 KiB), and issue 25's platforms (3.8 KiB:
  * `withModa` also takes Workers classes, Lambda invocations and Node's `(req, res)`, told apart at run time, so
- * every Worker that uses it carries them) took it there). Until the budget is met, `npm run bench -- --check`
+ * every Worker that uses it carries them), and the red team's findings on issue 23 (1.0 KiB: the credential forms
+ * of presigned URLs, JSON inside JSON, cookies, user info and key shapes; the content-word rule for other
+ * instrumentations' names; the redact hook's misuse checks and request-span renaming) took it there). Until the budget is met, `npm run bench -- --check`
  * reports the miss and this test holds the line at today's size plus a small margin, so that nothing grows it
  * unnoticed. Lower CEILING_BYTES with every gain; replace it by the budget once it fits.
  */
 import { describe, expect, it } from "vitest";
 import { type BundleResult, bundleWorker, MODA_BUNDLE_BUDGET_BYTES } from "../../bench/lib/worker-bundle.mjs";
 
-const CEILING_BYTES = 40_700;
+const CEILING_BYTES = 41_800;
 
 type Built = Extract<BundleResult, { ok: true }>;
 
