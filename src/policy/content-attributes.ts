@@ -11,29 +11,13 @@ import type { AttributeValue } from "@opentelemetry/api";
 /** The GenAI conventions' tool definitions: without content, their types and names stay. */
 const GEN_AI_TOOL_DEFINITIONS = "gen_ai.tool.definitions";
 
-/** Content whatever the words of the name say (the words of `ai.response.toolCalls` say nothing). */
+/**
+ * Content whatever the words of the name say (those of `ai.response.toolCalls` say nothing) or the value is (the
+ * AI SDK's embeddings are numbers). Names whose words denote content (`gen_ai.input.messages`, `ai.prompt`,
+ * `input.value`, `traceloop.entity.input`, `exception.message`) need no entry.
+ */
 const CONTENT_NAMES: ReadonlySet<string> = new Set([
-  // OpenTelemetry GenAI conventions (v1.41) and their older single-value names.
-  "gen_ai.input.messages",
-  "gen_ai.output.messages",
-  "gen_ai.system_instructions",
   GEN_AI_TOOL_DEFINITIONS,
-  "gen_ai.tool.call.arguments",
-  "gen_ai.tool.call.result",
-  "gen_ai.prompt",
-  "gen_ai.completion",
-  // Traceloop's entity input and output.
-  "traceloop.entity.input",
-  "traceloop.entity.output",
-  // OpenInference.
-  "input.value",
-  "output.value",
-  // The Vercel AI SDK (3 to 7).
-  "ai.prompt",
-  "ai.prompt.messages",
-  "ai.prompt.tools",
-  "ai.request.text",
-  "ai.response.text",
   "ai.response.toolCalls",
   "ai.response.object",
   "ai.response.objects",
@@ -41,26 +25,18 @@ const CONTENT_NAMES: ReadonlySet<string> = new Set([
   "ai.response.reasoningDetails",
   "ai.response.files",
   "ai.response.providerMetadata",
-  "ai.result.text",
   "ai.result.toolCalls",
   "ai.result.object",
-  "ai.toolCall.args",
-  "ai.toolCall.result",
   "ai.value",
   "ai.values",
   "ai.embedding",
   "ai.embeddings",
-  "ai.documents",
   "ai.ranking",
-  "ai.schema",
-  "ai.schema.description",
   "ai.decision.questions",
   "ai.decision.answers",
   "ai.decision.state",
   // Error text: a provider's error quotes what it was sent.
-  "exception.message",
   "exception.stacktrace",
-  "error.message",
 ]);
 
 const CONTENT_PREFIXES: readonly string[] = [

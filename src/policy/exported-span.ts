@@ -4,7 +4,7 @@ import { type ModaSpan, warnDropped } from "../core/span";
 import type { ExportableSpan } from "../export/otlp/exportable-span";
 import { ATTR_MODA_SPANS_DROPPED } from "../semconv/core-attributes";
 import { capFields } from "./cap-values";
-import { type RedactHook, redactSpan } from "./redact-hook";
+import { type RedactHook, RedactHookMisuse, redactSpan } from "./redact-hook";
 import { scrubSpan } from "./scrub-span";
 import { fitSpanBudget } from "./span-budget";
 import { mapItems, type SpanFields } from "./span-fields";
@@ -63,14 +63,24 @@ function redacted(fields: SpanFields, hook: RedactHook): SpanFields {
   try {
     return redactSpan(fields, hook);
   } catch (error) {
-    // The hook's message may quote what it was given: only its type is named.
-    warnOnce(
-      "redact",
-      `the redact hook failed (${errorName(error)}): the content of that span was dropped and the span exported ` +
-        "without it. Make the hook return the attributes to keep.",
-    );
-    return withoutContent(fields);
+    const dropped = " the content of that span was dropped and the span exported without it.";
+    if (error instanceof RedactHookMisuse) {
+      warnOnce(`redact: ${error.message}`, `${error.message}:${dropped}`);
+    } else {
+      // The hook's message may quote what it was given: only its type is named.
+      warnOnce(
+        "redact",
+        `the redact hook failed (${errorName(error)}):${dropped} Make the hook return the attributes to keep.`,
+      );
+    }
+    return counted(fields, withoutContent(fields));
   }
+}
+
+/** `stripped` with the span's attributes it lost counted as dropped. */
+function counted(fields: SpanFields, stripped: SpanFields): SpanFields {
+  const lost = Object.keys(fields.attributes).filter((key) => !(key in stripped.attributes)).length;
+  return lost > 0 ? { ...stripped, droppedAttributesCount: stripped.droppedAttributesCount + lost } : stripped;
 }
 
 function errorName(error: unknown): string {

@@ -294,6 +294,42 @@ describe("canaries: content and credentials planted everywhere", () => {
     expect(warnings[0]).not.toContain(canaries.message);
   });
 
+  it("an async redact hook costs each span its content, never the span, is counted, and is named once", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const canaries = plant();
+    const traced = await exportedText({}, () => plantEverywhere(plant()));
+    // What a JavaScript user can pass; this one also rejects, which must not surface as an unhandled rejection.
+    const asyncHook = (async () => {
+      throw new Error("not yet");
+    }) as unknown as (attributes: Attributes) => Attributes;
+    const text = await exportedText({ redact: asyncHook }, () => plantEverywhere(canaries));
+    expectNoCanaries(text, canaries);
+    const spans = spansOfExports(JSON.parse(text) as unknown[]);
+    expect(spans.length).toBe(spansOfExports(JSON.parse(traced) as unknown[]).length);
+    // The model and the token counts stay; what went is counted.
+    expect(text).toContain("gen_ai.request.model");
+    expect(spans.filter((span) => (span.droppedAttributesCount ?? 0) > 0).length).toBeGreaterThan(0);
+    const warnings = warn.mock.calls.map((call) => call.join(" ")).filter((line) => line.includes("redact"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain("redact must be synchronous; it returned a Promise");
+  });
+
+  it("a redact hook that removes url.path removes the path from the request span's name", async () => {
+    const user = `canarypath${randomWord(10)}`;
+    const withoutPath = ({ "url.path": _, ...rest }: Attributes) => rest;
+    const { exports } = await tracedExports(async () => undefined, {
+      options: { redact: withoutPath },
+      url: `https://app.example/api/users/${user}@example.com/chat`,
+    });
+    expect(JSON.stringify(exports)).not.toContain(user);
+    expect(spansOfExports(exports).map((span) => span.name)).toContain("GET");
+    const { exports: kept } = await tracedExports(async () => undefined, {
+      options: { redact: (attributes) => attributes },
+      url: `https://app.example/api/users/${user}/chat`,
+    });
+    expect(spansOfExports(kept).map((span) => span.name)).toContain(`GET /api/users/${user}/chat`);
+  });
+
   it("a handler's own error: its message and stack stay out under traceContent: false, its credentials always", async () => {
     const canaries = plant();
     const failing = async () => {

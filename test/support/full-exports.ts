@@ -15,10 +15,14 @@ export interface TracedExports<T> {
   exports: unknown[];
 }
 
-/** Serves one request (with `headers`) to a `withModa` handler running `body`, then reads what was exported. */
+/** Serves one request (to `url`, with `headers`) to a `withModa` handler running `body`, then reads what was exported. */
 export async function tracedExports<T>(
   body: (request: Request) => Promise<T>,
-  { options, headers = {} }: { options?: ModaOptions; headers?: Record<string, string> } = {},
+  {
+    options,
+    headers = {},
+    url = "https://app.example/run",
+  }: { options?: ModaOptions; headers?: Record<string, string>; url?: string } = {},
 ): Promise<TracedExports<T>> {
   const sink = newSink();
   let result: T | undefined;
@@ -36,7 +40,7 @@ export async function tracedExports<T>(
   const env = { MODA_API_KEY: "moda-test-key", MODA_BASE_URL: sink.url, MODA_EXPORT_ALL_REQUESTS: "true" };
   let thrown: unknown;
   try {
-    await (await worker.fetch(new Request("https://app.example/run", { headers }), env, ctx)).text();
+    await (await worker.fetch(new Request(url, { headers }), env, ctx)).text();
   } catch (error) {
     thrown = error;
   }
@@ -51,6 +55,7 @@ export interface FullKeyValue {
 
 export interface FullSpan {
   name?: string;
+  droppedAttributesCount?: number;
   attributes?: FullKeyValue[];
   events?: { name?: string; attributes?: FullKeyValue[] }[];
   links?: { attributes?: FullKeyValue[] }[];
