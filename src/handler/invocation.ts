@@ -14,6 +14,7 @@ import {
   ATTR_MODA_RESPONSE_CANCELLED,
 } from "../semconv/core-attributes";
 import { observeBody } from "./response";
+import { untracedScope } from "./untraced-scope";
 
 /** One call of a handler member (fetch, scheduled, queue, …) as the adapters describe it. */
 export interface Invocation {
@@ -39,11 +40,23 @@ export interface Started {
   readonly root: ModaSpan;
 }
 
-function begin(invocation: Invocation): Started | undefined {
+/** The invocation's scope and root; an untraced one (invalid config) gets a root in the untraced scope only. */
+function begin(invocation: Invocation): Started | Untraced {
   const config = invocation.config.forInvocation(invocation.env);
-  if (!config) return undefined;
+  if (!config) return { untraced: startRoot(invocation, untracedScope()) };
   const scope = beginRequestScope(config, invocation.waitUntil);
-  const root = startSpan({
+  const root = startRoot(invocation, scope);
+  scope.root = root;
+  return { scope, root };
+}
+
+/** An invocation that runs untraced; its root, which records nothing, is current so that nothing falls elsewhere. */
+interface Untraced {
+  readonly untraced: ModaSpan;
+}
+
+function startRoot(invocation: Invocation, scope: RequestScope): ModaSpan {
+  return startSpan({
     name: invocation.name,
     kind: invocation.kind,
     attributes: invocation.attributes,
@@ -52,15 +65,18 @@ function begin(invocation: Invocation): Started | undefined {
     scope,
     adapterSpan: true,
   });
-  scope.root = root;
-  return { scope, root };
 }
 
 function failRoot(started: Started, error: unknown): void {
   const { root, scope } = started;
-  root.recordException(error instanceof Error ? error : String(error));
-  root.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : "Error");
-  root.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  root.setStatus({ code: SpanStatusCode.ERROR });
+  try {
+    root.recordException(error instanceof Error ? error : String(error));
+    root.setAttribute(ATTR_ERROR_TYPE, error instanceof Error ? error.name : "Error");
+    root.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+  } catch {
+    // Reading the application's error threw (a revoked Proxy, a getter): the root keeps what it had read.
+  }
   root.end();
   scheduleFlush(scope);
 }
@@ -81,6 +97,7 @@ export function traceInvocation<R>(
 ): R {
   const started = safely("withModa", () => begin(invocation), undefined);
   if (!started) return run();
+  if ("untraced" in started) return runInContext({ span: started.untraced, values: {} }, () => run());
   let result: R;
   try {
     result = runInContext({ span: started.root, values: {} }, () => run(started));

@@ -6,7 +6,9 @@
  * far past the test's timeout: a span left open makes the request's export, and so the test, never finish.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { agent, modaTelemetry, task, tool, withConversation, withUser, workflow } from "../../src/index";
+import { agent, modaTelemetry, task, tool, withConversation, withModa, withUser, workflow } from "../../src/index";
+import { recordingContext, type TestWorker } from "../support/execution-context";
+import { newSink } from "../support/receiver-client";
 import { traceRequest } from "../support/trace-request";
 
 const NEVER = { spanWaitMs: 600_000 };
@@ -136,5 +138,28 @@ describe("entities and hostile values", () => {
       withUser("u1", () => modaTelemetry({ metadata }).metadata === metadata),
     );
     expect(result).toBe(true);
+  });
+
+  it("a handler throwing a revoked Proxy: the caller catches that very value, and the request span ends as an error", async () => {
+    const sink = newSink();
+    const thrown = revoked();
+    const worker = withModa<TestWorker>(
+      {
+        fetch() {
+          throw thrown;
+        },
+      },
+      NEVER,
+    );
+    const ctx = recordingContext();
+    let caught: unknown;
+    try {
+      await worker.fetch(new Request("https://app.example/"), { MODA_API_KEY: "k", MODA_BASE_URL: sink.url }, ctx);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBe(thrown);
+    await ctx.settled();
+    expect((await sink.spans()).map((span) => span.status.code)).toEqual(["ERROR"]);
   });
 });
