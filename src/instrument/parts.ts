@@ -1,7 +1,6 @@
 /** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
 import { parseDataUrl } from "../policy/exported-messages";
-import type { BlobPart, FinishReason, Modality, Part, UriPart } from "../semconv/llm-call";
-import type { StreamEnd } from "./traced-call";
+import type { BlobPart, Modality, Part, UriPart } from "../semconv/llm-call";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -40,12 +39,6 @@ export function definedOnly<T extends object>(object: T): T {
     if (value !== undefined) copy[key] = value;
   }
   return copy as T;
-}
-
-/** The finish reason of an answer the provider never finished: how its stream stopped. */
-export function unfinishedReason(end: StreamEnd | undefined): FinishReason {
-  if (end === "failed") return "error";
-  return end === "cancelled" ? "cancelled" : "stop";
 }
 
 /** Two token counts added up; nothing when neither was given. */

@@ -22,9 +22,9 @@ import {
   paramsAsSent,
   stringOrUndefined,
   textParts,
-  unfinishedReason,
 } from "../../instrument/parts";
-import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
+import { type StreamEnd, unfinishedReason } from "../../instrument/stream-end";
+import type { ApiCallTracer } from "../../instrument/traced-call";
 import type { LlmCall } from "../../semconv/llm-call";
 import { type AnthropicEndpoint, describeAnthropicEndpoint } from "./endpoint";
 import { withoutSdkSpan } from "./sdk-spans";

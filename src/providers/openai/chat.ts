@@ -20,8 +20,9 @@ import {
   stringOrUndefined,
   textParts,
 } from "../../instrument/parts";
+import type { StreamEnd } from "../../instrument/stream-end";
 import { addPiece, type StreamedText, streamedText } from "../../instrument/streamed-text";
-import type { ApiCallTracer, StreamEnd, TracedCall } from "../../instrument/traced-call";
+import type { ApiCallTracer, TracedCall } from "../../instrument/traced-call";
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams, ToolDefinition } from "../../semconv/llm-call";
 import { describeEndpoint, whoAnswers } from "./endpoint";
 import { requestStreamUsage, type StreamUsageRequest } from "./stream-usage";
@@ -73,6 +74,10 @@ class ChatCompletionCall implements TracedCall {
 
   readBody(body: unknown): void {
     readCompletion(this.call, body, this.asked);
+  }
+
+  endMarkerArrived(): boolean {
+    return this.stream?.finished ?? true;
   }
 
   readEvent(chunk: unknown): boolean {
@@ -215,6 +220,8 @@ class ChatStream implements StreamAccumulator {
   private model?: string;
   private usage?: unknown;
   private readonly choices = new Map<number, ChoiceSoFar>();
+  /** A choice's finish reason is the end marker ([DONE] never reaches the caller's events). */
+  finished = false;
 
   add(chunk: unknown): void {
     if (!isObject(chunk)) return;
@@ -241,7 +248,10 @@ class ChatStream implements StreamAccumulator {
       };
       this.choices.set(index, soFar);
     }
-    if (typeof choice.finish_reason === "string") soFar.finishReason = choice.finish_reason;
+    if (typeof choice.finish_reason === "string") {
+      soFar.finishReason = choice.finish_reason;
+      this.finished = true;
+    }
     // Azure's content-filter chunks carry no delta.
     if (isObject(choice.delta)) addDelta(soFar, choice.delta);
   }

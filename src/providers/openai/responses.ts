@@ -14,7 +14,8 @@ import {
   stringOrUndefined,
   textParts,
 } from "../../instrument/parts";
-import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
+import { type StreamEnd, unfinishedReason } from "../../instrument/stream-end";
+import type { ApiCallTracer } from "../../instrument/traced-call";
 import type {
   InputMessage,
   LlmCall,
@@ -131,8 +132,7 @@ function finishReasonOf(
     case "failed":
       return "error";
     default:
-      if (streamEnd === "failed") return "error";
-      return streamEnd === "cancelled" ? "cancelled" : String(response.status ?? "stop");
+      return streamEnd ? unfinishedReason(streamEnd) : String(response.status ?? "stop");
   }
 }
 
@@ -227,6 +227,8 @@ class ResponseStreamSoFar implements StreamAccumulator {
   private terminal?: JsonObject;
   private readonly items = new Map<number, JsonObject>();
   private readonly text = new Map<number, string>();
+  /** A terminal event (`response.completed`, `.incomplete`, `.failed`) or an `error` event ends the stream. */
+  finished = false;
 
   /** `call` takes the error an `error` event reports. */
   constructor(private readonly call: LlmCall) {}
@@ -250,8 +252,10 @@ class ResponseStreamSoFar implements StreamAccumulator {
       case "response.incomplete":
       case "response.failed":
         if (isObject(event.response)) this.terminal = event.response;
+        this.finished = true;
         break;
       case "error":
+        this.finished = true;
         this.call.error = definedOnly({
           type: String(event.code ?? "error"),
           message: stringOrUndefined(event.message),
