@@ -83,10 +83,27 @@ export function partFromUrl(url: string, modality: Modality): BlobPart | UriPart
 }
 
 /**
- * The params as the call sent them, kept to be read at the flush: a shallow copy, with a copy of the list named
- * `list` too, which callers go on filling after the call (`messages.push(answer)`).
+ * The params as the call sent them, kept to be read at the flush: a copy of the params, of each list in them
+ * (messages, tools, system blocks), of each object in those lists and of that object's own lists (a message's
+ * content blocks, its tool calls). Callers go on with their objects after the call: the agent loop pushes the
+ * answer onto the same array and calls again, appends a tool result to a message's content, or rewrites a message
+ * in place. Deeper objects (a block, a tool's schema) are kept by reference: SDK callers build new ones.
  */
-export function paramsAsSent(params: JsonObject, list: string): JsonObject {
-  const items = params[list];
-  return Array.isArray(items) ? { ...params, [list]: items.slice() } : { ...params };
+export function paramsAsSent(params: JsonObject): JsonObject {
+  const sent: JsonObject = {};
+  for (const key of Object.keys(params)) {
+    const value = params[key];
+    sent[key] = Array.isArray(value) ? value.map(itemAsSent) : value;
+  }
+  return sent;
+}
+
+function itemAsSent(item: unknown): unknown {
+  if (!isObject(item)) return item;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(item)) {
+    const value = item[key];
+    copy[key] = Array.isArray(value) ? value.slice() : value;
+  }
+  return copy;
 }

@@ -33,7 +33,7 @@ export const messagesTracer: ApiCallTracer = {
   begin(args, environment) {
     const [params, options] = args;
     if (!isObject(params)) return undefined;
-    const asked = paramsAsSent(params, "messages");
+    const asked = paramsAsSent(params);
     const conversationId = conversationIdOf(options);
     // The provider is known for sure at the flush, from the client.
     const call: LlmCall = {

@@ -33,7 +33,7 @@ export const chatCompletionsTracer: ApiCallTracer = {
     if (!isObject(params)) return undefined;
     const { client, config } = environment;
     return new ChatCompletionCall(
-      paramsAsSent(params, "messages"),
+      paramsAsSent(params),
       client,
       requestStreamUsage(args, params, client, config),
     );
