@@ -90,20 +90,20 @@ export function partFromUrl(url: string, modality: Modality): BlobPart | UriPart
  * in place. Deeper objects (a block, a tool's schema) are kept by reference: SDK callers build new ones.
  */
 export function paramsAsSent(params: JsonObject): JsonObject {
-  const sent: JsonObject = {};
-  for (const key of Object.keys(params)) {
-    const value = params[key];
-    sent[key] = Array.isArray(value) ? value.map(itemAsSent) : value;
+  const sent = { ...params };
+  for (const key in sent) {
+    const value = sent[key];
+    if (Array.isArray(value)) sent[key] = value.map(itemAsSent);
   }
   return sent;
 }
 
 function itemAsSent(item: unknown): unknown {
   if (!isObject(item)) return item;
-  const copy: JsonObject = {};
-  for (const key of Object.keys(item)) {
-    const value = item[key];
-    copy[key] = Array.isArray(value) ? value.slice() : value;
+  const copy = { ...item };
+  for (const key in copy) {
+    const value = copy[key];
+    if (Array.isArray(value)) copy[key] = value.slice();
   }
   return copy;
 }

@@ -32,11 +32,7 @@ export const chatCompletionsTracer: ApiCallTracer = {
     const params = args[0];
     if (!isObject(params)) return undefined;
     const { client, config } = environment;
-    return new ChatCompletionCall(
-      paramsAsSent(params),
-      client,
-      requestStreamUsage(args, params, client, config),
-    );
+    return new ChatCompletionCall(paramsAsSent(params), client, requestStreamUsage(args, params, client, config));
   },
   describeError: describeSdkError,
 };
