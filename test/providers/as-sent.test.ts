@@ -20,6 +20,15 @@ const toolNamesOf = (span: DecodedSpan | undefined) =>
   (jsonAttribute(span, "gen_ai.tool.definitions") as { name: string }[]).map((tool) => tool.name);
 const userText = (content: string) => ({ role: "user", parts: [{ type: "text", content }] });
 
+/** Two spans of the loop: the question alone with one tool, then the question, the tool call and its result with two. */
+function expectEachAsSent(spans: DecodedSpan[], toolCall: unknown, toolResult: unknown): void {
+  const [firstSpan, secondSpan] = byStart(spans);
+  expect(inputOf(firstSpan)).toEqual([userText("Weather in Paris?")]);
+  expect(toolNamesOf(firstSpan)).toEqual(["get_weather"]);
+  expect(inputOf(secondSpan)).toEqual([userText("Weather in Paris?"), toolCall, toolResult]);
+  expect(toolNamesOf(secondSpan)).toEqual(["get_weather", "get_time"]);
+}
+
 describe("the OpenAI agent loop", () => {
   it("records each call's messages and tools as sent, not as the loop left them", async () => {
     const session = tracedSession();
@@ -35,18 +44,14 @@ describe("the OpenAI agent loop", () => {
     // The loop compacts its history in place once the answer is in.
     messages[0] = { role: "user", content: "[summarised]" };
     (messages[1] as { content: string | null }).content = "[summarised]";
-    const [firstSpan, secondSpan] = byStart(await session.spans(2));
-    expect(inputOf(firstSpan)).toEqual([userText("Weather in Paris?")]);
-    expect(toolNamesOf(firstSpan)).toEqual(["get_weather"]);
-    expect(inputOf(secondSpan)).toEqual([
-      userText("Weather in Paris?"),
+    expectEachAsSent(
+      await session.spans(2),
       {
         role: "assistant",
         parts: [{ type: "tool_call", id: "call_agent_1", name: "get_weather", arguments: { city: "Paris" } }],
       },
       { role: "tool", parts: [{ type: "tool_call_response", id: "call_agent_1", response: "21 °C, sunny" }] },
-    ]);
-    expect(toolNamesOf(secondSpan)).toEqual(["get_weather", "get_time"]);
+    );
   });
 });
 
@@ -61,23 +66,23 @@ describe("the Anthropic agent loop", () => {
     const use = first.content.find((block) => block.type === "tool_use");
     if (use?.type !== "tool_use") throw new Error("the mock asked for no tool");
     messages.push({ role: "assistant", content: first.content });
-    messages.push({ role: "user", content: [{ type: "tool_result", tool_use_id: use.id, content: "21 °C, sunny" }] });
+    const result: MessageParam = {
+      role: "user",
+      content: [{ type: "tool_result", tool_use_id: use.id, content: "21 °C, sunny" }],
+    };
+    messages.push(result);
     tools.push({ name: "get_time", input_schema: { type: "object" } });
     await client.messages.create({ model: "mock-agent", max_tokens: 64, messages, tools });
     // The loop goes on in place: a note added to the question's blocks, a follow-up to the tool result's.
     (question.content as unknown[]).push({ type: "text", text: "[note]" });
-    (messages[2]?.content as unknown[]).push({ type: "text", text: "And tomorrow?" });
-    const [firstSpan, secondSpan] = byStart(await session.spans(2));
-    expect(inputOf(firstSpan)).toEqual([userText("Weather in Paris?")]);
-    expect(toolNamesOf(firstSpan)).toEqual(["get_weather"]);
-    expect(inputOf(secondSpan)).toEqual([
-      userText("Weather in Paris?"),
+    (result.content as unknown[]).push({ type: "text", text: "And tomorrow?" });
+    expectEachAsSent(
+      await session.spans(2),
       {
         role: "assistant",
         parts: [{ type: "tool_call", id: "toolu_agent_1", name: "get_weather", arguments: { location: "Paris" } }],
       },
       { role: "user", parts: [{ type: "tool_call_response", id: "toolu_agent_1", response: "21 °C, sunny" }] },
-    ]);
-    expect(toolNamesOf(secondSpan)).toEqual(["get_weather", "get_time"]);
+    );
   });
 });
