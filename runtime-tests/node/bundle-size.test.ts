@@ -5,19 +5,21 @@
  * built package is one file, so only the absence of side effects at its top level lets a bundler drop the
  * providers a Worker does not use; the source maps tell which of moda-edge's own files made it into a bundle.
  *
- * Issue 8's budget is 15 KiB (MODA_BUNDLE_BUDGET_BYTES); the package adds about 39.6 KiB today (BENCHMARKS.md
+ * Issue 8's budget is 15 KiB (MODA_BUNDLE_BUDGET_BYTES); the package adds about 39.9 KiB today (BENCHMARKS.md
  * has the breakdown by file as it was at 26.5 KiB; issue 24's bounded export, loss reports, config checks and W3C
  * propagation, the export policy's caps, credential scrubbing and redact on every span, issue 23's
  * AsyncLocalStorage discovery and request-attribution rule (1.2 KiB), and issue 25's platforms (3.8 KiB:
  * `withModa` also takes Workers classes, Lambda invocations and Node's `(req, res)`, told apart at run time, so
- * every Worker that uses it carries them) took it there). Until the budget is met, `npm run bench -- --check`
+ * every Worker that uses it carries them) took it there; issue 23's one rule for stream endings (every provider's
+ * end marker, the cut, the cancel and the open stream described at the flush) and the call-time copy of what a
+ * call sent added about 0.2 KiB). Until the budget is met, `npm run bench -- --check`
  * reports the miss and this test holds the line at today's size plus a small margin, so that nothing grows it
  * unnoticed. Lower CEILING_BYTES with every gain; replace it by the budget once it fits.
  */
 import { describe, expect, it } from "vitest";
 import { type BundleResult, bundleWorker, MODA_BUNDLE_BUDGET_BYTES } from "../../bench/lib/worker-bundle.mjs";
 
-const CEILING_BYTES = 40_700;
+const CEILING_BYTES = 40_950;
 
 type Built = Extract<BundleResult, { ok: true }>;
 
