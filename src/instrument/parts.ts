@@ -98,12 +98,17 @@ export function paramsAsSent(params: JsonObject): JsonObject {
   return sent;
 }
 
+/** An item that cannot be copied (a getter that throws) is kept as it is: reading it at the flush fails safely. */
 function itemAsSent(item: unknown): unknown {
   if (!isObject(item)) return item;
-  const copy = { ...item };
-  for (const key in copy) {
-    const value = copy[key];
-    if (Array.isArray(value)) copy[key] = value.slice();
+  try {
+    const copy = { ...item };
+    for (const key in copy) {
+      const value = copy[key];
+      if (Array.isArray(value)) copy[key] = value.slice();
+    }
+    return copy;
+  } catch {
+    return item;
   }
-  return copy;
 }
