@@ -147,7 +147,7 @@ export class RequestScope implements SpanOwner {
   endOpenAsIncomplete(): void {
     for (const span of [...this.open]) {
       span.setAttribute(ATTR_MODA_INCOMPLETE, true);
-      span.closer?.end();
+      span.closer?.endOpen();
       if (!span.ended) span.end();
     }
   }

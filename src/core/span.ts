@@ -66,7 +66,7 @@ export interface SpanInit {
 
 /** What ends a span with what it knows, when the flush cannot wait for it (an LLM call's span, with the call). */
 export interface SpanCloser {
-  end(): void;
+  endOpen(): void;
 }
 
 /** Work that completes an ended span's attributes, run by the flush: `describe` hands `complete` what it adds. */

@@ -3,11 +3,14 @@
  * events (OpenAI, Anthropic, Cohere chat, Mistral chat and FIM).
  */
 import type { LlmCall } from "../semconv/llm-call";
-import type { StreamEnd, TracedCall } from "./traced-call";
+import type { StreamEnd } from "./stream-end";
+import type { TracedCall } from "./traced-call";
 
 /** Adds up a stream's events into the body a non-streamed call answers with. */
 export interface StreamAccumulator {
   add(event: unknown): void;
+  /** Whether the provider's end marker has arrived: without it, a stream whose body ended was cut. */
+  readonly finished: boolean;
   /** The body the events spelt so far, in the shape of a non-streamed one. */
   answer(): unknown;
 }
@@ -33,6 +36,9 @@ export function tracedAccumulatedAnswer(
     readEvent(event) {
       stream.add(event);
       return isShown?.(event) ?? true;
+    },
+    endMarkerArrived() {
+      return stream.finished;
     },
     endStream(end) {
       readAnswer(call, stream.answer(), end);

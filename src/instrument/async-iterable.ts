@@ -39,7 +39,7 @@ function isAsyncIterator(value: object): value is AsyncIterable<unknown> & Async
 
 /**
  * Observes `iterable`. `abortSignal` is the caller's signal for the call, if any: its abort ends the span at once (an
- * SDK may end an aborted stream quietly, or not at all), as a failure with the abort's reason.
+ * SDK may end an aborted stream quietly, or not at all), as the caller's cancel.
  * Its functions are anonymous or methods: no named function per call (runtime-tests/node/keep-names.test.ts).
  */
 export function observeAsyncIterable(
@@ -60,11 +60,11 @@ export function observeAsyncIterable(
     const inner = Reflect.apply(iterate, this, args) as AsyncIterator<unknown>;
     if (observed) return inner;
     observed = true;
-    return observeIterator(inner, observer, outcome, () => abort.reason());
+    return observeIterator(inner, observer, outcome, () => abort.aborted);
   });
 }
 
-/** The caller's signal: its abort ends the stream's span, as a failure with the abort's reason. */
+/** The caller's signal: its abort ends the stream's span, as a cancel. */
 class AbortWatch {
   private readonly onAbort: () => void;
 
@@ -73,13 +73,12 @@ class AbortWatch {
     outcome: StreamOutcome,
     observer: StreamObserver,
   ) {
-    this.onAbort = () => outcome.settle(() => observer.failed(this.reason()));
+    this.onAbort = () => outcome.settle(() => observer.cancelled());
     signal?.addEventListener?.("abort", this.onAbort, { once: true });
   }
 
-  reason(): unknown {
-    const { signal } = this;
-    return signal?.aborted ? (signal.reason ?? new Error("The request was aborted.")) : undefined;
+  get aborted(): boolean {
+    return this.signal?.aborted === true;
   }
 
   /** Lets go of the signal, once the stream has ended. */
@@ -99,7 +98,7 @@ function observeIteratorMethods(
     return: ownMethod(iterator, iterator.return),
     throw: ownMethod(iterator, iterator.throw),
   };
-  const observed = observeIterator(inner, observer, outcome, () => abort.reason());
+  const observed = observeIterator(inner, observer, outcome, () => abort.aborted);
   replaceMethod(iterator, "next", observed.next.bind(observed));
   if (inner.return) replaceMethod(iterator, "return", (observed.return as AsyncIteratorMethod).bind(observed));
   if (inner.throw) replaceMethod(iterator, "throw", (observed.throw as AsyncIteratorMethod).bind(observed));

@@ -3,7 +3,7 @@ import { warnOnce } from "../core/debug";
 import { SpanKind } from "../core/otel";
 import type { RequestScope } from "../core/request-scope";
 import { reportInternalError, safely } from "../core/safe";
-import type { ModaSpan, SpanCompletion, SpanDescriber } from "../core/span";
+import type { ModaSpan, SpanCloser, SpanCompletion, SpanDescriber } from "../core/span";
 import { hrTimeToMs, nowMs } from "../core/time";
 import { startSpan } from "../core/tracer";
 import { describeLlmCall, llmSpanName } from "../semconv/llm-attributes";
@@ -14,6 +14,8 @@ export interface DescribedCall {
   readonly call: LlmCall;
   /** Fills `call` from what was kept of the request and the answer; run by the flush. */
   describe(): void;
+  /** Ends the call still open when the flush stops waiting for it, with what arrived so far. */
+  endOpen(): void;
 }
 
 /** One model call in flight. Provider wrappers hold it from the request until the last chunk. */
@@ -57,7 +59,7 @@ function openLlmSpan(described: DescribedCall, scope: RequestScope): LlmSpan {
 }
 
 /** A recording span: one object per call, its work on the prototype (calls are many; each keeps little). */
-class RecordingLlmSpan implements LlmSpan, SpanDescriber {
+class RecordingLlmSpan implements LlmSpan, SpanCloser, SpanDescriber {
   private firstChunkAt: number | undefined;
   private ended = false;
 
@@ -77,6 +79,11 @@ class RecordingLlmSpan implements LlmSpan, SpanDescriber {
 
   readerArrived(): void {
     this.span.owner.readerArrived(this.span);
+  }
+
+  endOpen(): void {
+    safely("end an open LLM call", () => this.described.endOpen(), undefined);
+    this.end();
   }
 
   end(failed?: boolean): boolean {

@@ -1,7 +1,6 @@
 /** Small conversions every provider normaliser needs to fill an LlmCall from an SDK's JSON. */
 import { parseDataUrl } from "../policy/exported-messages";
-import type { BlobPart, FinishReason, InputMessage, Modality, Part, UriPart } from "../semconv/llm-call";
-import type { StreamEnd } from "./traced-call";
+import type { BlobPart, InputMessage, Modality, Part, UriPart } from "../semconv/llm-call";
 
 export type JsonObject = Record<string, unknown>;
 
@@ -40,12 +39,6 @@ export function definedOnly<T extends object>(object: T): T {
     if (value !== undefined) copy[key] = value;
   }
   return copy as T;
-}
-
-/** The finish reason of an answer the provider never finished: how its stream stopped. */
-export function unfinishedReason(end: StreamEnd | undefined): FinishReason {
-  if (end === "failed") return "error";
-  return end === "cancelled" ? "cancelled" : "stop";
 }
 
 /** A finish reason as the provider said it, kept beside the conventions' one (`OutputMessage.providerFinishReason`). */
@@ -104,10 +97,32 @@ export function partFromUrl(url: string, modality: Modality): BlobPart | UriPart
 }
 
 /**
- * The params as the call sent them, kept to be read at the flush: a shallow copy, with a copy of the list named
- * `list` too, which callers go on filling after the call (`messages.push(answer)`).
+ * The params as the call sent them, kept to be read at the flush: a copy of the params, of each list in them
+ * (messages, tools, system blocks), of each object in those lists and of that object's own lists (a message's
+ * content blocks, its tool calls). Callers go on with their objects after the call: the agent loop pushes the
+ * answer onto the same array and calls again, appends a tool result to a message's content, or rewrites a message
+ * in place. Deeper objects (a block, a tool's schema) are kept by reference: SDK callers build new ones.
  */
-export function paramsAsSent(params: JsonObject, list: string): JsonObject {
-  const items = params[list];
-  return Array.isArray(items) ? { ...params, [list]: items.slice() } : { ...params };
+export function paramsAsSent(params: JsonObject): JsonObject {
+  const sent = { ...params };
+  for (const key in sent) {
+    const value = sent[key];
+    if (Array.isArray(value)) sent[key] = value.map(itemAsSent);
+  }
+  return sent;
+}
+
+/** An item that cannot be copied (a getter that throws) is kept as it is: reading it at the flush fails safely. */
+function itemAsSent(item: unknown): unknown {
+  if (!isObject(item)) return item;
+  try {
+    const copy = { ...item };
+    for (const key in copy) {
+      const value = copy[key];
+      if (Array.isArray(value)) copy[key] = value.slice();
+    }
+    return copy;
+  } catch {
+    return item;
+  }
 }

@@ -18,13 +18,16 @@ export interface PromiseObserver {
   rejected(error: unknown): void;
 }
 
-/** An instance of the platform's own `Promise`, with nothing of its own: not a subclass, no own properties. */
+/**
+ * An instance of the platform's own `Promise`, with nothing of its own: not a subclass, no own named properties.
+ * Symbols do not count: Node gives every promise its async ids as own symbols once AsyncLocalStorage is in use.
+ */
 export function isPlainPromise(value: unknown): value is Promise<unknown> {
   return (
     typeof value === "object" &&
     value !== null &&
     Object.getPrototypeOf(value) === Promise.prototype &&
-    Reflect.ownKeys(value).length === 0
+    Object.getOwnPropertyNames(value).length === 0
   );
 }
 

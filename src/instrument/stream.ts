@@ -19,9 +19,9 @@ export interface StreamObserver {
   event(value: unknown): boolean;
   /** The stream ended normally. */
   ended(): void;
-  /** The caller stopped reading before the end (`break`, `return()`, a cancelled ReadableStream). */
+  /** The caller stopped it before the end (`break`, `return()`, an abort, a cancelled ReadableStream). */
   cancelled(): void;
-  /** The stream failed mid-way, or was aborted (then `error` is the abort reason). */
+  /** The stream failed mid-way. */
   failed(error: unknown): void;
 }
 
@@ -33,15 +33,15 @@ export function isObservableStream(value: unknown): value is StainlessStream {
 
 export function observeStream(stream: StainlessStream, observer: StreamObserver): void {
   const outcome = new StreamOutcome();
-  // An abort ends the span even when nobody reads the stream. While a read is pending, the read reports instead:
-  // the SDK aborts its own request on a mid-stream error, and that error is the one to record. The check waits a
-  // microtask: openai v7 cancels a stream (a cancelled `toReadableStream()`) by aborting its request and then, in
-  // the same turn, returning the iterator, and that end is a cancel.
+  // An abort is the caller's cancel, and ends the span even when nobody reads the stream. While a read is pending,
+  // the read reports instead: the SDK aborts its own request on a mid-stream error, and that error is the one to
+  // record. The check waits a microtask: openai v7 cancels a stream (a cancelled `toReadableStream()`) by aborting
+  // its request and then, in the same turn, returning the iterator.
   stream.controller?.signal?.addEventListener?.(
     "abort",
     () =>
       queueMicrotask(() => {
-        if (outcome.reading === 0) outcome.settle(() => observer.failed(abortReason(stream)));
+        if (outcome.reading === 0) outcome.settle(() => observer.cancelled());
       }),
     { once: true },
   );
@@ -52,7 +52,7 @@ export function observeStream(stream: StainlessStream, observer: StreamObserver)
     const inner = Reflect.apply(iterate, this, args) as AsyncIterator<unknown>;
     if (observed) return inner;
     observed = true;
-    return observeIterator(inner, observer, outcome, () => abortReason(stream));
+    return observeIterator(inner, observer, outcome, () => stream.controller?.signal?.aborted === true);
   };
   watchOwnIterationCancel(stream, observer, outcome);
 }
@@ -96,15 +96,10 @@ export class StreamOutcome {
   }
 }
 
-/** Why the stream's request was aborted, if it was: the SDK ends an aborted stream quietly. */
-function abortReason(stream: StainlessStream): unknown {
-  const signal = stream.controller?.signal;
-  if (!signal?.aborted) return undefined;
-  return signal.reason ?? new Error("The stream's request was aborted.");
-}
-
 /**
- * The observed iterator over `inner`. Each `next()` is the SDK's own plus one reaction: no `async` wrappers, and
+ * The observed iterator over `inner`; `aborted` tells whether the caller aborted the stream's request: an SDK may
+ * end an aborted stream quietly, and that end is a cancel, as is an abort error (the caller's signal may be one
+ * the tracer does not see: Ollama's `abort()`, a Fern SDK's request options). Each `next()` is the SDK's own plus one reaction: no `async` wrappers, and
  * nothing allocated per event but that reaction's promise. Its functions are methods: no named function per call
  * (runtime-tests/node/keep-names.test.ts).
  */
@@ -112,14 +107,13 @@ export function observeIterator(
   inner: AsyncIterator<unknown>,
   observer: StreamObserver,
   outcome: StreamOutcome,
-  aborted: () => unknown,
+  aborted: () => boolean,
 ): AsyncIterator<unknown> {
   const reactions = {
     stepped(step: IteratorResult<unknown>): IteratorResult<unknown> | Promise<IteratorResult<unknown>> {
       outcome.reading -= 1;
       if (step.done) {
-        const reason = aborted();
-        outcome.settle(() => (reason === undefined ? observer.ended() : observer.failed(reason)));
+        outcome.settle(() => (aborted() ? observer.cancelled() : observer.ended()));
         return step;
       }
       // An event hidden from the caller: the caller gets the next one instead.
@@ -127,7 +121,7 @@ export function observeIterator(
     },
     threw(error: unknown): never {
       outcome.reading -= 1;
-      outcome.settle(() => observer.failed(error));
+      outcome.settle(() => (isAbortError(error) ? observer.cancelled() : observer.failed(error)));
       throw error;
     },
   };
@@ -156,6 +150,12 @@ export function observeIterator(
     },
   };
   return observedIterator;
+}
+
+/** An error an abort makes (`AbortError`, the SDKs' `APIUserAbortError`; a timeout is a `TimeoutError`). */
+function isAbortError(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === "AbortError" || name === "APIUserAbortError";
 }
 
 /** Whether the caller sees `value`; an observer that throws is reported, and the event shown. */

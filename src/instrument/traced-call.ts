@@ -19,9 +19,7 @@ import { type ApiPromiseObserver, isObservableApiPromise, observeApiPromise } fr
 import { type DescribedCall, type LlmSpan, startLlmSpan } from "./llm-span";
 import type { Invocation, MethodHandler } from "./provider";
 import { isObservableStream, observeStream, type StreamObserver } from "./stream";
-
-/** How a stream stopped: at its end, by the caller (`break`), or by an error or abort. */
-export type StreamEnd = "ended" | "cancelled" | "failed";
+import { finishedStreamEnd, recordStreamEnd, type StreamEnd } from "./stream-end";
 
 export interface CallEnvironment {
   /** The raw client the call is made on. */
@@ -50,7 +48,12 @@ export interface TracedCall {
   readBody(body: unknown): void;
   /** Sees one stream event, unchanged; returns false to hide it from the caller. Runs once per event: keep it short. */
   readEvent(event: unknown): boolean;
-  /** Fills `call` from what the stream delivered, however it ended; run at the flush. */
+  /**
+   * Whether the provider's end marker has arrived (its finish reason, `message_stop`, `done`, …): a stream whose
+   * body ends without it was cut (stream-end.ts). Calls that never stream leave it out.
+   */
+  endMarkerArrived?(): boolean;
+  /** Fills `call` from what the stream delivered, however it ended (stream-end.ts); run at the flush. */
   endStream(end: StreamEnd): void;
 }
 
@@ -112,25 +115,24 @@ export function traceApiCall(tracer: ApiCallTracer): MethodHandler {
   });
 }
 
-/** Work that fills an LlmCall from what was kept of it; run by the flush, off the request path. */
-export type CallRecord = () => void;
-
-/** How a call ended, besides what `record` reads: with an answer (its body), an error, or a stop by the caller. */
-type Outcome = "answered" | "failed" | "cancelled";
+/**
+ * How a call ended: with an answer (its body), an error, a stream's end (how it ended), a stream's error, or with
+ * nothing more to read.
+ */
+type Outcome = "answered" | "failed" | "streamed" | "stream failed";
 
 /**
  * One traced call, from its request to the end of its span. How it ended: each way ends the span once (the first
- * wins) and keeps what the flush reads into the call (the request, the answer or the error, and `record`), off
- * the request path. And what its APIPromise tells: a JSON answer is read from the value the SDK parses for the
+ * wins) and keeps what the flush reads into the call (the request, the answer, the error, how its stream ended),
+ * off the request path. And what its APIPromise tells: a JSON answer is read from the value the SDK parses for the
  * caller, from a copy only when nothing asks for that; a stream is there with the response, and the span waits
  * for the caller to read it.
  */
 export class CallInFlight<Traced extends TracedCall = TracedCall> implements ApiPromiseObserver, DescribedCall {
   readonly span: LlmSpan;
   private outcome: Outcome | undefined;
-  /** The answer's body, or the error. */
+  /** The answer's body, the error, or how the stream ended. */
   private detail: unknown;
-  private record: CallRecord | undefined;
   /** The HTTP answer's headers, for what an AI Gateway on the way says of the call. */
   private headers: unknown;
 
@@ -147,44 +149,54 @@ export class CallInFlight<Traced extends TracedCall = TracedCall> implements Api
     return this.traced.call;
   }
 
-  ended(record?: CallRecord): void {
-    this.end(undefined, undefined, record);
+  /** Ends the call with nothing more to read. */
+  ended(): void {
+    this.end(undefined, undefined);
   }
 
-  cancelled(record?: CallRecord): void {
-    this.end("cancelled", undefined, record);
+  failed(error: unknown): void {
+    this.end("failed", error);
   }
 
-  failed(error: unknown, record?: CallRecord): void {
-    this.end("failed", error, record);
+  /** Ends a streamed call: what arrived is read at the flush, by how the stream ended (stream-end.ts). */
+  streamEnded(end: StreamEnd, error?: unknown): void {
+    if (end === "failed") this.end("stream failed", error);
+    else this.end("streamed", end);
+  }
+
+  /** Ends the call still open when the flush stops waiting: a stream is exported with what arrived so far. */
+  endOpen(): void {
+    if (this.traced.streamed) this.streamEnded("open");
+    else this.ended();
   }
 
   /** Ends the call with the JSON body of its answer. */
   answered(body: unknown): void {
     const { traced } = this;
     const kept = traced.keepBody ? safely("keep the answer", () => traced.keepBody?.(body), undefined) : body;
-    this.end("answered", kept, undefined);
+    this.end("answered", kept);
   }
 
-  private end(outcome: Outcome | undefined, detail: unknown, record: CallRecord | undefined): void {
+  private end(outcome: Outcome | undefined, detail: unknown): void {
     if (!this.span.end(outcome === "failed")) return;
     this.outcome = outcome;
     this.detail = detail;
-    this.record = record;
   }
 
-  /** Fills the call at the flush: the request, then what `record` reads, then the answer or the error. */
+  /** Fills the call at the flush: the request, then the answer, the stream's end or the error. */
   describe(): void {
-    const { traced, record, outcome, detail } = this;
+    const { traced, outcome, detail } = this;
     safely("describe LLM request", () => traced.describeRequest?.(), undefined);
     safely("describe AI Gateway", () => recordAiGateway(traced.call, this.client, this.headers), undefined);
-    if (record) safely("record LLM call", record, undefined);
     safely(
       "record LLM outcome",
       () => {
         if (outcome === "answered") traced.readBody(detail);
-        else if (outcome === "failed") traced.call.error = this.tracer.describeError(detail);
-        else if (outcome === "cancelled") traced.call.cancelled = true;
+        else if (outcome === "streamed") readStreamEnd(traced, detail as StreamEnd);
+        else if (outcome === "failed" || outcome === "stream failed") {
+          if (outcome === "stream failed") traced.endStream("failed");
+          traced.call.error = this.tracer.describeError(detail);
+        }
       },
       undefined,
     );
@@ -241,6 +253,12 @@ function jsonResponseCopy(response: unknown): Response | undefined {
   return candidate.clone();
 }
 
+/** What the stream delivered, and how it ended, into the call. */
+function readStreamEnd(traced: TracedCall, end: StreamEnd): void {
+  traced.endStream(end);
+  recordStreamEnd(traced.call, end);
+}
+
 /** What each event and the end of a stream do to the call and its span, whatever the SDK's stream object. */
 export function streamObserver(inFlight: CallInFlight): StreamObserver {
   const { traced, span } = inFlight;
@@ -250,13 +268,13 @@ export function streamObserver(inFlight: CallInFlight): StreamObserver {
       return traced.readEvent(event);
     },
     ended() {
-      inFlight.ended(() => traced.endStream("ended"));
+      inFlight.streamEnded(finishedStreamEnd(traced.endMarkerArrived?.() ?? true));
     },
     cancelled() {
-      inFlight.cancelled(() => traced.endStream("cancelled"));
+      inFlight.streamEnded("cancelled");
     },
     failed(error) {
-      inFlight.failed(error, () => traced.endStream("failed"));
+      inFlight.streamEnded("failed", error);
     },
   };
 }

@@ -52,6 +52,11 @@ export const GEN_AI_CONVERSATION_ID = "gen_ai.conversation.id";
 export const TRACELOOP_WORKFLOW_NAME = "traceloop.workflow.name";
 export const MODA_CONVERSATION_ID = "moda.conversation_id";
 export const MODA_USER_ID = "moda.user_id";
+/**
+ * The caller stopped a streamed answer before its end (`break`, `return()`, an abort, a cancelled ReadableStream).
+ * Neither Moda nor OpenLLMetry has a name for this; it is not an error (status stays unset).
+ */
+export const MODA_STREAM_CANCELLED = "moda.stream.cancelled";
 /** Followed by the property's key: `traceloop.association.properties.<key>`. */
 export const TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX = "traceloop.association.properties.";
 
@@ -145,9 +150,7 @@ function writeCommonAttributes(
   put("http.response.status_code", call.error?.statusCode);
   put(MODA_CONVERSATION_ID, conversation?.id);
   put(MODA_USER_ID, propagated.userId);
-  // The caller stopped reading a streamed response before its end. Neither Moda nor OpenLLMetry has a name for
-  // this; it is not an error (status stays unset), so it needs an attribute of its own.
-  put("moda.stream.cancelled", call.cancelled === true ? true : undefined);
+  put(MODA_STREAM_CANCELLED, call.cancelled === true ? true : undefined);
   // Cloudflare AI Gateway: no convention has names for it (docs/attributes.md).
   put("moda.ai_gateway.id", call.aiGateway?.id);
   put("moda.ai_gateway.cache_status", call.aiGateway?.cacheStatus);

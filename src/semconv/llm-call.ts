@@ -174,7 +174,7 @@ export interface LlmCall {
   timeToFirstChunk?: number;
   /** Conversation id given at the call site (overrides `withConversation`). */
   conversationId?: string;
-  /** The caller stopped reading a stream before its end (`break`, `return()`): not an error. */
+  /** The caller stopped a stream before its end (`break`, `return()`, an abort, a cancel): not an error. */
   cancelled?: boolean;
   error?: LlmError;
   aiGateway?: AiGatewayUse;

@@ -34,7 +34,9 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   capturing,
+  EARLY_ENDS,
   echoedRequestError,
+  endStreamEarly,
   type Json,
   type MockServer,
   openEventStream,
@@ -137,7 +139,7 @@ function staticAnswer(method: string | undefined, path: string, body: Json): unk
 function messages(res: ServerResponse, body: Json, scenario: string, sequence: number): void {
   const model = `${String(body.model ?? "claude-mock")}-20260101`;
   const id = `msg_mock_${sequence}`;
-  if (scenario === "stream-error" || scenario === "stream-drop" || scenario === "slow") {
+  if (scenario === "stream-error" || scenario === "stream-drop" || scenario === "slow" || EARLY_ENDS.has(scenario)) {
     streamFailure(res, scenario, id, model);
   } else if (scenario === "agent") {
     answer(res, body, id, model, agentMessage(body));
@@ -269,6 +271,10 @@ function streamFailure(res: ServerResponse, scenario: string, id: string, model:
     return;
   }
   openEventStream(res);
+  if (EARLY_ENDS.has(scenario)) {
+    endStreamEarly(res, scenario, opening.map(frame));
+    return;
+  }
   if (scenario === "stream-drop") {
     writeFramesPaced(res, opening.map(frame), 5, { dropAfter: opening.length });
     return;

@@ -44,12 +44,22 @@ import {
 } from "./bedrock-fixtures";
 import { startDualProtocolServer } from "./dual-protocol-server";
 import { type FixtureMessage, messageEvents } from "./mock-anthropic";
-import { capturing, type Json, jsonListener, type MockServer, pieces, sendJson, writeFramesPaced } from "./mock-http";
+import {
+  capturing,
+  EARLY_ENDS,
+  endStreamEarly,
+  type Json,
+  jsonListener,
+  type MockServer,
+  pieces,
+  sendJson,
+  writeFramesPaced,
+} from "./mock-http";
 
 const MODEL_PATH = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream|count-tokens)$/;
 const SLOW_INTERVAL_MS = 40;
 const SLOW_PIECES = 250;
-const STREAM_FAILURES = new Set(["stream-error", "stream-drop", "slow"]);
+const STREAM_FAILURES = new Set(["stream-error", "stream-drop", "slow", ...EARLY_ENDS]);
 
 type Family = "anthropic" | "llama" | "titan" | "nova" | "mistral" | "cohere";
 
@@ -317,6 +327,10 @@ function streamFailure(res: ServerResponse, scenario: string, piece: (text: stri
     return;
   }
   openEventStream(res);
+  if (EARLY_ENDS.has(scenario)) {
+    endStreamEarly(res, scenario, opening);
+    return;
+  }
   if (scenario === "stream-drop") {
     for (const frame of opening) res.write(frame);
     setTimeout(() => dropConnection(res), SLOW_INTERVAL_MS);

@@ -20,6 +20,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   capturing,
+  EARLY_ENDS,
+  endStreamEarly,
   type Json,
   type MockServer,
   openEventStream,
@@ -120,7 +122,7 @@ function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: 
 }
 
 function v2Chat(res: ServerResponse, body: Json, scenario: string, id: string): void {
-  if (scenario === "stream-drop" || scenario === "slow") {
+  if (scenario === "stream-drop" || scenario === "slow" || EARLY_ENDS.has(scenario)) {
     v2StreamFailure(res, scenario, id);
     return;
   }
@@ -191,6 +193,10 @@ function v2StreamFailure(res: ServerResponse, scenario: string, id: string): voi
     textDelta("answer "),
   ];
   openEventStream(res);
+  if (EARLY_ENDS.has(scenario)) {
+    endStreamEarly(res, scenario, opening.map(v2Frame));
+    return;
+  }
   if (scenario === "stream-drop") {
     writeFramesPaced(res, opening.map(v2Frame), 5, { dropAfter: opening.length });
     return;

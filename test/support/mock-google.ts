@@ -28,6 +28,8 @@ import {
 } from "./google-fixtures";
 import {
   capturing,
+  EARLY_ENDS,
+  endStreamEarly,
   type Json,
   type MockServer,
   openEventStream,
@@ -129,7 +131,7 @@ function frame(chunk: Json): string {
 }
 
 function stream(res: ServerResponse, scenario: string, meta: Json): void {
-  if (scenario === "stream-error" || scenario === "stream-drop" || scenario === "slow") {
+  if (scenario === "stream-error" || scenario === "stream-drop" || scenario === "slow" || EARLY_ENDS.has(scenario)) {
     streamFailure(res, scenario, meta);
     return;
   }
@@ -176,6 +178,10 @@ function streamFailure(res: ServerResponse, scenario: string, meta: Json): void 
   openEventStream(res);
   if (scenario === "stream-error") {
     res.end([...opening, frame(apiError(500, "INTERNAL", "An internal error has occurred."))].join(""));
+    return;
+  }
+  if (EARLY_ENDS.has(scenario)) {
+    endStreamEarly(res, scenario, opening);
     return;
   }
   if (scenario === "stream-drop") {

@@ -101,6 +101,19 @@ export function writeFramesPaced(
   res.on("close", () => clearInterval(timer));
 }
 
+/** The scenarios that end a stream early, driven by events, never timers (see `endStreamEarly`). */
+export const EARLY_ENDS: ReadonlySet<string> = new Set(["stream-cut", "stream-hold"]);
+
+/**
+ * Sends `head` (frames before the provider's end marker) on an open stream, then: `stream-cut` ends the body
+ * cleanly, without the end marker (a connection the network cut, a body that ended early); `stream-hold` keeps
+ * the stream open until the client goes away (the caller's cancel, or the flush's wait running out).
+ */
+export function endStreamEarly(res: ServerResponse, scenario: string, head: readonly (string | Uint8Array)[]): void {
+  for (const frame of head) res.write(frame);
+  if (scenario === "stream-cut") res.end();
+}
+
 /** Cuts `text` into pieces of `size` characters, as a model streams it. */
 export function pieces(text: string, size: number): string[] {
   const out: string[] = [];

@@ -18,6 +18,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   capturing,
+  EARLY_ENDS,
+  endStreamEarly,
   type Json,
   type MockServer,
   openEventStream,
@@ -127,7 +129,7 @@ function route(req: IncomingMessage, res: ServerResponse, body: Json, sequence: 
 }
 
 function completion(res: ServerResponse, body: Json, scenario: string, model: string, id: string): void {
-  if (scenario === "stream-drop" || scenario === "slow") {
+  if (scenario === "stream-drop" || scenario === "slow" || EARLY_ENDS.has(scenario)) {
     streamFailure(res, scenario, id, model);
     return;
   }
@@ -185,6 +187,10 @@ function streamFailure(res: ServerResponse, scenario: string, id: string, model:
   });
   const opening = [chunk(""), chunk("Partial "), chunk("answer ")].map((frame) => sseFrame(frame));
   openEventStream(res);
+  if (EARLY_ENDS.has(scenario)) {
+    endStreamEarly(res, scenario, opening);
+    return;
+  }
   if (scenario === "stream-drop") {
     writeFramesPaced(res, opening, 5, { dropAfter: opening.length });
     return;

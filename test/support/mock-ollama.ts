@@ -17,6 +17,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   capturing,
+  EARLY_ENDS,
+  endStreamEarly,
   type Json,
   type MockServer,
   pieces,
@@ -131,7 +133,7 @@ function finalChunk(kind: Kind, model: string, answer: Answer, whole: boolean): 
 }
 
 function answer(res: ServerResponse, body: Json, kind: Kind, scenario: string, model: string): void {
-  if (scenario === "stream-error" || scenario === "stream-drop" || scenario === "slow") {
+  if (scenario === "stream-error" || scenario === "stream-drop" || scenario === "slow" || EARLY_ENDS.has(scenario)) {
     streamFailure(res, kind, scenario, model);
     return;
   }
@@ -162,6 +164,10 @@ function streamFailure(res: ServerResponse, kind: Kind, scenario: string, model:
     res.end(
       [...opening, ndjson({ error: "an error was encountered while running the model: unexpected EOF" })].join(""),
     );
+    return;
+  }
+  if (EARLY_ENDS.has(scenario)) {
+    endStreamEarly(res, scenario, opening);
     return;
   }
   if (scenario === "stream-drop") {

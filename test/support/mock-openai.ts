@@ -36,7 +36,9 @@ import { readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import {
   capturing,
+  EARLY_ENDS,
   echoedRequestError,
+  endStreamEarly,
   type Json,
   type MockServer,
   openEventStream,
@@ -189,7 +191,7 @@ function chatFixture(call: Call): Json {
 
 function chatFixtureName(scenario: string): string {
   if (scenario === "azure") return "text";
-  return ["slow", "stream-error", "stream-drop"].includes(scenario) ? "text" : scenario;
+  return ["slow", "stream-error", "stream-drop", ...EARLY_ENDS].includes(scenario) ? "text" : scenario;
 }
 
 function withChoiceIndex(choice: Json, index: number): Json {
@@ -354,7 +356,7 @@ function chatErrorFrame(): Json {
 
 // ---------------------------------------------------------------- Responses
 
-const RESPONSE_FAILURES = ["slow", "stream-error", "stream-drop"];
+const RESPONSE_FAILURES = ["slow", "stream-error", "stream-drop", ...EARLY_ENDS];
 
 function responses(res: ServerResponse, call: Call): void {
   const fixtureName = RESPONSE_FAILURES.includes(call.scenario) ? "text" : call.scenario;
@@ -377,7 +379,7 @@ function responses(res: ServerResponse, call: Call): void {
       },
       "error",
     );
-  sendStream(res, call, frames.slice(0, -1), frames.at(-1) ?? "", errorFrame);
+  sendStream(res, call, frames.slice(0, -1), frames.at(-1) ?? "", errorFrame, failAt + 2);
 }
 
 /** What the API echoes from the request in every Response. */
@@ -536,7 +538,8 @@ function embeddingInputs(input: unknown): (string | number[])[] {
 // ---------------------------------------------------------------- Streaming and its failures
 
 /**
- * Sends `frames` then `closing` as one SSE answer, or, in a failure scenario, part of them:
+ * Sends `frames` then `closing` as one SSE answer, or, in a failure scenario, part of them (`stream-cut` and
+ * `stream-hold` end after the first `earlyEndAt`):
  * `stream-error` adds `errorFrame` after three frames, `stream-drop` destroys the socket there,
  * `slow` paces many copies of the last content frame.
  */
@@ -546,9 +549,14 @@ function sendStream(
   frames: string[],
   closing: string,
   errorFrame: () => string,
+  earlyEndAt = 3,
 ): void {
   openEventStream(res);
   const head = frames.slice(0, 3);
+  if (EARLY_ENDS.has(call.scenario)) {
+    endStreamEarly(res, call.scenario, frames.slice(0, earlyEndAt));
+    return;
+  }
   switch (call.scenario) {
     case "stream-error":
       res.end([...head, errorFrame()].join(""));

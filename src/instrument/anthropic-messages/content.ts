@@ -46,19 +46,17 @@ export interface AnthropicMessage {
   usage?: AnthropicUsage | null;
 }
 
-const text = stringOrUndefined;
-const count = numberOrUndefined;
 const blocksOf = (value: unknown): AnthropicBlock[] =>
   asArray(value).filter((item): item is AnthropicBlock => isObject(item) && typeof item.type === "string");
 
 /** `messages.create` / `completions.create` params → the request fields the conventions name. */
 export function requestParams(params: JsonObject): RequestParams {
   const request: RequestParams = {
-    model: text(params.model),
-    temperature: count(params.temperature),
-    topP: count(params.top_p),
-    topK: count(params.top_k),
-    maxTokens: count(params.max_tokens) ?? count(params.max_tokens_to_sample),
+    model: stringOrUndefined(params.model),
+    temperature: numberOrUndefined(params.temperature),
+    topP: numberOrUndefined(params.top_p),
+    topK: numberOrUndefined(params.top_k),
+    maxTokens: numberOrUndefined(params.max_tokens) ?? numberOrUndefined(params.max_tokens_to_sample),
     stream: params.stream === true,
   };
   const stops = params.stop_sequences;
@@ -80,7 +78,7 @@ function toolDefinition(tool: JsonObject): ToolDefinition {
   return definedOnly({
     type: custom ? "function" : String(tool.type),
     name: String(tool.name),
-    description: text(tool.description),
+    description: stringOrUndefined(tool.description),
     parameters: custom ? tool.input_schema : undefined,
   });
 }
@@ -117,7 +115,14 @@ export function blockToParts(block: AnthropicBlock): Part[] {
     case "search_result":
       return contentToParts(block.content);
     case "tool_use":
-      return [definedOnly({ type: "tool_call", id: text(block.id), name: String(block.name), arguments: block.input })];
+      return [
+        definedOnly({
+          type: "tool_call",
+          id: stringOrUndefined(block.id),
+          name: String(block.name),
+          arguments: block.input,
+        }),
+      ];
     case "tool_result":
       return toolResultParts(block);
     case "thinking":
@@ -125,7 +130,7 @@ export function blockToParts(block: AnthropicBlock): Part[] {
         definedOnly({
           type: "reasoning",
           content: String(block.thinking ?? ""),
-          signature: text(block.signature) || undefined,
+          signature: stringOrUndefined(block.signature) || undefined,
         }),
       ];
     case "redacted_thinking":
@@ -144,7 +149,7 @@ export function blockToParts(block: AnthropicBlock): Part[] {
 
 function sourceToParts(source: unknown, modality: string): Part[] {
   if (!isObject(source)) return [];
-  const mime_type = text(source.media_type);
+  const mime_type = stringOrUndefined(source.media_type);
   switch (source.type) {
     case "base64":
       return [definedOnly({ type: "blob", modality, mime_type, content: String(source.data ?? "") })];
@@ -169,16 +174,16 @@ function toolResultParts(block: AnthropicBlock): Part[] {
   const parts = typeof block.content === "string" ? [] : contentToParts(block.content);
   const response = typeof block.content === "string" ? block.content : joinedText(parts);
   const media = parts.filter((part) => part.type !== "text");
-  return [{ type: "tool_call_response", id: text(block.tool_use_id), response }, ...media];
+  return [{ type: "tool_call_response", id: stringOrUndefined(block.tool_use_id), response }, ...media];
 }
 
 function serverToolCall(block: AnthropicBlock): Part {
   const name = String(block.name);
   const input = isObject(block.input) ? block.input : { input: block.input };
-  const server = text(block.server_name);
+  const server = stringOrUndefined(block.server_name);
   return {
     type: "server_tool_call",
-    id: text(block.id),
+    id: stringOrUndefined(block.id),
     name,
     server_tool_call: { ...input, ...(server ? { server_name: server } : {}), type: name },
   };
@@ -187,7 +192,7 @@ function serverToolCall(block: AnthropicBlock): Part {
 function serverToolResponse(block: AnthropicBlock): Part {
   return {
     type: "server_tool_call_response",
-    id: text(block.tool_use_id),
+    id: stringOrUndefined(block.tool_use_id),
     server_tool_call_response: { type: block.type.slice(0, -"_tool_result".length), content: block.content },
   };
 }
@@ -219,14 +224,14 @@ export function outputMessage(message: AnthropicMessage, fallbackFinish: FinishR
 /** Anthropic's input count excludes cached tokens; the conventions' input count includes them. */
 export function usage(raw: AnthropicUsage | null | undefined): Usage | undefined {
   if (!raw) return undefined;
-  const cacheRead = count(raw.cache_read_input_tokens);
-  const cacheCreation = count(raw.cache_creation_input_tokens);
-  const input = count(raw.input_tokens);
+  const cacheRead = numberOrUndefined(raw.cache_read_input_tokens);
+  const cacheCreation = numberOrUndefined(raw.cache_creation_input_tokens);
+  const input = numberOrUndefined(raw.input_tokens);
   return definedOnly({
     inputTokens: input === undefined ? undefined : input + (cacheRead ?? 0) + (cacheCreation ?? 0),
-    outputTokens: count(raw.output_tokens),
+    outputTokens: numberOrUndefined(raw.output_tokens),
     cacheReadInputTokens: cacheRead,
     cacheCreationInputTokens: cacheCreation,
-    reasoningOutputTokens: count(raw.output_tokens_details?.thinking_tokens),
+    reasoningOutputTokens: numberOrUndefined(raw.output_tokens_details?.thinking_tokens),
   });
 }

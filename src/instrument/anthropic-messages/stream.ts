@@ -15,10 +15,14 @@ export class MessageAccumulator implements StreamAccumulator {
   readonly #message: AnthropicMessage = { content: [] };
   /** Tool input JSON so far, per content-block index, until the block stops. */
   readonly #inputJson = new Map<number, string>();
+  finished = false;
 
   add(event: unknown): void {
     if (!isObject(event)) return;
     switch (event.type) {
+      case "message_stop":
+        this.finished = true;
+        break;
       case "message_start":
         this.#start(event.message);
         break;
@@ -124,6 +128,11 @@ export interface AnthropicCompletion {
 /** Legacy Text Completions: each event carries the next piece of `completion`. */
 export class CompletionAccumulator implements StreamAccumulator {
   readonly #completion: AnthropicCompletion = { completion: "" };
+
+  /** A legacy completion stream ends with the event that gives the stop reason. */
+  get finished(): boolean {
+    return typeof this.#completion.stop_reason === "string";
+  }
 
   add(event: unknown): void {
     if (!isObject(event)) return;

@@ -12,8 +12,8 @@ import {
   stringOrUndefined,
   textParts,
 } from "../parts";
+import type { StreamEnd } from "../stream-end";
 import { addPiece, type StreamedText, streamedText } from "../streamed-text";
-import type { StreamEnd } from "../traced-call";
 import { chatUsage, finishReasonOf } from "./chat-fields";
 import { audioPart, contentParts } from "./content-parts";
 
@@ -98,6 +98,8 @@ export class ChatStream implements StreamAccumulator {
   /** Groq's usage, on its last chunk (`x_groq.usage`) whether or not `include_usage` was asked for. */
   private groqUsage?: unknown;
   private readonly choices = new Map<number, ChoiceSoFar>();
+  /** A choice's finish reason is the end marker ([DONE] never reaches the caller's events). */
+  finished = false;
 
   add(chunk: unknown): void {
     if (!isObject(chunk)) return;
@@ -125,7 +127,10 @@ export class ChatStream implements StreamAccumulator {
       };
       this.choices.set(index, soFar);
     }
-    if (typeof choice.finish_reason === "string") soFar.finishReason = choice.finish_reason;
+    if (typeof choice.finish_reason === "string") {
+      soFar.finishReason = choice.finish_reason;
+      this.finished = true;
+    }
     // Azure's content-filter chunks carry no delta.
     if (isObject(choice.delta)) addDelta(soFar, choice.delta);
   }

@@ -8,9 +8,8 @@ import {
   numberOrUndefined,
   stopSequencesOf,
   stringOrUndefined,
-  unfinishedReason,
 } from "../parts";
-import type { StreamEnd } from "../traced-call";
+import { type StreamEnd, unfinishedReason } from "../stream-end";
 
 /** The sampling params Chat Completions and legacy Completions share. */
 export function samplingParams(params: JsonObject): RequestParams {

@@ -12,7 +12,7 @@ import {
   stringOrUndefined,
   textParts,
 } from "../parts";
-import type { StreamEnd } from "../traced-call";
+import { type StreamEnd, unfinishedReason } from "../stream-end";
 import { contentParts } from "./content-parts";
 
 /** `input`: a string, or items — messages, and the tool calls, tool results and reasoning of earlier turns. */
@@ -77,8 +77,7 @@ function finishReasonOf(
     case "failed":
       return "error";
     default:
-      if (streamEnd === "failed") return "error";
-      return streamEnd === "cancelled" ? "cancelled" : String(response.status ?? "stop");
+      return streamEnd ? unfinishedReason(streamEnd) : String(response.status ?? "stop");
   }
 }
 
@@ -171,6 +170,8 @@ function serverToolParts(item: JsonObject): Part[] {
 export class ResponseStreamSoFar implements StreamAccumulator {
   private snapshot: JsonObject = {};
   private terminal?: JsonObject;
+  /** A terminal event (`response.completed`, `.incomplete`, `.failed`) or an `error` event ends the stream. */
+  finished = false;
   private readonly items = new Map<number, JsonObject>();
   private readonly text = new Map<number, string>();
 
@@ -196,8 +197,10 @@ export class ResponseStreamSoFar implements StreamAccumulator {
       case "response.incomplete":
       case "response.failed":
         if (isObject(event.response)) this.terminal = event.response;
+        this.finished = true;
         break;
       case "error":
+        this.finished = true;
         this.call.error = definedOnly({
           type: String(event.code ?? "error"),
           message: stringOrUndefined(event.message),

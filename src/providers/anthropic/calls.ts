@@ -22,9 +22,9 @@ import {
   paramsAsSent,
   stringOrUndefined,
   textParts,
-  unfinishedReason,
 } from "../../instrument/parts";
-import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
+import { type StreamEnd, unfinishedReason } from "../../instrument/stream-end";
+import type { ApiCallTracer } from "../../instrument/traced-call";
 import type { LlmCall } from "../../semconv/llm-call";
 import { type AnthropicEndpoint, describeAnthropicEndpoint } from "./endpoint";
 import { withoutSdkSpan } from "./sdk-spans";
@@ -33,7 +33,7 @@ export const messagesTracer: ApiCallTracer = {
   begin(args, environment) {
     const [params, options] = args;
     if (!isObject(params)) return undefined;
-    const asked = paramsAsSent(params, "messages");
+    const asked = paramsAsSent(params);
     const conversationId = conversationIdOf(options);
     // The provider is known for sure at the flush, from the client.
     const call: LlmCall = {

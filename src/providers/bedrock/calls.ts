@@ -6,16 +6,10 @@
 
 import { asAbortSignal } from "../../instrument/async-iterable";
 import { describeSdkError } from "../../instrument/errors";
-import {
-  definedOnly,
-  isObject,
-  type JsonObject,
-  numberOrUndefined,
-  stringOrUndefined,
-  unfinishedReason,
-} from "../../instrument/parts";
+import { definedOnly, isObject, type JsonObject, numberOrUndefined, stringOrUndefined } from "../../instrument/parts";
 import type { Server } from "../../instrument/server-address";
-import type { CallEnvironment, StreamEnd } from "../../instrument/traced-call";
+import { type StreamEnd, unfinishedReason } from "../../instrument/stream-end";
+import type { CallEnvironment } from "../../instrument/traced-call";
 import type { PromiseCallTracer, PromiseTracedCall } from "../../instrument/traced-promise-call";
 import type { LlmCall, LlmError } from "../../semconv/llm-call";
 import * as converse from "./converse";
@@ -82,6 +76,9 @@ function beginConverse(
       stream.add(event);
       return true;
     },
+    endMarkerArrived() {
+      return stream.finished;
+    },
     endStream(end) {
       readConverseAnswer(call, stream.answer, end);
     },
@@ -118,6 +115,9 @@ function beginInvoke(
     readEvent(event) {
       reader.chunk(event);
       return true;
+    },
+    endMarkerArrived() {
+      return reader.finished;
     },
     endStream(end) {
       Object.assign(call, definedOnly(reader.streamed(end)));

@@ -20,6 +20,8 @@ export class ConverseStreamAccumulator {
   #stopReason?: string;
   #usage?: JsonObject;
   #started = false;
+  /** `messageStop` is the end marker. */
+  finished = false;
 
   add(event: unknown): void {
     if (!isObject(event)) return;
@@ -29,7 +31,10 @@ export class ConverseStreamAccumulator {
     }
     if (isObject(event.contentBlockStart)) this.#start(event.contentBlockStart);
     if (isObject(event.contentBlockDelta)) this.#delta(event.contentBlockDelta);
-    if (isObject(event.messageStop)) this.#stopReason = stringOrUndefined(event.messageStop.stopReason);
+    if (isObject(event.messageStop)) {
+      this.#stopReason = stringOrUndefined(event.messageStop.stopReason);
+      this.finished = true;
+    }
     if (isObject(event.metadata) && isObject(event.metadata.usage)) this.#usage = event.metadata.usage;
   }
 

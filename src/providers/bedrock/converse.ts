@@ -24,9 +24,6 @@ import type {
   Usage,
 } from "../../semconv/llm-call";
 
-const count = numberOrUndefined;
-const text = stringOrUndefined;
-
 /** A Converse answer, or what a stream has told of one so far. */
 export interface ConverseAnswer {
   output?: { message?: { role?: string; content?: unknown[] } };
@@ -44,10 +41,14 @@ export function requestParams(input: JsonObject, model: string | undefined, stre
   const tools = toolDefinitions(input.toolConfig);
   return definedOnly({
     model,
-    temperature: count(inference.temperature),
-    topP: count(inference.topP) ?? count(inference.top_p),
-    topK: count(inference.topK) ?? count(inference.top_k) ?? count(extra.top_k) ?? count(extra.topK),
-    maxTokens: count(inference.maxTokens) ?? count(inference.max_new_tokens),
+    temperature: numberOrUndefined(inference.temperature),
+    topP: numberOrUndefined(inference.topP) ?? numberOrUndefined(inference.top_p),
+    topK:
+      numberOrUndefined(inference.topK) ??
+      numberOrUndefined(inference.top_k) ??
+      numberOrUndefined(extra.top_k) ??
+      numberOrUndefined(extra.topK),
+    maxTokens: numberOrUndefined(inference.maxTokens) ?? numberOrUndefined(inference.max_new_tokens),
     stopSequences: stringsOrUndefined(inference.stopSequences),
     stream,
     tools: tools.length > 0 ? tools : undefined,
@@ -64,7 +65,7 @@ function toolDefinitions(toolConfig: unknown): ToolDefinition[] {
         definedOnly({
           type: "function",
           name: String(spec.name),
-          description: text(spec.description),
+          description: stringOrUndefined(spec.description),
           parameters: schema,
         }),
       ];
@@ -128,11 +129,11 @@ function mimeTypeOf(format: string | undefined, modality: string): string | unde
 
 /** An image, document, video or audio block: inline bytes, an S3 location, or (documents) text. */
 function mediaParts(media: JsonObject, modality: string): Part[] {
-  const mime_type = mimeTypeOf(text(media.format), modality);
+  const mime_type = mimeTypeOf(stringOrUndefined(media.format), modality);
   const source = isObject(media.source) ? media.source : {};
   const bytes = base64Of(source.bytes);
   if (bytes !== undefined) return [definedOnly({ type: "blob" as const, modality, mime_type, content: bytes })];
-  const s3 = isObject(source.s3Location) ? text(source.s3Location.uri) : undefined;
+  const s3 = isObject(source.s3Location) ? stringOrUndefined(source.s3Location.uri) : undefined;
   if (s3) return [definedOnly({ type: "uri" as const, modality, mime_type, uri: s3 })];
   if (typeof source.text === "string") return [{ type: "text", content: source.text }];
   return asArray(source.content).filter(isObject).flatMap(blockToParts);
@@ -141,7 +142,7 @@ function mediaParts(media: JsonObject, modality: string): Part[] {
 function toolUse(use: JsonObject): Part {
   return definedOnly({
     type: "tool_call" as const,
-    id: text(use.toolUseId),
+    id: stringOrUndefined(use.toolUseId),
     name: String(use.name),
     arguments: use.input,
   });
@@ -159,7 +160,10 @@ function toolResultParts(result: JsonObject): Part[] {
   const media = blocks.filter((block) => typeof block.text !== "string" && !("json" in block)).flatMap(blockToParts);
   const response =
     answers.length === 1 ? answers[0] : answers.every((a) => typeof a === "string") ? answers.join("") : answers;
-  return [definedOnly({ type: "tool_call_response" as const, id: text(result.toolUseId), response }), ...media];
+  return [
+    definedOnly({ type: "tool_call_response" as const, id: stringOrUndefined(result.toolUseId), response }),
+    ...media,
+  ];
 }
 
 function reasoningParts(reasoning: JsonObject): Part[] {
@@ -169,7 +173,7 @@ function reasoningParts(reasoning: JsonObject): Part[] {
       definedOnly({
         type: "reasoning" as const,
         content: String(thought ?? ""),
-        signature: text(signature) || undefined,
+        signature: stringOrUndefined(signature) || undefined,
       }),
     ];
   }
@@ -236,12 +240,12 @@ export function outputMessages(answer: ConverseAnswer, fallbackFinish: FinishRea
  */
 export function usage(raw: unknown): Usage | undefined {
   if (!isObject(raw)) return undefined;
-  const input = count(raw.inputTokens);
-  const cacheRead = count(raw.cacheReadInputTokens) ?? count(raw.cacheReadInputTokenCount);
-  const cacheWrite = count(raw.cacheWriteInputTokens) ?? count(raw.cacheWriteInputTokenCount);
+  const input = numberOrUndefined(raw.inputTokens);
+  const cacheRead = numberOrUndefined(raw.cacheReadInputTokens) ?? numberOrUndefined(raw.cacheReadInputTokenCount);
+  const cacheWrite = numberOrUndefined(raw.cacheWriteInputTokens) ?? numberOrUndefined(raw.cacheWriteInputTokenCount);
   return definedOnly({
     inputTokens: input === undefined ? undefined : input + (cacheRead ?? 0) + (cacheWrite ?? 0),
-    outputTokens: count(raw.outputTokens),
+    outputTokens: numberOrUndefined(raw.outputTokens),
     cacheReadInputTokens: cacheRead,
     cacheCreationInputTokens: cacheWrite,
   });

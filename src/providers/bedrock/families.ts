@@ -24,9 +24,6 @@ import { ConverseStreamAccumulator } from "./converse-stream";
 import { mistralFamily } from "./mistral-family";
 import { type ModelFamily, slot, userPrompt } from "./model-family";
 
-const count = numberOrUndefined;
-const text = stringOrUndefined;
-
 function assistant(parts: Part[], finish: FinishReason, providerReason?: string): OutputMessage[] {
   return [{ role: "assistant", parts, finish_reason: finish, ...providerFinishReason(providerReason) }];
 }
@@ -46,8 +43,8 @@ const anthropicFamily: ModelFamily = {
     return definedOnly({
       outputMessages: answered ? [anthropic.outputMessage(message, fallbackFinish)] : undefined,
       usage: anthropic.usage(message.usage),
-      responseId: text(body.id),
-      responseModel: text(body.model),
+      responseId: stringOrUndefined(body.id),
+      responseModel: stringOrUndefined(body.model),
     });
   },
   chunks() {
@@ -71,16 +68,16 @@ const llamaFamily: ModelFamily = {
       operation: "text_completion",
       request: definedOnly({
         model,
-        temperature: count(body.temperature),
-        topP: count(body.top_p),
-        maxTokens: count(body.max_gen_len),
+        temperature: numberOrUndefined(body.temperature),
+        topP: numberOrUndefined(body.top_p),
+        maxTokens: numberOrUndefined(body.max_gen_len),
         stream,
       }),
       inputMessages: userPrompt(body.prompt),
     };
   },
   answer(body, fallbackFinish) {
-    const reason = text(body.stop_reason);
+    const reason = stringOrUndefined(body.stop_reason);
     return definedOnly({
       outputMessages: assistant(
         textParts(body.generation),
@@ -88,8 +85,8 @@ const llamaFamily: ModelFamily = {
         reason,
       ),
       usage: definedOnly({
-        inputTokens: count(body.prompt_token_count),
-        outputTokens: count(body.generation_token_count),
+        inputTokens: numberOrUndefined(body.prompt_token_count),
+        outputTokens: numberOrUndefined(body.generation_token_count),
       }),
     });
   },
@@ -97,10 +94,10 @@ const llamaFamily: ModelFamily = {
     const body: JsonObject = { generation: "" };
     return {
       add(chunk) {
-        body.generation = `${body.generation}${text(chunk.generation) ?? ""}`;
-        body.prompt_token_count ??= count(chunk.prompt_token_count);
-        body.generation_token_count = count(chunk.generation_token_count) ?? body.generation_token_count;
-        body.stop_reason = text(chunk.stop_reason) ?? body.stop_reason;
+        body.generation = `${body.generation}${stringOrUndefined(chunk.generation) ?? ""}`;
+        body.prompt_token_count ??= numberOrUndefined(chunk.prompt_token_count);
+        body.generation_token_count = numberOrUndefined(chunk.generation_token_count) ?? body.generation_token_count;
+        body.stop_reason = stringOrUndefined(chunk.stop_reason) ?? body.stop_reason;
       },
       body,
     };
@@ -121,9 +118,9 @@ const titanFamily: ModelFamily = {
       operation: "text_completion",
       request: definedOnly({
         model,
-        temperature: count(config.temperature),
-        topP: count(config.topP),
-        maxTokens: count(config.maxTokenCount),
+        temperature: numberOrUndefined(config.temperature),
+        topP: numberOrUndefined(config.topP),
+        maxTokens: numberOrUndefined(config.maxTokenCount),
         stopSequences: stringsOrUndefined(config.stopSequences),
         stream,
       }),
@@ -133,7 +130,7 @@ const titanFamily: ModelFamily = {
   answer(body, fallbackFinish) {
     const results = asArray(body.results).filter(isObject);
     const outputs = results.map((result): OutputMessage => {
-      const reason = text(result.completionReason);
+      const reason = stringOrUndefined(result.completionReason);
       return {
         role: "assistant",
         parts: textParts(result.outputText),
@@ -142,12 +139,12 @@ const titanFamily: ModelFamily = {
       };
     });
     const output = results.reduce<number | undefined>(
-      (total, result) => sumOfCounts(total, count(result.tokenCount)),
+      (total, result) => sumOfCounts(total, numberOrUndefined(result.tokenCount)),
       undefined,
     );
     return definedOnly({
       outputMessages: outputs.length > 0 ? outputs : undefined,
-      usage: definedOnly({ inputTokens: count(body.inputTextTokenCount), outputTokens: output }),
+      usage: definedOnly({ inputTokens: numberOrUndefined(body.inputTextTokenCount), outputTokens: output }),
     });
   },
   chunks() {
@@ -155,12 +152,12 @@ const titanFamily: ModelFamily = {
     const body: JsonObject = { results };
     return {
       add(chunk) {
-        const index = count(chunk.index) ?? 0;
+        const index = numberOrUndefined(chunk.index) ?? 0;
         const result = slot(results, index, () => ({ outputText: "" }));
-        result.outputText = `${result.outputText}${text(chunk.outputText) ?? ""}`;
-        result.tokenCount = count(chunk.totalOutputTextTokenCount) ?? result.tokenCount;
-        result.completionReason = text(chunk.completionReason) ?? result.completionReason;
-        body.inputTextTokenCount ??= count(chunk.inputTextTokenCount);
+        result.outputText = `${result.outputText}${stringOrUndefined(chunk.outputText) ?? ""}`;
+        result.tokenCount = numberOrUndefined(chunk.totalOutputTextTokenCount) ?? result.tokenCount;
+        result.completionReason = stringOrUndefined(chunk.completionReason) ?? result.completionReason;
+        body.inputTextTokenCount ??= numberOrUndefined(chunk.inputTextTokenCount);
       },
       body,
     };
@@ -209,5 +206,8 @@ export function familyOf(modelId: string | undefined, body: JsonObject | undefin
 /** The token counts Bedrock adds to the last chunk of every streamed InvokeModel answer, whatever the family. */
 export function invocationUsage(metrics: unknown): Usage | undefined {
   if (!isObject(metrics)) return undefined;
-  return definedOnly({ inputTokens: count(metrics.inputTokenCount), outputTokens: count(metrics.outputTokenCount) });
+  return definedOnly({
+    inputTokens: numberOrUndefined(metrics.inputTokenCount),
+    outputTokens: numberOrUndefined(metrics.outputTokenCount),
+  });
 }

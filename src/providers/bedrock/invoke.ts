@@ -4,8 +4,8 @@
  * content, with the token counts Bedrock adds to a streamed answer.
  */
 
-import { definedOnly, isObject, type JsonObject, stringOrUndefined, unfinishedReason } from "../../instrument/parts";
-import type { StreamEnd } from "../../instrument/traced-call";
+import { definedOnly, isObject, type JsonObject, stringOrUndefined } from "../../instrument/parts";
+import { type StreamEnd, unfinishedReason } from "../../instrument/stream-end";
 import type { LlmCall, Usage } from "../../semconv/llm-call";
 import { familyOf, invocationUsage } from "./families";
 import type { AnswerFields } from "./model-family";
@@ -18,6 +18,8 @@ export interface InvokeReader {
   answer(body: unknown): Partial<LlmCall>;
   /** Sees one event of a streamed answer (`{ chunk: { bytes } }`). */
   chunk(event: unknown): void;
+  /** Whether the last chunk came: Bedrock adds its invocation metrics to it, whatever the family. */
+  readonly finished: boolean;
   /** What the stream's chunks told, however it ended. */
   streamed(end: StreamEnd): Partial<LlmCall>;
 }
@@ -42,6 +44,9 @@ export function invokeReader(input: JsonObject, streamed: boolean): InvokeReader
       if (!chunk) return;
       chunks?.add(chunk);
       metrics = invocationUsage(chunk["amazon-bedrock-invocationMetrics"]) ?? metrics;
+    },
+    get finished() {
+      return metrics !== undefined;
     },
     streamed(end) {
       const answer = family && chunks ? withCounts(family.answer(chunks.body, unfinishedReason(end))) : {};

@@ -17,9 +17,6 @@ import {
 import type { FinishReason, OutputMessage } from "../../semconv/llm-call";
 import { type ModelFamily, slot, userPrompt } from "./model-family";
 
-const count = numberOrUndefined;
-const text = stringOrUndefined;
-
 export const mistralFamily: ModelFamily = {
   request(body, model, stream) {
     const chat = Array.isArray(body.messages);
@@ -30,10 +27,10 @@ export const mistralFamily: ModelFamily = {
       operation: chat ? "chat" : "text_completion",
       request: definedOnly({
         model,
-        temperature: count(body.temperature),
-        topP: count(body.top_p),
-        topK: count(body.top_k),
-        maxTokens: count(body.max_tokens),
+        temperature: numberOrUndefined(body.temperature),
+        topP: numberOrUndefined(body.top_p),
+        topK: numberOrUndefined(body.top_k),
+        maxTokens: numberOrUndefined(body.max_tokens),
         stopSequences: stopSequencesOf(body.stop),
         stream,
         tools: tools.length > 0 ? tools : undefined,
@@ -46,9 +43,12 @@ export const mistralFamily: ModelFamily = {
       const usage = isObject(body.usage) ? body.usage : {};
       return definedOnly({
         outputMessages: body.choices.filter(isObject).map((choice) => chatAnswer(choice, fallbackFinish)),
-        usage: definedOnly({ inputTokens: count(usage.prompt_tokens), outputTokens: count(usage.completion_tokens) }),
-        responseId: text(body.id),
-        responseModel: text(body.model),
+        usage: definedOnly({
+          inputTokens: numberOrUndefined(usage.prompt_tokens),
+          outputTokens: numberOrUndefined(usage.completion_tokens),
+        }),
+        responseId: stringOrUndefined(body.id),
+        responseModel: stringOrUndefined(body.model),
       });
     }
     const outputs = asArray(body.outputs).filter(isObject);
@@ -70,8 +70,8 @@ export const mistralFamily: ModelFamily = {
           .filter(isObject)
           .forEach((output, index) => {
             const soFar = slot(outputs, index, () => ({ text: "" }));
-            soFar.text = `${soFar.text}${text(output.text) ?? ""}`;
-            soFar.stop_reason = text(output.stop_reason) ?? soFar.stop_reason;
+            soFar.text = `${soFar.text}${stringOrUndefined(output.text) ?? ""}`;
+            soFar.stop_reason = stringOrUndefined(output.stop_reason) ?? soFar.stop_reason;
           });
       },
       get body() {
@@ -87,7 +87,9 @@ function chatMessage(message: JsonObject) {
     const response = typeof message.content === "string" ? message.content : contentParts(message.content);
     return {
       role,
-      parts: [definedOnly({ type: "tool_call_response" as const, id: text(message.tool_call_id), response })],
+      parts: [
+        definedOnly({ type: "tool_call_response" as const, id: stringOrUndefined(message.tool_call_id), response }),
+      ],
     };
   }
   return { role, parts: [...contentParts(message.content), ...functionToolCallParts(message.tool_calls)] };
@@ -95,7 +97,7 @@ function chatMessage(message: JsonObject) {
 
 function chatAnswer(choice: JsonObject, fallbackFinish: FinishReason): OutputMessage {
   const message = isObject(choice.message) ? choice.message : {};
-  const reason = text(choice.finish_reason);
+  const reason = stringOrUndefined(choice.finish_reason);
   return {
     role: String(message.role ?? "assistant"),
     parts: [...contentParts(message.content), ...functionToolCallParts(message.tool_calls)],
@@ -105,7 +107,7 @@ function chatAnswer(choice: JsonObject, fallbackFinish: FinishReason): OutputMes
 }
 
 function textAnswer(output: JsonObject, fallbackFinish: FinishReason): OutputMessage {
-  const reason = text(output.stop_reason);
+  const reason = stringOrUndefined(output.stop_reason);
   return {
     role: "assistant",
     parts: textParts(output.text),
@@ -116,12 +118,12 @@ function textAnswer(output: JsonObject, fallbackFinish: FinishReason): OutputMes
 
 /** Mistral streams whole tool calls, so a delta's calls are appended, not merged. */
 function addChoiceDelta(choices: JsonObject[], delta: JsonObject, position: number): void {
-  const index = count(delta.index) ?? position;
+  const index = numberOrUndefined(delta.index) ?? position;
   const choice = slot(choices, index, () => ({ message: { role: "assistant", content: "", tool_calls: [] } }));
   const message = choice.message as { role: string; content: string; tool_calls: unknown[] };
   const piece = isObject(delta.delta) ? delta.delta : {};
   if (typeof piece.role === "string") message.role = piece.role;
   if (typeof piece.content === "string") message.content += piece.content;
   message.tool_calls.push(...asArray(piece.tool_calls));
-  choice.finish_reason = text(delta.finish_reason) ?? choice.finish_reason;
+  choice.finish_reason = stringOrUndefined(delta.finish_reason) ?? choice.finish_reason;
 }

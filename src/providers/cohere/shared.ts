@@ -1,8 +1,8 @@
 /** Pieces every Cohere normaliser shares: who answers, usage, finish reasons. */
 
-import { definedOnly, isObject, numberOrUndefined, unfinishedReason } from "../../instrument/parts";
+import { definedOnly, isObject, numberOrUndefined } from "../../instrument/parts";
 import { type Server, serverOfUrl } from "../../instrument/server-address";
-import type { StreamEnd } from "../../instrument/traced-call";
+import { type StreamEnd, unfinishedReason } from "../../instrument/stream-end";
 import type { FinishReason, Usage } from "../../semconv/llm-call";
 
 export const COHERE_PROVIDER = "cohere";

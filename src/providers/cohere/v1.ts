@@ -15,7 +15,8 @@ import {
   stringOrUndefined,
   textParts,
 } from "../../instrument/parts";
-import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
+import type { ApiCallTracer } from "../../instrument/traced-call";
 import type { InputMessage, LlmCall, Part, ToolDefinition } from "../../semconv/llm-call";
 import { COHERE_PROVIDER, cohereFinishReason, cohereServer, cohereUsage } from "./shared";
 import { cohereRequestParams } from "./v2";
@@ -111,6 +112,8 @@ class V1ChatStream implements StreamAccumulator {
   private text = "";
   private toolCalls: unknown[] = [];
   private final?: JsonObject;
+  /** `stream-end` is the end marker. */
+  finished = false;
 
   add(event: unknown): void {
     if (!isObject(event)) return;
@@ -125,6 +128,7 @@ class V1ChatStream implements StreamAccumulator {
         this.toolCalls = asArray(event.toolCalls);
         break;
       case "stream-end":
+        this.finished = true;
         if (isObject(event.response)) this.final = { finishReason: event.finishReason, ...event.response };
         break;
     }

@@ -19,7 +19,8 @@ import {
   stringsOrUndefined,
   textParts,
 } from "../../instrument/parts";
-import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
+import type { ApiCallTracer } from "../../instrument/traced-call";
 import type { InputMessage, LlmCall, OutputMessage, Part, RequestParams } from "../../semconv/llm-call";
 import { COHERE_PROVIDER, cohereFinishReason, cohereServer, cohereUsage } from "./shared";
 
@@ -148,6 +149,8 @@ class V2ChatStream implements StreamAccumulator {
   private usage?: unknown;
   private readonly blocks = new Map<number, BlockSoFar>();
   private readonly toolCalls = new Map<number, ToolCallSoFar>();
+  /** `message-end` is the end marker. */
+  finished = false;
 
   add(event: unknown): void {
     if (!isObject(event)) return;
@@ -171,6 +174,7 @@ class V2ChatStream implements StreamAccumulator {
         this.addToolCall(index, message.toolCalls);
         break;
       case "message-end":
+        this.finished = true;
         this.finishReason = stringOrUndefined(delta.finishReason);
         this.usage = delta.usage;
         break;

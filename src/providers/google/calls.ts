@@ -9,11 +9,11 @@ import {
   type JsonObject,
   numberOrUndefined,
   stringOrUndefined,
-  unfinishedReason,
   userTextMessages,
 } from "../../instrument/parts";
 import { serverOfUrl } from "../../instrument/server-address";
-import type { CallEnvironment, StreamEnd } from "../../instrument/traced-call";
+import { type StreamEnd, unfinishedReason } from "../../instrument/stream-end";
+import type { CallEnvironment } from "../../instrument/traced-call";
 import type { PromiseCallTracer, PromiseTracedCall } from "../../instrument/traced-promise-call";
 import type { LlmCall } from "../../semconv/llm-call";
 import {
@@ -64,6 +64,9 @@ function beginGenerateContent(
     readEvent(chunk) {
       stream.add(chunk);
       return true;
+    },
+    endMarkerArrived() {
+      return stream.finished;
     },
     endStream(end) {
       readResponse(call, stream.response, end);

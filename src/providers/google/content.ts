@@ -48,24 +48,21 @@ export interface GeminiCandidate {
   index?: number;
 }
 
-const count = numberOrUndefined;
-const text = stringOrUndefined;
-
 /** `generateContent` params' `config` → the request fields the conventions name. */
 export function requestParams(params: JsonObject, stream: boolean): RequestParams {
   const config = isObject(params.config) ? params.config : {};
-  const candidates = count(config.candidateCount);
+  const candidates = numberOrUndefined(config.candidateCount);
   const tools = asArray(config.tools).filter(isObject).flatMap(toolDefinitions);
   return definedOnly({
-    model: text(params.model),
-    temperature: count(config.temperature),
-    topP: count(config.topP),
-    topK: count(config.topK),
-    maxTokens: count(config.maxOutputTokens),
+    model: stringOrUndefined(params.model),
+    temperature: numberOrUndefined(config.temperature),
+    topP: numberOrUndefined(config.topP),
+    topK: numberOrUndefined(config.topK),
+    maxTokens: numberOrUndefined(config.maxOutputTokens),
     stopSequences: stringsOrUndefined(config.stopSequences),
-    seed: count(config.seed),
-    frequencyPenalty: count(config.frequencyPenalty),
-    presencePenalty: count(config.presencePenalty),
+    seed: numberOrUndefined(config.seed),
+    frequencyPenalty: numberOrUndefined(config.frequencyPenalty),
+    presencePenalty: numberOrUndefined(config.presencePenalty),
     choiceCount: candidates !== undefined && candidates !== 1 ? candidates : undefined,
     stream,
     outputType: outputType(config),
@@ -91,7 +88,7 @@ function toolDefinitions(tool: JsonObject): ToolDefinition[] {
       definedOnly({
         type: "function",
         name: String(declaration.name),
-        description: text(declaration.description),
+        description: stringOrUndefined(declaration.description),
         parameters: declaration.parametersJsonSchema ?? declaration.parameters,
       }),
     );
@@ -165,7 +162,7 @@ export function partToParts(part: JsonObject): Part[] {
 const METADATA_FIELDS = new Set(["thought", "thoughtSignature", "videoMetadata", "mediaResolution", "partMetadata"]);
 
 function inlineData(blob: JsonObject): Part {
-  const mimeType = text(blob.mimeType);
+  const mimeType = stringOrUndefined(blob.mimeType);
   return definedOnly({
     type: "blob" as const,
     modality: modalityOf(mimeType, "document"),
@@ -175,7 +172,7 @@ function inlineData(blob: JsonObject): Part {
 }
 
 function fileData(file: JsonObject): Part {
-  const mimeType = text(file.mimeType);
+  const mimeType = stringOrUndefined(file.mimeType);
   return definedOnly({
     type: "uri" as const,
     modality: modalityOf(mimeType, "document"),
@@ -185,11 +182,20 @@ function fileData(file: JsonObject): Part {
 }
 
 function functionCall(call: JsonObject): Part {
-  return definedOnly({ type: "tool_call" as const, id: text(call.id), name: String(call.name), arguments: call.args });
+  return definedOnly({
+    type: "tool_call" as const,
+    id: stringOrUndefined(call.id),
+    name: String(call.name),
+    arguments: call.args,
+  });
 }
 
 function functionResponse(response: JsonObject): Part {
-  return definedOnly({ type: "tool_call_response" as const, id: text(response.id), response: response.response });
+  return definedOnly({
+    type: "tool_call_response" as const,
+    id: stringOrUndefined(response.id),
+    response: response.response,
+  });
 }
 
 function codeExecution(code: JsonObject): Part {
@@ -254,14 +260,14 @@ export function outputMessages(response: GeminiResponse, fallbackFinish: FinishR
  */
 export function usage(metadata: unknown): Usage | undefined {
   if (!isObject(metadata)) return undefined;
-  const prompt = count(metadata.promptTokenCount);
-  const toolPrompt = count(metadata.toolUsePromptTokenCount);
-  const candidates = count(metadata.candidatesTokenCount);
-  const thoughts = count(metadata.thoughtsTokenCount);
+  const prompt = numberOrUndefined(metadata.promptTokenCount);
+  const toolPrompt = numberOrUndefined(metadata.toolUsePromptTokenCount);
+  const candidates = numberOrUndefined(metadata.candidatesTokenCount);
+  const thoughts = numberOrUndefined(metadata.thoughtsTokenCount);
   return definedOnly({
     inputTokens: sumOfCounts(prompt, toolPrompt),
     outputTokens: sumOfCounts(candidates, thoughts),
-    cacheReadInputTokens: count(metadata.cachedContentTokenCount),
+    cacheReadInputTokens: numberOrUndefined(metadata.cachedContentTokenCount),
     reasoningOutputTokens: thoughts,
   });
 }

@@ -10,6 +10,8 @@ import type { GeminiCandidate, GeminiResponse } from "./content";
 export class GeminiStreamAccumulator {
   readonly #candidates: GeminiCandidate[] = [];
   readonly #response: GeminiResponse = { candidates: this.#candidates };
+  /** A candidate's finish reason is the end marker. */
+  finished = false;
 
   add(chunk: unknown): void {
     if (!isObject(chunk)) return;
@@ -35,7 +37,10 @@ export class GeminiStreamAccumulator {
       this.#candidates[index] = candidate;
     }
     const finishReason = stringOrUndefined(chunk.finishReason);
-    if (finishReason) candidate.finishReason = finishReason;
+    if (finishReason) {
+      candidate.finishReason = finishReason;
+      this.finished = true;
+    }
     const content = isObject(chunk.content) ? chunk.content : {};
     const parts = (candidate.content as { parts: JsonObject[] }).parts;
     for (const part of asArray(content.parts)) if (isObject(part)) appendPart(parts, part);

@@ -19,7 +19,8 @@ import {
   textParts,
   userTextMessages,
 } from "../../instrument/parts";
-import type { ApiCallTracer, CallEnvironment, StreamEnd, TracedCall } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
+import type { ApiCallTracer, CallEnvironment, TracedCall } from "../../instrument/traced-call";
 import type { LlmCall, RequestParams, ToolDefinition } from "../../semconv/llm-call";
 import { inputMessage, MISTRAL_PROVIDER, mistralServer, mistralUsage, outputMessage } from "./content";
 import { MistralChunks } from "./stream";

@@ -18,7 +18,7 @@ import {
   textParts,
 } from "../../instrument/parts";
 import { type Server, serverOfUrl } from "../../instrument/server-address";
-import type { StreamEnd } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
 import type { FinishReason, InputMessage, OutputMessage, Part, Usage } from "../../semconv/llm-call";
 
 export const MISTRAL_PROVIDER = "mistral_ai";

@@ -26,6 +26,8 @@ export class MistralChunks implements StreamAccumulator {
   private model?: string;
   private usage?: unknown;
   private readonly choices = new Map<number, ChoiceSoFar>();
+  /** A choice's finish reason is the end marker ([DONE] never reaches the caller's events). */
+  finished = false;
 
   add(event: unknown): void {
     const chunk = isObject(event) && isObject(event.data) ? event.data : undefined;
@@ -43,7 +45,10 @@ export class MistralChunks implements StreamAccumulator {
       soFar = { text: "", thinking: "", toolCalls: new Map() };
       this.choices.set(index, soFar);
     }
-    if (typeof choice.finishReason === "string") soFar.finishReason = choice.finishReason;
+    if (typeof choice.finishReason === "string") {
+      soFar.finishReason = choice.finishReason;
+      this.finished = true;
+    }
     if (!isObject(choice.delta)) return;
     const delta = choice.delta;
     if (typeof delta.role === "string") soFar.role = delta.role;

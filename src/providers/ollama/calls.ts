@@ -21,7 +21,8 @@ import {
   userTextMessages,
 } from "../../instrument/parts";
 import { serverOfUrl } from "../../instrument/server-address";
-import type { ApiCallTracer, CallEnvironment, StreamEnd, TracedCall } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
+import type { ApiCallTracer, CallEnvironment, TracedCall } from "../../instrument/traced-call";
 import type { InputMessage, LlmCall, Part, RequestParams, Usage } from "../../semconv/llm-call";
 
 const OLLAMA_PROVIDER = "ollama";
@@ -170,6 +171,8 @@ function answerOf(body: JsonObject): Answer {
 function tracedAnswer(args: readonly unknown[], params: JsonObject, described: LlmCall): TracedCall {
   const call: LlmCall = definedOnly(described);
   let streamed: Answer | undefined;
+  // The chunk with `done: true` is the end marker.
+  let done = false;
   return {
     call,
     args,
@@ -178,8 +181,14 @@ function tracedAnswer(args: readonly unknown[], params: JsonObject, described: L
       if (isObject(body) && "done" in body) readAnswer(call, answerOf(body));
     },
     readEvent(chunk) {
-      if (isObject(chunk)) streamed = merge(streamed, answerOf(chunk));
+      if (isObject(chunk)) {
+        streamed = merge(streamed, answerOf(chunk));
+        done ||= chunk.done === true;
+      }
       return true;
+    },
+    endMarkerArrived() {
+      return done;
     },
     endStream(end) {
       if (streamed) readAnswer(call, streamed, end);

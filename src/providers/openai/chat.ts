@@ -14,7 +14,8 @@ import {
   stringOrUndefined,
   textParts,
 } from "../../instrument/parts";
-import type { ApiCallTracer, StreamEnd, TracedCall } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
+import type { ApiCallTracer, TracedCall } from "../../instrument/traced-call";
 import type { InputMessage, LlmCall, Part, RequestParams, ToolDefinition } from "../../semconv/llm-call";
 import { describeEndpoint, whoAnswers } from "./endpoint";
 import { requestStreamUsage, type StreamUsageRequest } from "./stream-usage";
@@ -24,11 +25,7 @@ export const chatCompletionsTracer: ApiCallTracer = {
     const params = args[0];
     if (!isObject(params)) return undefined;
     const { client, config } = environment;
-    return new ChatCompletionCall(
-      paramsAsSent(params, "messages"),
-      client,
-      requestStreamUsage(args, params, client, config),
-    );
+    return new ChatCompletionCall(paramsAsSent(params), client, requestStreamUsage(args, params, client, config));
   },
   describeError: describeSdkError,
 };
@@ -66,6 +63,10 @@ class ChatCompletionCall implements TracedCall {
 
   readBody(body: unknown): void {
     readCompletion(this.call, body, this.asked);
+  }
+
+  endMarkerArrived(): boolean {
+    return this.stream?.finished ?? true;
   }
 
   readEvent(chunk: unknown): boolean {

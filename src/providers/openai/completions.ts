@@ -12,7 +12,8 @@ import {
   textParts,
   userTextMessages,
 } from "../../instrument/parts";
-import type { ApiCallTracer, StreamEnd } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
+import type { ApiCallTracer } from "../../instrument/traced-call";
 import type { LlmCall, OutputMessage } from "../../semconv/llm-call";
 import { describeEndpoint, whoAnswers } from "./endpoint";
 import { requestStreamUsage } from "./stream-usage";
@@ -63,6 +64,8 @@ class CompletionStream implements StreamAccumulator {
   private model?: string;
   private usage?: unknown;
   private readonly choices = new Map<number, { text: string; finish_reason?: string }>();
+  /** A choice's finish reason is the end marker. */
+  finished = false;
 
   add(chunk: unknown): void {
     if (!isObject(chunk)) return;
@@ -73,7 +76,10 @@ class CompletionStream implements StreamAccumulator {
       const index = typeof choice.index === "number" ? choice.index : 0;
       const soFar = this.choices.get(index) ?? { text: "" };
       if (typeof choice.text === "string") soFar.text += choice.text;
-      if (typeof choice.finish_reason === "string") soFar.finish_reason = choice.finish_reason;
+      if (typeof choice.finish_reason === "string") {
+        soFar.finish_reason = choice.finish_reason;
+        this.finished = true;
+      }
       this.choices.set(index, soFar);
     }
   }

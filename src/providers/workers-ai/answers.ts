@@ -7,7 +7,7 @@
 import { ChatStream, readCompletion } from "../../instrument/openai-compatible/chat-completion";
 import { ResponseStreamSoFar, readResponse } from "../../instrument/openai-compatible/responses-format";
 import { isObject, type JsonObject } from "../../instrument/parts";
-import type { StreamEnd } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
 import type { LlmCall } from "../../semconv/llm-call";
 import { readTextAnswer } from "./text-generation";
 

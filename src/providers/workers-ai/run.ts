@@ -23,10 +23,10 @@ import {
 } from "../../instrument/parts";
 import { isObservableReadableStream, observeReadableStream } from "../../instrument/readable-stream";
 import { ServerSentEvents } from "../../instrument/server-sent-events";
+import type { StreamEnd } from "../../instrument/stream-end";
 import {
   type ApiCallTracer,
   type CallInFlight,
-  type StreamEnd,
   streamObserver,
   type TracedCall,
   tracingHandler,
@@ -57,7 +57,7 @@ const runTracer: ApiCallTracer<WorkersAiCall> = {
     if (typeof inputs.prompt !== "string" && !Array.isArray(inputs.messages) && inputs.input === undefined) {
       return undefined;
     }
-    return new TextGenerationCall(args, model, paramsAsSent(inputs, "messages"), gateway, environment.client);
+    return new TextGenerationCall(args, model, paramsAsSent(inputs), gateway, environment.client);
   },
   describeError: describeSdkError,
 };

@@ -19,7 +19,7 @@ import {
   stringOrUndefined,
   textParts,
 } from "../../instrument/parts";
-import type { StreamEnd } from "../../instrument/traced-call";
+import type { StreamEnd } from "../../instrument/stream-end";
 import type { InputMessage, LlmCall, Part, RequestParams, ToolDefinition } from "../../semconv/llm-call";
 
 /** What the inputs ask: params, system instructions (the Responses format's) and messages. */

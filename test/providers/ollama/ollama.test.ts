@@ -260,7 +260,7 @@ describe("chat streamed (NDJSON)", () => {
 
   itEndsTheSpanWhenTheCallerStopsReading((model) => ollama().chat({ ...hi(model), stream: true }), 3);
 
-  it("records abort() mid-stream as an error, with what arrived", async () => {
+  it("records abort() mid-stream as a cancel, with what arrived", async () => {
     const session = tracedSession();
     const stream = await ollama().chat({ ...hi("mock-slow"), stream: true });
     let seen = 0;
@@ -275,12 +275,12 @@ describe("chat streamed (NDJSON)", () => {
     );
     expect((error as Error).name).toBe("AbortError");
     const [span] = await session.spans(1);
-    expect(span?.status.code).toBe("ERROR");
-    expect(span?.attributes["error.type"]).toBe("AbortError");
+    expect(span?.status.code).toBe("UNSET");
+    expect(span?.attributes["moda.stream.cancelled"]).toBe(true);
     // What arrived before the abort took effect: the chunks the caller saw.
     const seenText = events.map((chunk) => chunk.message.content).join("");
     expect(seenText.startsWith("Partial answer ")).toBe(true);
-    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual(assistantText(seenText, "error"));
+    expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual(assistantText(seenText, "cancelled"));
   });
 
   it("records an error line and a dropped connection as errors, and rethrows them", async () => {
