@@ -10,14 +10,16 @@
  * propagation, the export policy's caps, credential scrubbing and redact on every span, issue 23's
  * AsyncLocalStorage discovery and request-attribution rule (1.2 KiB), and issue 25's platforms (3.8 KiB:
  * `withModa` also takes Workers classes, Lambda invocations and Node's `(req, res)`, told apart at run time, so
- * every Worker that uses it carries them) took it there). Until the budget is met, `npm run bench -- --check`
+ * every Worker that uses it carries them) took it there; issue 26's attribute contract, 0.4 KiB: OpenLLMetry's flat
+ * tool calls and tool definitions, the providers' own finish reasons, Moda's prompt ids, embedded inputs, and the
+ * OpenAI and Groq stream-usage fixes). Until the budget is met, `npm run bench -- --check`
  * reports the miss and this test holds the line at today's size plus a small margin, so that nothing grows it
  * unnoticed. Lower CEILING_BYTES with every gain; replace it by the budget once it fits.
  */
 import { describe, expect, it } from "vitest";
 import { type BundleResult, bundleWorker, MODA_BUNDLE_BUDGET_BYTES } from "../../bench/lib/worker-bundle.mjs";
 
-const CEILING_BYTES = 40_700;
+const CEILING_BYTES = 41_200;
 
 type Built = Extract<BundleResult, { ok: true }>;
 
