@@ -8,8 +8,15 @@ export type {
   SemconvFamily,
 } from "./config/options";
 export { DEFAULT_BASE_URL, ModaConfigError } from "./config/options";
+export type { PromptReference } from "./core/context";
 export { modaTracer } from "./core/tracer";
-export { setAttributes, withAssociationProperties, withConversation, withUser } from "./entities/attributes";
+export {
+  setAttributes,
+  withAssociationProperties,
+  withConversation,
+  withPrompt,
+  withUser,
+} from "./entities/attributes";
 export type { EntityMethodDecorator, EntityOptions, EntityWrapper } from "./entities/workflow";
 export { agent, task, tool, workflow } from "./entities/workflow";
 export { flush } from "./export/flush";

@@ -9,6 +9,18 @@ export interface ContextValues {
   readonly workflowName?: string;
   readonly entityPath?: string;
   readonly associationProperties?: Readonly<Record<string, string>>;
+  /** The Moda-managed prompt the LLM calls below were made from (`withPrompt`). */
+  readonly prompt?: PromptReference;
+}
+
+/** A prompt managed in Moda, as `withPrompt` takes it: any of its identifiers, at least one. */
+export interface PromptReference {
+  /** The prompt's key (its stable name). */
+  readonly key?: string;
+  readonly id?: string;
+  /** The version used, as Moda names it (`3`, `"v3"`). */
+  readonly version?: string | number;
+  readonly versionId?: string;
 }
 
 /**

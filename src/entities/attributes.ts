@@ -1,5 +1,5 @@
 import type { AttributeValue } from "@opentelemetry/api";
-import { type ContextValues, currentContext, runInContext } from "../core/context";
+import { type ContextValues, currentContext, type PromptReference, runInContext } from "../core/context";
 import { debug } from "../core/debug";
 import { safely } from "../core/safe";
 import { resolveScope } from "../core/scope-lookup";
@@ -7,7 +7,7 @@ import type { ModaSpan } from "../core/span";
 
 /**
  * Custom attributes on the current span, and the values that flow down the call tree onto every span below:
- * association properties, the conversation id and the user id.
+ * association properties, the conversation id and the user id; and onto the LLM spans below, the prompt.
  */
 
 /**
@@ -48,6 +48,30 @@ export function withConversation<R>(conversationId: string, fn: () => R): R {
 export function withUser<R>(userId: string, fn: () => R): R {
   if (!isId(userId, "withUser")) return fn();
   return withValues(fn, (values) => ({ ...values, userId }));
+}
+
+/**
+ * Runs `fn` with the Moda-managed prompt its LLM calls are made from: each LLM span below carries
+ * `moda.prompt_key`, `moda.prompt_id`, `moda.prompt_version` and `moda.prompt_version_id` (those given). The
+ * innermost wins whole. Calls started after an `await` inside `fn` carry it only where an AsyncLocalStorage
+ * follows the call tree (docs/nesting.md); without one, those started in `fn`'s synchronous part do.
+ */
+export function withPrompt<R>(prompt: PromptReference, fn: () => R): R {
+  const reference = safely("withPrompt", () => promptReference(prompt), undefined);
+  if (!reference) {
+    debug(resolveScope().config, "withPrompt() was given no key, id, version or versionId; the call runs without one");
+    return fn();
+  }
+  return withValues(fn, (values) => ({ ...values, prompt: reference }));
+}
+
+/** The identifiers given (non-empty strings, finite version numbers), or undefined for none. */
+function promptReference(prompt: PromptReference): PromptReference | undefined {
+  const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+  const version =
+    typeof prompt?.version === "number" && Number.isFinite(prompt.version) ? prompt.version : text(prompt?.version);
+  const reference = { key: text(prompt?.key), id: text(prompt?.id), version, versionId: text(prompt?.versionId) };
+  return Object.values(reference).some((value) => value !== undefined) ? reference : undefined;
 }
 
 /** Runs `fn` with the current context's values changed by `update`; the request and span stay as they are. */

@@ -1,5 +1,6 @@
 import type { Attributes, AttributeValue, SpanStatus } from "@opentelemetry/api";
 import type { ResolvedConfig } from "../config/options";
+import type { PromptReference } from "../core/context";
 import { SpanStatusCode } from "../core/otel";
 import { ContentLimiter } from "../policy/content-limiter";
 import {
@@ -65,6 +66,7 @@ export interface PropagatedValues {
   userId?: string;
   workflowName?: string;
   associationProperties?: Readonly<Record<string, string>>;
+  prompt?: PromptReference;
 }
 
 export interface LlmSpanDescription {
@@ -156,6 +158,12 @@ function writeCommonAttributes(
   put("moda.ai_gateway.cache_status", call.aiGateway?.cacheStatus);
   put("moda.ai_gateway.log_id", call.aiGateway?.logId);
   put(TRACELOOP_WORKFLOW_NAME, propagated.workflowName);
+  // Moda's prompt management (withPrompt), the names Moda's SDKs send; the version always as text.
+  const { prompt } = propagated;
+  put("moda.prompt_key", prompt?.key);
+  put("moda.prompt_id", prompt?.id);
+  put("moda.prompt_version", prompt?.version === undefined ? undefined : String(prompt.version));
+  put("moda.prompt_version_id", prompt?.versionId);
   const associations = propagated.associationProperties ?? {};
   for (const key of Object.keys(associations)) {
     put(TRACELOOP_ASSOCIATION_PROPERTIES_PREFIX + key, associations[key]);

@@ -14,6 +14,7 @@ import {
   tool,
   withAssociationProperties,
   withConversation,
+  withPrompt,
   withUser,
   workflow,
   wrap,
@@ -321,11 +322,41 @@ export function workflowSuite(): void {
       expect(trace.root.attributes["moda.user_id"]).toBeUndefined();
     });
 
+    it("puts the prompt on the LLM spans inside withPrompt, the innermost winning whole", async () => {
+      const prompt = { key: "weather-answer", id: "prm_1", version: 3, versionId: "ver_9" };
+      const trace = await traceRequest(5, async () => {
+        await withPrompt(prompt, () => Promise.all([ask("p1"), withPrompt({ key: "inner" }, () => ask("p2"))]));
+        await withPrompt(prompt, async () => {
+          await tick();
+          return ask("p3");
+        });
+        await ask("p4");
+      });
+      expect(trace.having(PROMPT, "p1").attributes).toMatchObject({
+        "moda.prompt_key": "weather-answer",
+        "moda.prompt_id": "prm_1",
+        "moda.prompt_version": "3",
+        "moda.prompt_version_id": "ver_9",
+      });
+      const inner = trace.having(PROMPT, "p2").attributes;
+      expect(inner["moda.prompt_key"]).toBe("inner");
+      expect(inner["moda.prompt_id"]).toBeUndefined();
+      // After an await, only an AsyncLocalStorage knows the call is inside withPrompt.
+      expect(trace.having(PROMPT, "p3").attributes["moda.prompt_key"]).toBe(
+        hasAsyncContext() ? "weather-answer" : undefined,
+      );
+      for (const span of [trace.having(PROMPT, "p4"), trace.root])
+        expect(Object.keys(span.attributes).filter((key) => key.startsWith("moda.prompt"))).toEqual([]);
+    });
+
     it("runs the function unchanged when the id is missing", async () => {
       const missing = undefined as unknown as string;
-      const trace = await traceRequest(1, () => withUser(missing, () => withConversation("", () => 42)), {
-        env: { MODA_EXPORT_ALL_REQUESTS: "true" },
-      });
+      const trace = await traceRequest(
+        1,
+        () =>
+          withUser(missing, () => withConversation("", () => withPrompt({ key: "", version: Number.NaN }, () => 42))),
+        { env: { MODA_EXPORT_ALL_REQUESTS: "true" } },
+      );
       expect(trace.result).toBe(42);
     });
   });

@@ -8,7 +8,7 @@ export const WEATHER_TOOL = {
   function: {
     name: "get_weather",
     description: "The weather in a city",
-    parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    parameters: { type: "object" as const, properties: { city: { type: "string" } }, required: ["city"] },
   },
 };
 

@@ -221,8 +221,13 @@ function readAnswer(call: LlmCall, answer: Answer, end?: StreamEnd): void {
     {
       role: answer.role ?? "assistant",
       parts,
-      finish_reason: finishReasonOf(answer.doneReason, end),
+      // Ollama says `stop` when the model called tools; the conventions say `tool_call`, as for Gemini's `STOP`.
+      finish_reason: finishReasonOf(calledTools(parts, answer.doneReason), end),
       ...providerFinishReason(answer.doneReason),
     },
   ];
+}
+
+function calledTools(parts: readonly Part[], reason: string | undefined): string | undefined {
+  return reason === "stop" && parts.some((part) => part.type === "tool_call") ? "tool_calls" : reason;
 }

@@ -15,6 +15,13 @@ import {
   wrappedAnthropic,
 } from "../../support/anthropic-harness";
 import { durationMs, readAll, waitFor } from "../../support/call-helpers";
+import {
+  EARLIER_CALL,
+  EARLIER_RESULT,
+  itRoundTripsTheWeatherTool,
+  WEATHER_QUESTION,
+  WEATHER_TOOL,
+} from "../../support/conformance/weather-tool";
 import { jsonAttribute, tracedSession } from "../../support/openai-harness";
 import { itLeavesAnUnhandledRejectionUnhandled } from "../../support/promise-contract";
 import { itEndsTheSpanAsSoonAsTheCallerAbandonsTheStream } from "../../support/stream-contract";
@@ -291,6 +298,33 @@ describe.each(ANTHROPIC_SDKS)("the MessageStream of %s", (_name, Anthropic) => {
       expect(span?.status.code).toBe("ERROR");
     },
   );
+});
+
+describe.each(ANTHROPIC_SDKS)("tool use with %s", (_name, Anthropic) => {
+  itRoundTripsTheWeatherTool({
+    call: () =>
+      wrappedAnthropic(Anthropic).messages.create({
+        model: "mock-tools",
+        max_tokens: 256,
+        messages: [
+          { role: "user", content: WEATHER_QUESTION },
+          { role: "assistant", content: [{ type: "tool_use", ...EARLIER_CALL, input: EARLIER_CALL.arguments }] },
+          { role: "user", content: [{ type: "tool_result", tool_use_id: EARLIER_CALL.id, content: EARLIER_RESULT }] },
+        ],
+        tools: [
+          {
+            name: WEATHER_TOOL.function.name,
+            description: WEATHER_TOOL.function.description,
+            input_schema: WEATHER_TOOL.function.parameters,
+          },
+        ],
+      }),
+    toolCalls: (answer) =>
+      answer.content.flatMap((block) =>
+        block.type === "tool_use" ? [{ id: block.id, name: block.name, arguments: block.input }] : [],
+      ),
+    finishReason: (answer) => String(answer.stop_reason),
+  });
 });
 
 describe.each(ANTHROPIC_SDKS)("the client of %s", (_name, Anthropic) => {

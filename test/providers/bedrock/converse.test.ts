@@ -23,6 +23,13 @@ import {
   wrappedBedrock,
 } from "../../support/bedrock-harness";
 import { readAll } from "../../support/call-helpers";
+import {
+  EARLIER_CALL,
+  EARLIER_RESULT,
+  itRoundTripsTheWeatherTool,
+  WEATHER_QUESTION,
+  WEATHER_TOOL,
+} from "../../support/conformance/weather-tool";
 import { jsonAttribute, tracedSession } from "../../support/openai-harness";
 import type { DecodedSpan } from "../../support/receiver-client";
 
@@ -275,6 +282,37 @@ describe("ConverseCommand", () => {
     const [span] = await session.spans(1);
     expect(span?.attributes["server.address"]).toBe("bedrock-runtime.eu-west-3.amazonaws.com");
     expect(span?.attributes["server.port"]).toBe(443);
+  });
+});
+
+describe("Converse tool use", () => {
+  const { name, description, parameters } = WEATHER_TOOL.function;
+  itRoundTripsTheWeatherTool({
+    call: () =>
+      wrappedBedrock().send(
+        new ConverseCommand({
+          modelId: "anthropic.claude-mock-tools",
+          messages: [
+            userText(WEATHER_QUESTION),
+            {
+              role: "assistant",
+              content: [{ toolUse: { toolUseId: EARLIER_CALL.id, name, input: EARLIER_CALL.arguments } }],
+            },
+            {
+              role: "user",
+              content: [{ toolResult: { toolUseId: EARLIER_CALL.id, content: [{ text: EARLIER_RESULT }] } }],
+            },
+          ],
+          toolConfig: { tools: [{ toolSpec: { name, description, inputSchema: { json: parameters } } }] },
+        }),
+      ),
+    toolCalls: (answer) =>
+      (answer.output?.message?.content ?? []).flatMap((block) =>
+        block.toolUse
+          ? [{ id: block.toolUse.toolUseId, name: String(block.toolUse.name), arguments: block.toolUse.input }]
+          : [],
+      ),
+    finishReason: (answer) => String(answer.stopReason),
   });
 });
 

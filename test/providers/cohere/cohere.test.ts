@@ -5,6 +5,12 @@
 import { CohereClient, CohereClientV2, CohereError } from "cohere-ai";
 import { describe, expect, inject, it } from "vitest";
 import { wrap } from "../../../src/index";
+import {
+  EARLIER_CALL,
+  EARLIER_RESULT,
+  itRoundTripsTheWeatherTool,
+  WEATHER_QUESTION,
+} from "../../support/conformance/weather-tool";
 import { COHERE_TEXT } from "../../support/mock-cohere";
 import { jsonAttribute, tracedSession } from "../../support/openai-harness";
 import {
@@ -235,6 +241,38 @@ describe("CohereClientV2.chat", () => {
   });
 
   itEndsTheSpanOfACallNobodyAwaits(() => v2().chat(userChat("mock-text")), 9);
+});
+
+describe("CohereClientV2 tool use", () => {
+  itRoundTripsTheWeatherTool({
+    call: () =>
+      v2().chat({
+        model: "mock-tools",
+        messages: [
+          { role: "user", content: WEATHER_QUESTION },
+          {
+            role: "assistant",
+            toolPlan: "I will look up the weather in Paris.",
+            toolCalls: [
+              {
+                id: EARLIER_CALL.id,
+                type: "function",
+                function: { name: EARLIER_CALL.name, arguments: JSON.stringify(EARLIER_CALL.arguments) },
+              },
+            ],
+          },
+          { role: "tool", toolCallId: EARLIER_CALL.id, content: EARLIER_RESULT },
+        ],
+        tools: [WEATHER_TOOL],
+      }),
+    toolCalls: (answer) =>
+      (answer.message.toolCalls ?? []).map((call) => ({
+        id: call.id,
+        name: String(call.function?.name),
+        arguments: JSON.parse(String(call.function?.arguments)),
+      })),
+    finishReason: (answer) => String(answer.finishReason),
+  });
 });
 
 describe("CohereClientV2.chatStream", () => {

@@ -5,6 +5,13 @@
  */
 import { type GenerateContentResponse, Type } from "@google/genai";
 import { describe, expect, it } from "vitest";
+import {
+  EARLIER_CALL,
+  EARLIER_RESULT,
+  itRoundTripsTheWeatherTool,
+  WEATHER_QUESTION,
+  WEATHER_TOOL,
+} from "../../support/conformance/weather-tool";
 import { GEMINI_FIXTURES } from "../../support/google-fixtures";
 import { googleCapture, googlePort, rawGoogle, wrappedGoogle, wrappedVertex } from "../../support/google-harness";
 import { jsonAttribute, tracedSession } from "../../support/openai-harness";
@@ -361,6 +368,32 @@ describe("models.generateContent", () => {
     expect(names.filter((name) => /messages|instructions|prompts|completions/.test(name))).toEqual([]);
     expect(jsonAttribute(span, "gen_ai.tool.definitions")).toEqual([{ type: "function", name: "get_weather" }]);
     expect(span?.attributes["gen_ai.usage.input_tokens"]).toBe(GEMINI_FIXTURES.tools?.usageMetadata.promptTokenCount);
+  });
+});
+
+describe("function calling", () => {
+  const { name, description, parameters } = WEATHER_TOOL.function;
+  itRoundTripsTheWeatherTool({
+    call: () =>
+      wrappedGoogle().models.generateContent({
+        model: "mock-tools",
+        contents: [
+          { role: "user", parts: [{ text: WEATHER_QUESTION }] },
+          { role: "model", parts: [{ functionCall: { id: EARLIER_CALL.id, name, args: EARLIER_CALL.arguments } }] },
+          {
+            role: "user",
+            parts: [{ functionResponse: { id: EARLIER_CALL.id, name, response: { output: EARLIER_RESULT } } }],
+          },
+        ],
+        config: { tools: [{ functionDeclarations: [{ name, description, parametersJsonSchema: parameters }] }] },
+      }),
+    toolCalls: (answer) =>
+      (answer.candidates?.[0]?.content?.parts ?? []).flatMap((part) =>
+        part.functionCall
+          ? [{ id: part.functionCall.id, name: String(part.functionCall.name), arguments: part.functionCall.args }]
+          : [],
+      ),
+    finishReason: (answer) => String(answer.candidates?.[0]?.finishReason),
   });
 });
 

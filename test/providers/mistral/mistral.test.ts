@@ -7,6 +7,12 @@ import { HTTPValidationError, type MistralError, SDKError } from "@mistralai/mis
 import { describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { wrap } from "../../../src/index";
+import {
+  EARLIER_CALL,
+  EARLIER_RESULT,
+  itRoundTripsTheWeatherTool,
+  WEATHER_QUESTION,
+} from "../../support/conformance/weather-tool";
 import { MISTRAL_TEXT } from "../../support/mock-mistral";
 import { jsonAttribute, tracedSession } from "../../support/openai-harness";
 import {
@@ -215,6 +221,39 @@ describe("chat.complete", () => {
     () => mistral().chat.complete(hi("mock-error-429")),
     (reason) => expect(reason).toBeInstanceOf(SDKError),
   );
+});
+
+describe("tool use", () => {
+  itRoundTripsTheWeatherTool({
+    call: () =>
+      mistral().chat.complete({
+        model: "mock-tools",
+        messages: [
+          { role: "user", content: WEATHER_QUESTION },
+          {
+            role: "assistant",
+            content: "",
+            toolCalls: [
+              {
+                id: EARLIER_CALL.id,
+                type: "function",
+                function: { name: EARLIER_CALL.name, arguments: JSON.stringify(EARLIER_CALL.arguments) },
+              },
+            ],
+          },
+          { role: "tool", toolCallId: EARLIER_CALL.id, name: EARLIER_CALL.name, content: EARLIER_RESULT },
+        ],
+        tools: [WEATHER_TOOL],
+      }),
+    toolCalls: (answer) =>
+      (answer.choices?.[0]?.message?.toolCalls ?? []).map((call) => ({
+        id: call.id,
+        name: call.function.name,
+        arguments:
+          typeof call.function.arguments === "string" ? JSON.parse(call.function.arguments) : call.function.arguments,
+      })),
+    finishReason: (answer) => String(answer.choices?.[0]?.finishReason),
+  });
 });
 
 describe("chat.stream", () => {

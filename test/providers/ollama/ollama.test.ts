@@ -6,6 +6,12 @@
 import ollamaDefault, { Ollama } from "ollama/browser";
 import { describe, expect, inject, it } from "vitest";
 import { wrap } from "../../../src/index";
+import {
+  EARLIER_CALL,
+  EARLIER_RESULT,
+  itRoundTripsTheWeatherTool,
+  WEATHER_QUESTION,
+} from "../../support/conformance/weather-tool";
 import { OLLAMA_TEXT } from "../../support/mock-ollama";
 import { jsonAttribute, tracedSession } from "../../support/openai-harness";
 import {
@@ -125,12 +131,12 @@ describe("chat", () => {
     }));
     expect(calls.map((call) => call.arguments)).toEqual([{ city: "Paris" }, { city: "London" }]);
     expect(asked?.attributes).toMatchObject({
-      "gen_ai.response.finish_reasons": ["stop"],
+      "gen_ai.response.finish_reasons": ["tool_call"],
       ...usageAttributes(151, 42),
     });
     expect(jsonAttribute(asked, "gen_ai.tool.definitions")).toEqual([WEATHER_TOOL_DEFINITION]);
     expect(jsonAttribute(asked, "gen_ai.output.messages")).toEqual([
-      { role: "assistant", parts: calls, finish_reason: "stop" },
+      { role: "assistant", parts: calls, finish_reason: "tool_call" },
     ]);
     expect(jsonAttribute(answered, "gen_ai.input.messages")).toEqual([
       { role: "user", parts: [{ type: "text", content: "Weather in Paris and London?" }] },
@@ -200,6 +206,33 @@ describe("chat", () => {
   );
 });
 
+describe("tool use", () => {
+  itRoundTripsTheWeatherTool({
+    call: () =>
+      ollama().chat({
+        model: "mock-tools",
+        messages: [
+          { role: "user", content: WEATHER_QUESTION },
+          {
+            role: "assistant",
+            content: "",
+            tool_calls: [{ function: { name: EARLIER_CALL.name, arguments: EARLIER_CALL.arguments } }],
+          },
+          { role: "tool", content: EARLIER_RESULT },
+        ],
+        tools: [WEATHER_TOOL],
+      }),
+    toolCalls: (answer) =>
+      (answer.message.tool_calls ?? []).map((call) => ({
+        name: call.function.name,
+        arguments: call.function.arguments,
+      })),
+    finishReason: (answer) => String(answer.done_reason),
+    // Ollama's tool calls and results carry no ids.
+    ids: false,
+  });
+});
+
 describe("chat streamed (NDJSON)", () => {
   it("keeps the SDK's AbortableAsyncIterator and every chunk, and records what they spell", async () => {
     const session = tracedSession();
@@ -253,7 +286,7 @@ describe("chat streamed (NDJSON)", () => {
           { type: "tool_call", name: "get_weather", arguments: { city: "Paris" } },
           { type: "tool_call", name: "get_weather", arguments: { city: "London" } },
         ],
-        finish_reason: "stop",
+        finish_reason: "tool_call",
       },
     ]);
   });

@@ -4,6 +4,12 @@
  */
 import OpenAIV6 from "openai";
 import { describe, expect, inject, it } from "vitest";
+import {
+  EARLIER_CALL,
+  EARLIER_RESULT,
+  itRoundTripsTheWeatherTool,
+  WEATHER_QUESTION,
+} from "../../support/conformance/weather-tool";
 import { jsonAttribute, tracedSession, wrappedClient } from "../../support/openai-harness";
 import { OPENAI_SDKS } from "../../support/openai-sdks";
 import { embeddedTexts, greetingAnswered } from "../../support/provider-spans";
@@ -199,6 +205,35 @@ describe.each(OPENAI_SDKS)("spans of %s calls", (_name, OpenAI, major) => {
     expect(jsonAttribute(span, "gen_ai.output.messages")).toEqual([
       { role: "assistant", parts: [{ type: "text", content: seen }], finish_reason: "stop" },
     ]);
+  });
+
+  itRoundTripsTheWeatherTool({
+    call: () =>
+      wrappedClient(OpenAI).chat.completions.create({
+        model: "mock-tools",
+        messages: [
+          { role: "user", content: WEATHER_QUESTION },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              {
+                id: EARLIER_CALL.id,
+                type: "function",
+                function: { name: EARLIER_CALL.name, arguments: JSON.stringify(EARLIER_CALL.arguments) },
+              },
+            ],
+          },
+          { role: "tool", tool_call_id: EARLIER_CALL.id, content: EARLIER_RESULT },
+        ],
+        tools: [WEATHER_TOOL],
+      }),
+    toolCalls: (answer) =>
+      (answer.choices[0]?.message.tool_calls ?? []).map((call) => {
+        const fn = (call as { function: { name: string; arguments: string } }).function;
+        return { id: call.id, name: fn.name, arguments: JSON.parse(fn.arguments) };
+      }),
+    finishReason: (answer) => String(answer.choices[0]?.finish_reason),
   });
 
   it("chat.completions.create with tools: definitions, a tool-use history, parallel tool calls", async () => {
