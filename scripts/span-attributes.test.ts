@@ -31,7 +31,8 @@ describe("what npm run demo prints under a span", () => {
     expect(lines).toContain("prompt    system: Be brief.");
     expect(lines).toContain("          user: Weather in Paris?");
     expect(lines.some((line) => /^tools +get_weather\(\{.*\}\)$/.test(line))).toBe(true);
-    expect(lines.at(-1)).toMatch(/^finish +tool_call$/);
+    // The provider's own finish reason, as Moda's ingest reads it (llm.response.finish_reason).
+    expect(lines.at(-1)).toMatch(/^finish +tool_calls$/);
   });
 
   it("a span that is not an LLM call gets no key lines", () => {

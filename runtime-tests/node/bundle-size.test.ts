@@ -13,7 +13,7 @@
  * every Worker that uses it carries them) took it there. Issue 26's AI Gateway detection (0.6 KiB: any Stainless
  * SDK's client may be pointed at a gateway, so every OpenAI and Anthropic call checks its base URL) and attribute
  * contract (0.4 KiB), issue 27's export policy and tail sampling (0.3 KiB), issue 23's stream-end rule and call-time
- * copy (0.2 KiB), and the red team's fixes (2 KiB: the credential scrub's forms, the content-word rule, config
+ * copy (0.2 KiB), and the red team's fixes (2.5 KiB: the credential scrub's forms, the content-word rule, config
  * errors that quote no secret, entity values read in guards) added to it. Until the budget is met,
  * `npm run bench -- --check` reports the miss and this test holds the line at today's size plus a small margin, so
  * that nothing grows it unnoticed. Lower CEILING_BYTES with every gain; replace it by the budget once it fits.
@@ -21,7 +21,7 @@
 import { describe, expect, it } from "vitest";
 import { type BundleResult, bundleWorker, MODA_BUNDLE_BUDGET_BYTES } from "../../bench/lib/worker-bundle.mjs";
 
-const CEILING_BYTES = 41_350;
+const CEILING_BYTES = 44_500;
 
 type Built = Extract<BundleResult, { ok: true }>;
 

@@ -12,6 +12,8 @@ import { newSink } from "../support/receiver-client";
 import { traceRequest } from "../support/trace-request";
 
 const NEVER = { spanWaitMs: 600_000 };
+/** For a request that holds nothing but its own span, which the default export policy leaves out. */
+const EVERY_REQUEST = { ...NEVER, exportAllRequests: true };
 
 function strict<T extends object>(target: T): T {
   return new Proxy(target, {
@@ -122,7 +124,7 @@ describe("entities and hostile values", () => {
         [Object.create(null), revoked(), strict({})].map(
           (id) => withUser(id as string, () => "ran") + withConversation(id as string, () => "ran"),
         ),
-      { options: { ...NEVER, debug: true } },
+      { options: { ...EVERY_REQUEST, debug: true } },
     );
     expect(result).toEqual(["ranran", "ranran", "ranran"]);
   });
@@ -134,8 +136,10 @@ describe("entities and hostile values", () => {
         throw new Error("metadata getter");
       },
     }) as Record<string, string>;
-    const { result } = await traceRequest(1, () =>
-      withUser("u1", () => modaTelemetry({ metadata }).metadata === metadata),
+    const { result } = await traceRequest(
+      1,
+      () => withUser("u1", () => modaTelemetry({ metadata }).metadata === metadata),
+      { options: EVERY_REQUEST },
     );
     expect(result).toBe(true);
   });
@@ -149,7 +153,7 @@ describe("entities and hostile values", () => {
           throw thrown;
         },
       },
-      NEVER,
+      EVERY_REQUEST,
     );
     const ctx = recordingContext();
     let caught: unknown;
