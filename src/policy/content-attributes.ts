@@ -108,6 +108,8 @@ const METADATA_LAST_WORDS: ReadonlySet<string> = new Set([
   "version",
   "length",
   "size",
+  // A key names something (`moda.prompt_key`, Moda's prompt management), it is not the thing.
+  "key",
 ]);
 
 /** Where a name splits into words: dots, underscores, dashes, spaces, camelCase. */

@@ -399,6 +399,8 @@ const FOREIGN_METADATA: Attributes = {
   "gen_ai.output.type": "json",
   "ai.settings.output": "object",
   "http.request.header.content-type": "application/json",
+  "moda.prompt_key": "weather-answer",
+  "llm.response.finish_reason": "tool_calls",
 };
 
 describe("canaries: other instrumentations' content names through modaTracer()", () => {
